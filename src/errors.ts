@@ -1,0 +1,52 @@
+/**
+ * The one error type users see. `code` is stable (tests and scripts match on
+ * it), `message` says what is wrong, `hint` says how to fix it. The CLI turns
+ * a ForgeError into one line on stderr and a non-zero exit; anything else is a
+ * bug and is reported as such.
+ */
+export type ForgeErrorCode =
+  | 'USAGE'
+  | 'UNKNOWN_DATASET'
+  | 'UNKNOWN_PROFILE'
+  | 'BAD_PARAM'
+  | 'BAD_CONFIG'
+  | 'OUTPUT_NOT_WRITABLE'
+  | 'ARTIFACT_MISSING'
+  | 'ARTIFACT_INVALID'
+  | 'CHECKSUM_MISMATCH'
+  | 'DB_UNREACHABLE'
+  | 'DB_AUTH'
+  | 'DB_MISSING'
+  | 'DB_SHAPE'
+  | 'DB_ERROR'
+  | 'CONFIRM_REQUIRED'
+  | 'PRODUCTION_GUARD'
+  | 'VERIFY_FAILED'
+  | 'PG_NOT_INSTALLED'
+  | 'PG_SERVER'
+  | 'WORKER_FAILED'
+  | 'GOLDEN_DRIFT';
+
+export class ForgeError extends Error {
+  readonly code: ForgeErrorCode;
+  readonly hint?: string;
+  /** Exit status the CLI uses; 2 for usage mistakes, 1 otherwise. */
+  readonly exitCode: number;
+
+  constructor(code: ForgeErrorCode, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ForgeError';
+    this.code = code;
+    this.hint = hint;
+    this.exitCode = code === 'USAGE' ? 2 : 1;
+  }
+
+  /** The single line printed for the user. */
+  toLine(): string {
+    return this.hint ? `forge: ${this.message} (${this.hint})` : `forge: ${this.message}`;
+  }
+}
+
+export function isForgeError(e: unknown): e is ForgeError {
+  return e instanceof ForgeError;
+}
