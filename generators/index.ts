@@ -1,0 +1,7 @@
+/** The datasets `forge` knows, by name. Add a dataset here after writing it under generators/<name>/. */
+import type { Dataset } from '../src/core/dataset.ts';
+import retail from './retail/index.ts';
+
+export const datasets: Record<string, Dataset> = {
+  retail: retail as unknown as Dataset,
+};

@@ -1,0 +1,36 @@
+/**
+ * The retail forecasting warehouse of seed document 004: stores, products, a
+ * calendar with holidays, and daily sales, inventory, prices and promotions
+ * that agree with each other because they come from one model.
+ */
+import { defineDataset } from '../../src/core/dataset.ts';
+import { RetailModel } from './model.ts';
+import { profiles, RetailParams } from './params.ts';
+import { calendarTable } from './tables/calendar.ts';
+import { inventorySnapshotDailyTable } from './tables/inventory-snapshot-daily.ts';
+import { priceHistoryTable } from './tables/price-history.ts';
+import { productTable } from './tables/product.ts';
+import { promotionTable } from './tables/promotion.ts';
+import { salesDailyTable } from './tables/sales-daily.ts';
+import { storeTable } from './tables/store.ts';
+
+export default defineDataset<RetailParams>({
+  name: 'retail',
+  version: '1.0.0',
+  description: 'Retail forecasting warehouse: stores, products, calendar, daily sales and inventory, prices, promotions',
+  profiles,
+  defaultProfile: 'local',
+  parseParams: (raw) => RetailParams.parse(raw),
+  tables: (ctx, params) => {
+    const model = new RetailModel(ctx, params);
+    return [
+      storeTable(ctx, model),
+      productTable(ctx, model),
+      calendarTable(model),
+      priceHistoryTable(model),
+      promotionTable(model),
+      salesDailyTable(model),
+      inventorySnapshotDailyTable(model),
+    ];
+  },
+});

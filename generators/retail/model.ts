@@ -1,0 +1,256 @@
+/**
+ * The retail demand model, shared by every table that needs it: each value
+ * is a pure function of (seed, store, product, day), so sales, inventory,
+ * prices and promotions agree without any table reading another.
+ *
+ * Stock is the one stateful quantity. It is carried inside restock cycles
+ * aligned to absolute days: a cycle starts full, sales draw it down, and a
+ * stockout caps sales at what is on hand. Any day is made by replaying its
+ * own cycle (at most 14 days), so a range of days is random access and the
+ * same whatever range it is generated in.
+ */
+import type { GenContext } from '../../src/core/context.ts';
+import { dayFromIso, dayParts } from '../../src/core/dates.ts';
+import { draw, unit } from '../../src/core/hash.ts';
+import { chance, intIn, lognormal, normal, pick, type Stream } from '../../src/core/random.ts';
+import { HolidayCalendar } from './holidays.ts';
+import type { RetailParams } from './params.ts';
+
+export const PRICE_BLOCK_DAYS = 56;
+export const PROMO_BLOCK_DAYS = 28;
+const WEEKLY = [0.8, 0.9, 1.0, 1.0, 1.1, 1.3, 1.2]; // Monday … Sunday
+const DISCOUNTS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4];
+const PROMO_LIFT = 1.3;
+const ELASTICITY = -0.5;
+const LAUNCH_RAMP_DAYS = 30;
+
+export interface Promo {
+  start: number;
+  end: number;
+  discount: number;
+}
+
+/** One day of one store × product pair, as sales and inventory both see it. */
+export interface Cell {
+  day: number;
+  store: number;
+  product: number;
+  quantity: number;
+  unitPriceCents: number;
+  onHandEnd: number;
+  onOrder: number;
+  stockout: boolean;
+}
+
+export class RetailModel {
+  readonly start: number;
+  readonly end: number;
+  readonly days: number;
+  readonly stores: number;
+  readonly products: number;
+  private readonly s: Record<string, Stream>;
+  private readonly holidays = new HolidayCalendar();
+  // Per-product and per-series values, computed once: bounded by stores × products.
+  private readonly productDemand: Float64Array;
+  private readonly productPrice: Int32Array;
+  private readonly launch: Float64Array;
+  private readonly eol: Float64Array;
+  private readonly storeFactor: Float64Array;
+  private readonly carriedFlags: Uint8Array;
+  private readonly cycle: Uint8Array;
+  private readonly phase: Uint8Array;
+
+  constructor(ctx: GenContext, readonly params: RetailParams) {
+    this.start = dayFromIso(params.startDate);
+    this.end = dayFromIso(params.endDate);
+    this.days = this.end - this.start + 1;
+    this.stores = params.stores;
+    this.products = params.products;
+    const names = ['demand', 'price', 'launch', 'eol', 'store', 'carried', 'cycle', 'cover', 'noise', 'anomaly', 'promo', 'reprice'];
+    this.s = Object.fromEntries(names.map((n) => [n, ctx.stream('model', n)]));
+
+    const P = this.products;
+    this.productDemand = new Float64Array(P);
+    this.productPrice = new Int32Array(P);
+    this.launch = new Float64Array(P);
+    this.eol = new Float64Array(P);
+    for (let p = 0; p < P; p++) {
+      this.productDemand[p] = params.baseDemand * lognormal(this.s.demand.at(p), -0.18, 0.6);
+      this.productPrice[p] = charm(Math.round(100 * lognormal(this.s.price.at(p), Math.log(6), 0.7)));
+      const hl = this.s.launch.at(p);
+      this.launch[p] = chance(hl, 0.1) ? this.start + intIn(draw(hl, 7), 0, 180) : -Infinity;
+      const he = this.s.eol.at(p);
+      this.eol[p] = chance(he, 0.05) ? Math.max(this.launch[p], this.start) + intIn(draw(he, 7), 120, 400) : Infinity;
+    }
+    const S = this.stores;
+    this.storeFactor = new Float64Array(S);
+    for (let st = 0; st < S; st++) this.storeFactor[st] = lognormal(this.s.store.at(st), 0, 0.3);
+    this.carriedFlags = new Uint8Array(S * P);
+    this.cycle = new Uint8Array(S * P);
+    this.phase = new Uint8Array(S * P);
+    for (let st = 0; st < S; st++)
+      for (let p = 0; p < P; p++) {
+        const i = st * P + p;
+        this.carriedFlags[i] = chance(this.s.carried.at2(st, p), params.coverage) ? 1 : 0;
+        const hc = this.s.cycle.at2(st, p);
+        this.cycle[i] = chance(hc, 0.6) ? 7 : 14;
+        this.phase[i] = intIn(draw(hc, 3), 0, this.cycle[i] - 1);
+      }
+  }
+
+  basePriceCents(p: number): number {
+    return this.productPrice[p];
+  }
+  launchDay(p: number): number | null {
+    return Number.isFinite(this.launch[p]) ? this.launch[p] : null;
+  }
+  endOfLifeDay(p: number): number | null {
+    return Number.isFinite(this.eol[p]) ? this.eol[p] : null;
+  }
+  carried(store: number, product: number): boolean {
+    return this.carriedFlags[store * this.products + product] === 1;
+  }
+  /** Whether the pair has a row on a day: carried, launched, not yet discontinued. */
+  active(store: number, product: number, day: number): boolean {
+    return this.carried(store, product) && day >= this.launch[product] && day < this.eol[product];
+  }
+
+  /** Trend × weekly × yearly seasonality × holiday: the same for every pair. */
+  dayFactor(day: number): number {
+    const parts = dayParts(day);
+    const trend = 1 + (this.params.trendPerYear * (day - this.start)) / 365;
+    const yearly = 1 + 0.15 * Math.cos((2 * Math.PI * (parts.dayOfYear - 355)) / 365);
+    const holiday = this.holidays.get(day, parts.year)?.multiplier ?? 1;
+    return Math.max(0.05, trend) * WEEKLY[parts.dayOfWeek] * yearly * holiday;
+  }
+
+  holidayName(day: number): string | null {
+    return this.holidays.get(day, dayParts(day).year)?.name ?? null;
+  }
+
+  /** Shelf price in a 56-day block: base price moved by up to ±6 %, per store. */
+  priceCents(store: number, product: number, block: number): number {
+    const h = this.s.reprice.at3(store, product, block);
+    return charm(Math.round(this.productPrice[product] * (0.94 + 0.12 * unit(h))));
+  }
+
+  /** The promotion of a pair in a 28-day block, if it runs one. */
+  promo(store: number, product: number, block: number): Promo | null {
+    const h = this.s.promo.at3(store, product, block);
+    if (!chance(h, this.params.promoRate)) return null;
+    const start = block * PROMO_BLOCK_DAYS + intIn(draw(h, 1), 0, 20);
+    return { start, end: start + intIn(draw(h, 2), 3, 7) - 1, discount: pick(draw(h, 3), DISCOUNTS) };
+  }
+
+  promoName(store: number, product: number, block: number): string {
+    return pick(draw(this.s.promo.at3(store, product, block), 4), ['Weekly Deal', 'Flash Sale', 'Clearance', 'Bundle Offer', 'Seasonal Special', 'Loyalty Bonus']);
+  }
+
+  /**
+   * Visits every active cell of days [fromDay, toDay), day by day, store by
+   * store, product by product. One Cell object is reused: visitors copy what
+   * they keep.
+   */
+  simulate(fromDay: number, toDay: number, visit: (c: Cell) => void): void {
+    const S = this.stores;
+    const P = this.products;
+    const n = S * P;
+    const onHand = new Float64Array(n);
+    const target = new Float64Array(n);
+    const cycleStart = new Float64Array(n).fill(NaN);
+    const price = new Int32Array(n);
+    const priceBlock = new Float64Array(n).fill(NaN);
+    const promoStart = new Float64Array(n);
+    const promoEnd = new Float64Array(n);
+    const promoDiscount = new Float64Array(n);
+    const promoBlock = new Float64Array(n).fill(NaN);
+    const cell: Cell = { day: 0, store: 0, product: 0, quantity: 0, unitPriceCents: 0, onHandEnd: 0, onOrder: 0, stockout: false };
+    const dayFactors = new Map<number, number>();
+    const factorOf = (d: number) => {
+      let f = dayFactors.get(d);
+      if (f === undefined) dayFactors.set(d, (f = this.dayFactor(d)));
+      return f;
+    };
+
+    // Demand and sales of one pair on one day; updates onHand. Returns the quantity sold.
+    const step = (i: number, st: number, p: number, d: number): number => {
+      const k = this.cycle[i];
+      const cs = d - ((((d - this.phase[i]) % k) + k) % k);
+      if (cs !== cycleStart[i]) {
+        cycleStart[i] = cs;
+        const h = this.s.cover.at3(st, p, cs);
+        target[i] = Math.round(factorOf(cs) * this.productDemand[p] * this.storeFactor[st] * k * Math.max(0.3, normal(h, 1.15, 0.3)));
+        onHand[i] = target[i];
+      }
+      const pb = Math.floor(d / PRICE_BLOCK_DAYS);
+      if (pb !== priceBlock[i]) {
+        priceBlock[i] = pb;
+        price[i] = this.priceCents(st, p, pb);
+      }
+      const qb = Math.floor(d / PROMO_BLOCK_DAYS);
+      if (qb !== promoBlock[i]) {
+        promoBlock[i] = qb;
+        const pr = this.promo(st, p, qb);
+        promoStart[i] = pr ? pr.start : Infinity;
+        promoEnd[i] = pr ? pr.end : -Infinity;
+        promoDiscount[i] = pr ? pr.discount : 0;
+      }
+      const inPromo = d >= promoStart[i] && d <= promoEnd[i];
+      const unitCents = inPromo ? Math.round(price[i] * (1 - promoDiscount[i])) : price[i];
+      if (d < this.launch[p] || d >= this.eol[p]) {
+        cell.unitPriceCents = unitCents;
+        cell.stockout = false;
+        return 0;
+      }
+      let demand = factorOf(d) * this.productDemand[p] * this.storeFactor[st];
+      if (d - this.launch[p] < LAUNCH_RAMP_DAYS) demand *= (d - this.launch[p] + 1) / LAUNCH_RAMP_DAYS;
+      if (inPromo) demand *= PROMO_LIFT;
+      demand *= Math.pow(unitCents / this.productPrice[p], ELASTICITY);
+      const hn = this.s.noise.at3(st, p, d);
+      demand *= Math.exp(this.params.noiseSigma * normal(hn));
+      const ha = this.s.anomaly.at3(st, p, d);
+      if (unit(ha) < 0.01) demand *= unit(draw(ha, 1)) < 0.5 ? 0.3 : 2.5;
+      const wanted = Math.round(demand);
+      const sold = Math.min(wanted, onHand[i]);
+      onHand[i] -= sold;
+      cell.unitPriceCents = unitCents;
+      cell.stockout = wanted > sold;
+      return sold;
+    };
+
+    // Replay each pair's current cycle up to fromDay, so state is as if generated from the start.
+    for (let st = 0; st < S; st++)
+      for (let p = 0; p < P; p++) {
+        const i = st * P + p;
+        if (!this.carriedFlags[i]) continue;
+        const k = this.cycle[i];
+        const cs = fromDay - ((((fromDay - this.phase[i]) % k) + k) % k);
+        for (let d = cs; d < fromDay; d++) step(i, st, p, d);
+      }
+
+    for (let d = fromDay; d < toDay; d++) {
+      cell.day = d;
+      for (let st = 0; st < S; st++) {
+        cell.store = st;
+        for (let p = 0; p < P; p++) {
+          const i = st * P + p;
+          if (!this.carriedFlags[i]) continue;
+          const sold = step(i, st, p, d);
+          if (d < this.launch[p] || d >= this.eol[p]) continue;
+          const k = this.cycle[i];
+          const daysToRestock = k - ((((d - this.phase[i]) % k) + k) % k);
+          cell.product = p;
+          cell.quantity = sold;
+          cell.onHandEnd = onHand[i];
+          cell.onOrder = daysToRestock <= 3 ? Math.round(factorOf(d) * this.productDemand[p] * this.storeFactor[st] * k) : 0;
+          visit(cell);
+        }
+      }
+    }
+  }
+}
+
+/** Shelf prices end in .99 (at least 0.49). */
+function charm(cents: number): number {
+  return Math.max(49, Math.round(cents / 100) * 100 - 1);
+}

@@ -1,0 +1,49 @@
+import type { ForeignKey } from '../../../src/core/dataset.ts';
+import type { RetailModel } from '../model.ts';
+
+/**
+ * The id of a (time slot × store × product) cell, the slot being a day or a
+ * block of days: unique by construction, increasing in (slot, store,
+ * product) order, and keyed on absolute time so that a longer date range
+ * keeps every id of a shorter one.
+ */
+export function cellId(model: RetailModel, slot: number, store: number, product: number): number {
+  return (slot * model.stores + store) * model.products + product + 1;
+}
+
+export const factForeignKeys: ForeignKey[] = [
+  { columns: ['date'], table: 'calendar' },
+  { columns: ['store_id'], table: 'store' },
+  { columns: ['product_id'], table: 'product' },
+];
+
+export const pairForeignKeys: ForeignKey[] = factForeignKeys.slice(1);
+
+/**
+ * Rows per block of days that overlaps the date range, per pair that is
+ * carried and sold at some point of the block. Blocks are aligned to absolute
+ * days, so extending the range only adds blocks.
+ */
+export function blocksOf(model: RetailModel, blockDays: number) {
+  const first = Math.floor(model.start / blockDays);
+  const last = Math.floor(model.end / blockDays);
+  return {
+    units: last - first + 1,
+    first,
+    /** Visits each (block, store, product) with a row, in id order. */
+    each(fromUnit: number, toUnit: number, visit: (block: number, store: number, product: number) => void) {
+      for (let b = first + fromUnit; b < first + toUnit; b++) {
+        const lo = b * blockDays;
+        const hi = lo + blockDays - 1;
+        for (let s = 0; s < model.stores; s++)
+          for (let p = 0; p < model.products; p++) {
+            if (!model.carried(s, p)) continue;
+            const launch = model.launchDay(p) ?? -Infinity;
+            const eol = model.endOfLifeDay(p) ?? Infinity;
+            if (hi < launch || lo >= eol) continue;
+            visit(b, s, p);
+          }
+      }
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * `forge build`: compiles a dataset into an artifact directory. Tables are
+ * generated one after another and streamed to their CSV and JSON files and
+ * into the dump at once; nothing holds a whole table. The artifact is written
+ * into a private temporary directory and renamed into place only when
+ * complete, so an interrupted build never leaves a partial artifact.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from "node:path";
+import { GenContext } from '../core/context.ts';
+import { resolveTables, type Dataset, type Params, type Table } from '../core/dataset.ts';
+import { BatchPlanner, encodeUnits } from '../emit/encode-range.ts';
+import { RowEncoder } from '../emit/row-encoder.ts';
+import { constraints, copyFromStdinSql, DUMP_PREAMBLE, postSql, schemaSql } from '../emit/sql.ts';
+import { ForgeError } from '../errors.ts';
+import { HashedFile, HashedGzipFile, JsonArrayWriter } from './output.ts';
+import { MANIFEST_FORMAT, Manifest, type FileEntry, type TableEntry } from './manifest.ts';
+import { artifactDir } from './paths.ts';
+import { prepareOutputRoot, removeStalePartials, withTempDir } from './staging.ts';
+import { FAKER_VERSION, TOOL_NAME, TOOL_VERSION } from './versions.ts';
+
+export interface Formats {
+  csv: boolean;
+  json: boolean;
+  dump: boolean;
+}
+
+export const ALL_FORMATS: Formats = { csv: true, json: true, dump: true };
+
+export interface ProgressEvent {
+  table: string;
+  rows: number;
+  unitsDone: number;
+  units: number;
+  done: boolean;
+}
+
+export interface BuildOptions {
+  dataset: Dataset;
+  seed: number;
+  profile: string;
+  overrides?: Params;
+  outRoot: string;
+  formats?: Formats;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+export interface BuildResult {
+  dir: string;
+  manifest: Manifest;
+}
+
+/** Resolves parameters and tables: everything a build needs but the files. */
+export function planBuild(dataset: Dataset, seed: number, profile: string, overrides: Params = {}) {
+  if (!dataset.profiles[profile]) {
+    throw new ForgeError('UNKNOWN_PROFILE', `dataset ${dataset.name} has no profile "${profile}"`, `use one of: ${Object.keys(dataset.profiles).join(', ')}`);
+  }
+  let params: Params;
+  try {
+    params = dataset.resolveParams(profile, overrides);
+  } catch (e) {
+    throw new ForgeError('BAD_PARAM', `invalid parameters for ${dataset.name}: ${(e as Error).message}`, 'check --set values and the config file');
+  }
+  const ctx = new GenContext(seed, dataset.name);
+  const tables = resolveTables(dataset.tables(ctx, params as never));
+  return { params, tables, ctx };
+}
+
+export async function build(opts: BuildOptions): Promise<BuildResult> {
+  const { dataset, seed, profile, overrides = {}, outRoot } = opts;
+  const formats = opts.formats ?? ALL_FORMATS;
+  const { params, tables } = planBuild(dataset, seed, profile, overrides);
+  const target = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides);
+  await prepareOutputRoot(outRoot, dirname(target));
+  await removeStalePartials(dirname(target));
+
+  const manifest = await withTempDir(target, async (tmp) => {
+    const m = await writeArtifact(tmp, { dataset, seed, profile, params, tables, formats, onProgress: opts.onProgress });
+    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
+    return m;
+  });
+  return { dir: target, manifest };
+}
+
+interface WriteInput {
+  dataset: Dataset;
+  seed: number;
+  profile: string;
+  params: Params;
+  tables: Table[];
+  formats: Formats;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+async function writeArtifact(dir: string, input: WriteInput): Promise<Manifest> {
+  const { tables, formats } = input;
+  await mkdir(join(dir, 'data'), { recursive: true });
+  const files: FileEntry[] = [];
+  const writeText = async (name: string, text: string) => {
+    const f = new HashedFile(join(dir, name));
+    await f.write(text);
+    files.push({ path: name, ...(await f.close()) });
+  };
+  const schema = schemaSql(tables);
+  const post = postSql(tables);
+  await writeText('schema.sql', schema);
+  await writeText('post.sql', post);
+
+  const dump = formats.dump ? new HashedGzipFile(join(dir, 'dump.sql.gz')) : undefined;
+  await dump?.write(`-- fixture-forge dump of ${input.dataset.name} ${input.dataset.version}, seed ${input.seed}, profile ${input.profile}\n` + DUMP_PREAMBLE + 'BEGIN;\n\n' + schema + '\n');
+
+  const entries: TableEntry[] = [];
+  for (const table of tables) entries.push(await writeTable(dir, table, formats, dump, input.onProgress));
+
+  if (dump) {
+    await dump.write('\n' + post + '\nCOMMIT;\n\n' + tables.map((t) => `ANALYZE ${t.name};\n`).join(''));
+    const gz = await dump.close();
+    files.push({ path: 'dump.sql.gz', sha256: gz.sha256, bytes: gz.bytes });
+  }
+
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    dataset: { name: input.dataset.name, version: input.dataset.version, description: input.dataset.description },
+    seed: input.seed,
+    profile: input.profile,
+    params: input.params,
+    generator: { tool: TOOL_NAME, toolVersion: TOOL_VERSION, fakerVersion: FAKER_VERSION },
+    encoding: { csv: 'postgres-csv', json: 'array-of-objects, one per line', timeZone: 'UTC' },
+    tables: entries,
+    files,
+  };
+  return Manifest.parse(manifest);
+}
+
+async function writeTable(
+  dir: string,
+  table: Table,
+  formats: Formats,
+  dump: HashedGzipFile | undefined,
+  onProgress?: (e: ProgressEvent) => void,
+): Promise<TableEntry> {
+  const encoder = new RowEncoder(table.columns);
+  const csvPath = `data/${table.name}.csv`;
+  const jsonPath = `data/${table.name}.json`;
+  const csvFile = formats.csv ? new HashedFile(join(dir, csvPath)) : undefined;
+  const jsonFile = formats.json ? new JsonArrayWriter(new HashedFile(join(dir, jsonPath))) : undefined;
+  const what = { csv: formats.csv || formats.dump, json: formats.json };
+
+  const header = Buffer.from(encoder.csvHeader);
+  await csvFile?.write(header);
+  await jsonFile?.open();
+  await dump?.write(copyFromStdinSql(table));
+  await dump?.write(header);
+
+  const { units } = table.rows;
+  const planner = new BatchPlanner();
+  let rows = 0;
+  for (let from = 0; from < units; ) {
+    const to = Math.min(units, from + planner.next());
+    const chunk = encodeUnits(table.rows, encoder, from, to, what);
+    const csv = Buffer.from(chunk.csv);
+    planner.observe(to - from, Math.max(csv.length, chunk.json.length));
+    await csvFile?.write(csv);
+    await dump?.write(csv);
+    await jsonFile?.chunk(chunk.json);
+    rows += chunk.rows;
+    from = to;
+    onProgress?.({ table: table.name, rows, unitsDone: from, units, done: false });
+  }
+  await dump?.write('\\.\n\n');
+  onProgress?.({ table: table.name, rows, unitsDone: units, units, done: true });
+
+  const fileEntries: TableEntry['files'] = {};
+  if (csvFile) fileEntries.csv = { path: csvPath, ...(await csvFile.close()) };
+  if (jsonFile) fileEntries.json = { path: jsonPath, ...(await jsonFile.close()) };
+  return {
+    name: table.name,
+    role: table.role,
+    rows,
+    columns: table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+    primaryKey: table.primaryKey,
+    unique: table.unique,
+    foreignKeys: table.foreignKeys,
+    checks: table.checks,
+    ...(table.tenantColumn ? { tenantColumn: table.tenantColumn } : {}),
+    orderBy: table.orderBy,
+    constraints: constraints([table]).map(({ name, kind, sql }) => ({ name, kind, sql })),
+    files: fileEntries,
+  };
+}
+

@@ -1,0 +1,91 @@
+/**
+ * manifest.json: the artifact's contract. Defined once with zod; the JSON
+ * Schema under schemas/ is generated from it (`npm run schema`) so that any
+ * language can validate a manifest. No timestamps: a manifest is as
+ * deterministic as the data it describes.
+ */
+import { z } from 'zod';
+
+export const MANIFEST_FORMAT = 'fixture-forge/artifact@1';
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const relPath = z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+$/, 'a relative path inside the artifact');
+
+export const FileEntry = z.object({
+  path: relPath,
+  sha256,
+  bytes: z.number().int().nonnegative(),
+});
+
+export const ColumnEntry = z.object({
+  name: z.string(),
+  type: z.string(),
+  nullable: z.boolean(),
+});
+
+export const ForeignKeyEntry = z.object({
+  columns: z.array(z.string()).min(1),
+  table: z.string(),
+  references: z.array(z.string()).min(1),
+});
+
+export const ConstraintEntry = z.object({
+  name: z.string(),
+  kind: z.enum(['primary_key', 'unique', 'check', 'foreign_key', 'index']),
+  sql: z.string(),
+});
+
+export const TableEntry = z.object({
+  name: z.string(),
+  role: z.enum(['dimension', 'fact']),
+  rows: z.number().int().nonnegative(),
+  columns: z.array(ColumnEntry).min(1),
+  primaryKey: z.array(z.string()).min(1),
+  unique: z.array(z.array(z.string()).min(1)),
+  foreignKeys: z.array(ForeignKeyEntry),
+  checks: z.record(z.string(), z.string()),
+  tenantColumn: z.string().optional(),
+  /** The order of rows in every data file (ORDER BY these to compare). */
+  orderBy: z.array(z.string()).min(1),
+  constraints: z.array(ConstraintEntry),
+  files: z.object({ csv: FileEntry.optional(), json: FileEntry.optional() }),
+});
+
+export const Manifest = z.object({
+  format: z.literal(MANIFEST_FORMAT),
+  dataset: z.object({ name: z.string(), version: z.string(), description: z.string() }),
+  seed: z.number().int(),
+  profile: z.string(),
+  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** Rows of units [from, to) of each table when this is a shard or an append; absent for a whole build. */
+  range: z
+    .object({ kind: z.enum(['shard', 'append']), description: z.string(), tables: z.record(z.string(), z.object({ from: z.number().int(), to: z.number().int(), units: z.number().int() })) })
+    .optional(),
+  generator: z.object({ tool: z.string(), toolVersion: z.string(), fakerVersion: z.string() }),
+  encoding: z.object({
+    csv: z.literal('postgres-csv'),
+    json: z.literal('array-of-objects, one per line'),
+    timeZone: z.literal('UTC'),
+  }),
+  tables: z.array(TableEntry),
+  /** schema.sql, post.sql, dump.sql.gz: everything but the data files and this manifest. */
+  files: z.array(FileEntry),
+});
+
+export type Manifest = z.infer<typeof Manifest>;
+export type TableEntry = z.infer<typeof TableEntry>;
+export type FileEntry = z.infer<typeof FileEntry>;
+
+/** Every file a manifest vouches for. */
+export function allFiles(m: Manifest): FileEntry[] {
+  const out = [...m.files];
+  for (const t of m.tables) {
+    if (t.files.csv) out.push(t.files.csv);
+    if (t.files.json) out.push(t.files.json);
+  }
+  return out;
+}
+
+export function manifestJsonSchema(): unknown {
+  return z.toJSONSchema(Manifest, { target: 'draft-2020-12' });
+}

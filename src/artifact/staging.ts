@@ -1,0 +1,90 @@
+/**
+ * Atomic artifact directories: write into `<target>.partial-<pid>`, rename
+ * into place when complete, remove on any failure or signal. Leftovers of a
+ * killed build (whose pid is gone) are removed by the next build.
+ */
+import { access, constants, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ForgeError } from '../errors.ts';
+
+const PARTIAL = '.partial-';
+
+const live = new Set<string>();
+let handlersInstalled = false;
+
+function installSignalCleanup(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const cleanup = async (signal: NodeJS.Signals) => {
+    await Promise.all([...live].map((d) => rm(d, { recursive: true, force: true })));
+    process.kill(process.pid, signal);
+  };
+  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(s, () => void cleanup(s));
+  }
+}
+
+export async function prepareOutputRoot(outRoot: string, targetParent: string): Promise<void> {
+  try {
+    await mkdir(targetParent, { recursive: true });
+    await access(targetParent, constants.W_OK);
+  } catch (e) {
+    throw new ForgeError(
+      'OUTPUT_NOT_WRITABLE',
+      `cannot write to output directory ${outRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'choose a writable directory with --out',
+    );
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function removeStalePartials(parent: string): Promise<void> {
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const i = name.lastIndexOf(PARTIAL);
+    if (i < 0) continue;
+    const pid = Number(name.slice(i + PARTIAL.length));
+    if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) await rm(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+export async function withTempDir<T>(target: string, write: (tmp: string) => Promise<T>): Promise<T> {
+  installSignalCleanup();
+  const tmp = `${target}${PARTIAL}${process.pid}`;
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  live.add(tmp);
+  try {
+    const result = await write(tmp);
+    await replaceDir(tmp, target);
+    return result;
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  } finally {
+    live.delete(tmp);
+  }
+}
+
+/** Rename tmp over target; an existing target is moved aside first, then removed. */
+async function replaceDir(tmp: string, target: string): Promise<void> {
+  const exists = await stat(target).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) {
+    await rename(tmp, target);
+    return;
+  }
+  const old = join(dirname(target), `${basename(target)}${PARTIAL}old-${process.pid}`);
+  await rename(target, old);
+  await rename(tmp, target);
+  await rm(old, { recursive: true, force: true });
+}

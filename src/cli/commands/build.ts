@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { ALL_FORMATS, build, type Formats } from '../../artifact/build.ts';
+import { ForgeError } from '../../errors.ts';
+import { integer, params, str, flag } from '../args.ts';
+import type { Command, ParsedArgs } from '../command.ts';
+import { DEFAULT_DATASET, DEFAULT_OUT, DEFAULT_SEED, datasetNamed } from '../datasets.ts';
+import { progressReporter } from '../progress.ts';
+
+function formats(args: ParsedArgs): Formats {
+  const raw = str(args, 'formats');
+  if (raw === undefined) return ALL_FORMATS;
+  const names = raw.split(',').map((s) => s.trim());
+  const known = Object.keys(ALL_FORMATS);
+  for (const n of names) if (!known.includes(n)) throw new ForgeError('USAGE', `unknown format "${n}"`, `--formats takes a comma list of ${known.join(', ')}`);
+  return { csv: names.includes('csv'), json: names.includes('json'), dump: names.includes('dump') };
+}
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
+  usage: 'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--quiet]',
+  options: {
+    dataset: { type: 'string' },
+    seed: { type: 'string' },
+    profile: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    formats: { type: 'string' },
+    quiet: { type: 'boolean' },
+  },
+  async run(args, io) {
+    const dataset = datasetNamed(str(args, 'dataset') ?? DEFAULT_DATASET);
+    const seed = integer(args, 'seed', DEFAULT_SEED);
+    const profile = str(args, 'profile') ?? dataset.defaultProfile;
+    const started = performance.now();
+    const progress = flag(args, 'quiet') ? undefined : progressReporter(io);
+    const result = await build({
+      dataset,
+      seed,
+      profile,
+      overrides: params(args),
+      outRoot: resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT),
+      formats: formats(args),
+      onProgress: progress?.update,
+    });
+    progress?.stop();
+    const seconds = (performance.now() - started) / 1000;
+    const rows = result.manifest.tables.reduce((n, t) => n + t.rows, 0);
+    if (!flag(args, 'quiet')) {
+      for (const t of result.manifest.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows`);
+      io.err(`built ${rows} rows in ${seconds.toFixed(2)} s`);
+    }
+    io.out(result.dir);
+    return 0;
+  },
+};

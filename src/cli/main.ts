@@ -1,0 +1,59 @@
+/**
+ * The only place that reads argv, prints, and sets the exit code. Every
+ * ForgeError becomes one line and its exit code; anything else is a bug,
+ * reported as one line too (FORGE_DEBUG=1 shows the stack).
+ */
+import { parseArgs } from 'node:util';
+import { isForgeError, ForgeError } from '../errors.ts';
+import type { Command, IO } from './command.ts';
+import { commands } from './commands/index.ts';
+
+function usage(): string {
+  const lines = ['usage: forge <command> [options]', '', 'commands:'];
+  for (const c of commands) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
+  lines.push('', 'forge <command> --help shows its options.');
+  return lines.join('\n');
+}
+
+export async function runCli(argv: string[], io: IO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name ? 0 : 2;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  try {
+    if (!command) throw new ForgeError('USAGE', `unknown command "${name}"`, `commands: ${commands.map((c) => c.name).join(', ')}`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(`${command.usage}\n\n${command.summary}`);
+      return 0;
+    }
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
+    } catch (e) {
+      throw new ForgeError('USAGE', (e as Error).message.split('\n')[0], `usage: ${command.usage}`);
+    }
+    return await command.run(parsed as never, io);
+  } catch (e) {
+    if (isForgeError(e)) {
+      io.err(e.toLine());
+      return e.exitCode;
+    }
+    io.err(`forge: internal error: ${(e as Error)?.message ?? String(e)} (this is a bug; FORGE_DEBUG=1 shows the stack)`);
+    if (io.env.FORGE_DEBUG) io.err(String((e as Error)?.stack));
+    return 70;
+  }
+}
+
+const processIO: IO = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+  isTTY: Boolean(process.stderr.isTTY),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+if (import.meta.url === `file://${process.argv[1]}` || process.env.FORGE_MAIN === '1') {
+  process.exitCode = await runCli(process.argv.slice(2), processIO);
+}

@@ -1,0 +1,34 @@
+/**
+ * Build progress: on a terminal, one line per table redrawn in place; in a
+ * log, a plain line per table and at most one line every few seconds.
+ * The clock is used here only, never in generated values.
+ */
+import type { ProgressEvent } from '../artifact/build.ts';
+import type { IO } from './command.ts';
+
+export function progressReporter(io: IO, intervalMs = 2000) {
+  const started = new Map<string, number>();
+  let lastLine = 0;
+  const rate = (e: ProgressEvent) => {
+    const secs = (performance.now() - (started.get(e.table) ?? performance.now())) / 1000;
+    return secs > 0 ? Math.round(e.rows / secs) : 0;
+  };
+  return {
+    update: (e: ProgressEvent) => {
+      if (!started.has(e.table)) started.set(e.table, performance.now());
+      const now = performance.now();
+      const pct = e.units ? Math.floor((100 * e.unitsDone) / e.units) : 100;
+      if (e.done) {
+        if (io.isTTY) process.stderr.write('\r\x1b[K');
+        io.err(`${e.table}: ${e.rows} rows (${rate(e)} rows/s)`);
+      } else if (io.isTTY) {
+        const eta = e.unitsDone && pct < 100 ? ((now - started.get(e.table)!) / 1000) * (e.units / e.unitsDone - 1) : 0;
+        process.stderr.write(`\r\x1b[K${e.table}: ${pct}% ${e.rows} rows ${rate(e)} rows/s eta ${eta.toFixed(0)} s`);
+      } else if (now - lastLine > intervalMs) {
+        lastLine = now;
+        io.err(`${e.table}: ${pct}% ${e.rows} rows ${rate(e)} rows/s`);
+      }
+    },
+    stop: () => {},
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The dataset model: what a dataset declares. No I/O and no Postgres here;
+ * a dataset is data plus pure generator functions.
+ */
+import type { Column } from './columns.ts';
+import { parseColumn } from './columns.ts';
+import type { GenContext } from './context.ts';
+
+/** One row: values in the table's column order. */
+export type Value = string | number | boolean | null | JsonValue;
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type Row = Value[];
+export type Emit = (row: Row) => void;
+
+/**
+ * How a table's rows are enumerated. A table is split into `units` (rows of a
+ * counted table, parents of a nested table, days of a grain table);
+ * `generate(from, to)` makes the rows of units [from, to) in output order.
+ * Generating [a, b) then [b, c) gives exactly the rows of [a, c): this is
+ * what lets workers and shards split a table (the dbgen model).
+ */
+export interface RowSource {
+  units: number;
+  generate(from: number, to: number, emit: Emit): void;
+}
+
+export interface ForeignKey {
+  columns: string[];
+  table: string;
+  /** Defaults to the referenced table's primary key. */
+  references?: string[];
+}
+
+export interface TableSpec {
+  name: string;
+  /** Scopes for delete/reset: facts can go while dimensions stay. */
+  role: 'dimension' | 'fact';
+  columns: string[];
+  primaryKey: string[];
+  unique?: string[][];
+  foreignKeys?: ForeignKey[];
+  /** Constraint name → SQL boolean expression. */
+  checks?: Record<string, string>;
+  /** Extra (non-unique) indexes, one column list each. */
+  indexes?: string[][];
+  /** For multi-tenant datasets: the column that scopes a tenant's rows. */
+  tenantColumn?: string;
+  /** The order rows are generated in; defaults to the primary key. */
+  orderBy?: string[];
+  rows: RowSource;
+}
+
+export interface Table extends Omit<TableSpec, 'columns'> {
+  columns: Column[];
+  unique: string[][];
+  foreignKeys: Required<ForeignKey>[];
+  checks: Record<string, string>;
+  indexes: string[][];
+  orderBy: string[];
+}
+
+export type Params = Record<string, string | number | boolean>;
+
+export interface DatasetSpec<P extends Params> {
+  name: string;
+  /**
+   * Bump whenever a change alters generated values, so that users who pin a
+   * version keep their data; it is part of the artifact path.
+   */
+  version: string;
+  description: string;
+  profiles: Record<string, P>;
+  defaultProfile: string;
+  /** Checks and normalises parameters (from a profile plus overrides). */
+  parseParams?: (raw: Params) => P;
+  /** Builds the tables for one set of parameters, in load (dependency) order. */
+  tables: (ctx: GenContext, params: P) => TableSpec[];
+}
+
+export interface Dataset<P extends Params = Params> extends DatasetSpec<P> {
+  resolveParams(profile: string, overrides?: Params): P;
+}
+
+export function defineDataset<P extends Params>(spec: DatasetSpec<P>): Dataset<P> {
+  if (!spec.profiles[spec.defaultProfile]) throw new TypeError(`dataset ${spec.name}: default profile ${spec.defaultProfile} is not declared`);
+  return {
+    ...spec,
+    resolveParams(profile, overrides = {}) {
+      const base = spec.profiles[profile];
+      if (!base) throw new RangeError(`unknown profile ${profile}`);
+      const merged = { ...base, ...overrides } as Params;
+      return spec.parseParams ? spec.parseParams(merged) : (merged as P);
+    },
+  };
+}
+
+/** Normalises a table spec and checks that it is self-consistent. */
+export function resolveTable(spec: TableSpec, known: ReadonlyMap<string, Table>): Table {
+  const columns = spec.columns.map(parseColumn);
+  const names = new Set(columns.map((c) => c.name));
+  const where = `table ${spec.name}`;
+  const need = (cols: string[], what: string) => {
+    for (const c of cols) if (!names.has(c)) throw new TypeError(`${where}: ${what} names unknown column ${c}`);
+  };
+  if (names.size !== columns.length) throw new TypeError(`${where}: duplicate column names`);
+  need(spec.primaryKey, 'primary key');
+  for (const u of spec.unique ?? []) need(u, 'unique constraint');
+  for (const i of spec.indexes ?? []) need(i, 'index');
+  if (spec.tenantColumn) need([spec.tenantColumn], 'tenant column');
+  const orderBy = spec.orderBy ?? spec.primaryKey;
+  need(orderBy, 'orderBy');
+  const foreignKeys = (spec.foreignKeys ?? []).map((fk) => {
+    need(fk.columns, 'foreign key');
+    const parent = known.get(fk.table);
+    if (!parent) throw new TypeError(`${where}: foreign key to ${fk.table}, which is not declared before it`);
+    const references = fk.references ?? parent.primaryKey;
+    if (references.length !== fk.columns.length) throw new TypeError(`${where}: foreign key ${fk.columns} and ${fk.table}(${references}) differ in length`);
+    return { columns: fk.columns, table: fk.table, references };
+  });
+  return {
+    ...spec,
+    columns,
+    unique: spec.unique ?? [],
+    foreignKeys,
+    checks: spec.checks ?? {},
+    indexes: spec.indexes ?? [],
+    orderBy,
+  };
+}
+
+export function resolveTables(specs: TableSpec[]): Table[] {
+  const known = new Map<string, Table>();
+  for (const spec of specs) {
+    if (known.has(spec.name)) throw new TypeError(`table ${spec.name} is declared twice`);
+    known.set(spec.name, resolveTable(spec, known));
+  }
+  return [...known.values()];
+}

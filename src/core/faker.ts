@@ -1,0 +1,36 @@
+/**
+ * Faker driven by keyed randomness. Faker asks a `Randomizer` for numbers;
+ * ours answers from the current cell's hash, so making a name for row i is
+ * one faker call with no reseeding of anything global. Faker's own `seed()`
+ * is a no-op here: the cell set by `at()` is the seed.
+ */
+import { Faker, base, en, type Randomizer } from '@faker-js/faker';
+import { draw, unit } from './hash.ts';
+
+// Faker calls next() detached from its object, so state lives in a closure.
+function keyedRandomizer(): Randomizer & { set(cell: number): void } {
+  let cell = 0;
+  let k = 0;
+  return {
+    set(c: number) {
+      cell = c >>> 0;
+      k = 0;
+    },
+    next: () => unit(draw(cell, k++)),
+    seed: () => {
+      // Intentionally ignored: values are keyed by cell, never by a global seed.
+    },
+  };
+}
+
+export class KeyedFaker {
+  private readonly randomizer = keyedRandomizer();
+  /** English data, with faker's locale-free fallbacks; never the host locale. */
+  private readonly faker = new Faker({ locale: [en, base], randomizer: this.randomizer });
+
+  /** Faker positioned at one cell: use it for exactly one value. */
+  at(cell: number): Faker {
+    this.randomizer.set(cell);
+    return this.faker;
+  }
+}

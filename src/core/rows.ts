@@ -1,0 +1,89 @@
+/**
+ * Shapes of tables, as RowSources. Each is random access by unit, so a range
+ * of units can be made by any worker without making what comes before it.
+ */
+import type { Emit, Row, RowSource } from './dataset.ts';
+
+/** Rows given literally: fixed identities (demo users, fixed UUIDs). */
+export function fixedRows(rows: readonly Row[]): RowSource {
+  return {
+    units: rows.length,
+    generate(from, to, emit) {
+      for (let i = from; i < to; i++) emit(rows[i].slice());
+    },
+  };
+}
+
+/** n rows, row i a function of i alone. */
+export function countedRows(n: number, make: (i: number) => Row): RowSource {
+  return {
+    units: n,
+    generate(from, to, emit) {
+      for (let i = from; i < to; i++) emit(make(i));
+    },
+  };
+}
+
+/** `perParent` children for each of `parents` parents (n clients per tenant). */
+export function nestedRows(parents: number, perParent: number, make: (parent: number, child: number, index: number) => Row): RowSource {
+  return {
+    units: parents,
+    generate(from, to, emit) {
+      for (let p = from; p < to; p++) for (let c = 0; c < perParent; c++) emit(make(p, c, p * perParent + c));
+    },
+  };
+}
+
+/**
+ * A variable number of children per parent (an event timeline per
+ * exception). `count(parent)` must be a pure function of the parent.
+ */
+export function expandRows(parents: number, count: (parent: number) => number, make: (parent: number, child: number, count: number) => Row): RowSource {
+  return {
+    units: parents,
+    generate(from, to, emit) {
+      for (let p = from; p < to; p++) {
+        const n = count(p);
+        for (let c = 0; c < n; c++) emit(make(p, c, n));
+      }
+    },
+  };
+}
+
+/**
+ * A cross-product of dimensions, outermost first (date × store × product),
+ * with sparsity: `make` returns null for a combination that has no row.
+ * The unit is one value of the outermost dimension.
+ */
+export function grainRows(sizes: readonly number[], make: (key: number[]) => Row | null): RowSource {
+  const inner = sizes.slice(1);
+  return {
+    units: sizes[0],
+    generate(from, to, emit) {
+      const key = new Array<number>(sizes.length).fill(0);
+      const walk = (depth: number) => {
+        if (depth === sizes.length) {
+          const row = make(key);
+          if (row) emit(row);
+          return;
+        }
+        for (let i = 0; i < inner[depth - 1]; i++) {
+          key[depth] = i;
+          walk(depth + 1);
+        }
+      };
+      for (let u = from; u < to; u++) {
+        key[0] = u;
+        walk(1);
+      }
+    },
+  };
+}
+
+/**
+ * Rows made by a generator that owns its own loop over units (stateful
+ * series that carry state from one unit to the next inside a range).
+ */
+export function unitRows(units: number, generate: (from: number, to: number, emit: Emit) => void): RowSource {
+  return { units, generate };
+}
