@@ -4,7 +4,10 @@
  * one faker call with no reseeding of anything global. Faker's own `seed()`
  * is a no-op here: the cell set by `at()` is the seed.
  */
-import { Faker, base, en, type Randomizer } from '@faker-js/faker';
+import type { Faker, Randomizer } from '@faker-js/faker';
+// The English entry point only: faker's main entry loads every locale
+// (~35 MB of heap), and the host's locale must never matter anyway.
+import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import { draw, unit } from './hash.ts';
 
 // Faker calls next() detached from its object, so state lives in a closure.
@@ -23,10 +26,12 @@ function keyedRandomizer(): Randomizer & { set(cell: number): void } {
   };
 }
 
+type FakerClass = new (options: { locale: Faker['rawDefinitions']; randomizer: Randomizer }) => Faker;
+
 export class KeyedFaker {
   private readonly randomizer = keyedRandomizer();
-  /** English data, with faker's locale-free fallbacks; never the host locale. */
-  private readonly faker = new Faker({ locale: [en, base], randomizer: this.randomizer });
+  // A second instance of the English faker's own class and definitions, with our randomizer.
+  private readonly faker: Faker = new (englishFaker.constructor as FakerClass)({ locale: englishFaker.rawDefinitions, randomizer: this.randomizer });
 
   /** Faker positioned at one cell: use it for exactly one value. */
   at(cell: number): Faker {

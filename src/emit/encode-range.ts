@@ -38,7 +38,7 @@ export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number
  */
 export class BatchPlanner {
   private size = 1;
-  constructor(private readonly targetBytes = 1 << 20, private readonly maxUnits = 1 << 20) {}
+  constructor(private readonly targetBytes = 262144, private readonly maxUnits = 1 << 20) {}
   next(): number {
     return this.size;
   }
