@@ -35,6 +35,15 @@ export interface ProgressEvent {
   done: boolean;
 }
 
+/** Part of each table: units [from, to) per table name (tables not named: none of their units). */
+export interface BuildRange {
+  kind: 'shard' | 'append';
+  description: string;
+  /** Appended to the artifact directory's name, e.g. `shard-1-of-3`. */
+  suffix: string;
+  tables: Record<string, { from: number; to: number }>;
+}
+
 export interface BuildOptions {
   dataset: Dataset;
   seed: number;
@@ -42,6 +51,7 @@ export interface BuildOptions {
   overrides?: Params;
   outRoot: string;
   formats?: Formats;
+  range?: BuildRange;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -70,12 +80,13 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const { dataset, seed, profile, overrides = {}, outRoot } = opts;
   const formats = opts.formats ?? ALL_FORMATS;
   const { params, tables } = planBuild(dataset, seed, profile, overrides);
-  const target = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides);
+  const whole = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides);
+  const target = opts.range ? `${whole}-${opts.range.suffix}` : whole;
   await prepareOutputRoot(outRoot, dirname(target));
   await removeStalePartials(dirname(target));
 
   const manifest = await withTempDir(target, async (tmp) => {
-    const m = await writeArtifact(tmp, { dataset, seed, profile, params, tables, formats, onProgress: opts.onProgress });
+    const m = await writeArtifact(tmp, { dataset, seed, profile, params, tables, formats, range: opts.range, onProgress: opts.onProgress });
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
     return m;
   });
@@ -89,7 +100,19 @@ interface WriteInput {
   params: Params;
   tables: Table[];
   formats: Formats;
+  range?: BuildRange;
   onProgress?: (e: ProgressEvent) => void;
+}
+
+/** The units of a table this build makes: all of them, or the range's part. */
+function unitsOf(table: Table, range: BuildRange | undefined): { from: number; to: number } {
+  const units = table.rows.units;
+  if (!range) return { from: 0, to: units };
+  const r = range.tables[table.name] ?? { from: units, to: units };
+  if (!(Number.isInteger(r.from) && Number.isInteger(r.to) && 0 <= r.from && r.from <= r.to && r.to <= units)) {
+    throw new ForgeError('BAD_PARAM', `range of table ${table.name} is [${r.from}, ${r.to}) but the table has ${units} units`, 'the range must lie inside the table');
+  }
+  return r;
 }
 
 async function writeArtifact(dir: string, input: WriteInput): Promise<Manifest> {
@@ -106,14 +129,18 @@ async function writeArtifact(dir: string, input: WriteInput): Promise<Manifest> 
   await writeText('schema.sql', schema);
   await writeText('post.sql', post);
 
+  // A whole build's dump restores into an empty database; a part's dump
+  // holds only its COPY blocks, to load into tables that already exist.
+  const part = input.range !== undefined;
   const dump = formats.dump ? new HashedGzipFile(join(dir, 'dump.sql.gz')) : undefined;
-  await dump?.write(`-- fixture-forge dump of ${input.dataset.name} ${input.dataset.version}, seed ${input.seed}, profile ${input.profile}\n` + DUMP_PREAMBLE + 'BEGIN;\n\n' + schema + '\n');
+  const title = `-- fixture-forge ${part ? `${input.range!.kind} (${input.range!.description}) ` : ''}dump of ${input.dataset.name} ${input.dataset.version}, seed ${input.seed}, profile ${input.profile}\n`;
+  await dump?.write(title + DUMP_PREAMBLE + 'BEGIN;\n\n' + (part ? '' : schema + '\n'));
 
   const entries: TableEntry[] = [];
-  for (const table of tables) entries.push(await writeTable(dir, table, formats, dump, input.onProgress));
+  for (const table of tables) entries.push(await writeTable(dir, table, unitsOf(table, input.range), formats, dump, input.onProgress));
 
   if (dump) {
-    await dump.write('\n' + post + '\nCOMMIT;\n\n' + tables.map((t) => `ANALYZE ${t.name};\n`).join(''));
+    await dump.write((part ? '' : '\n' + post) + '\nCOMMIT;\n\n' + tables.map((t) => `ANALYZE ${t.name};\n`).join(''));
     const gz = await dump.close();
     files.push({ path: 'dump.sql.gz', sha256: gz.sha256, bytes: gz.bytes });
   }
@@ -126,6 +153,7 @@ async function writeArtifact(dir: string, input: WriteInput): Promise<Manifest> 
     params: input.params,
     generator: { tool: TOOL_NAME, toolVersion: TOOL_VERSION, fakerVersion: FAKER_VERSION },
     encoding: { csv: 'postgres-csv', json: 'array-of-objects, one per line', timeZone: 'UTC' },
+    ...(input.range ? { range: { kind: input.range.kind, description: input.range.description, tables: Object.fromEntries(tables.map((t) => [t.name, unitsOf(t, input.range)])) } } : {}),
     tables: entries,
     files,
   };
@@ -135,6 +163,7 @@ async function writeArtifact(dir: string, input: WriteInput): Promise<Manifest> 
 async function writeTable(
   dir: string,
   table: Table,
+  range: { from: number; to: number },
   formats: Formats,
   dump: HashedGzipFile | undefined,
   onProgress?: (e: ProgressEvent) => void,
@@ -155,8 +184,8 @@ async function writeTable(
   const { units } = table.rows;
   const planner = new BatchPlanner();
   let rows = 0;
-  for (let from = 0; from < units; ) {
-    const to = Math.min(units, from + planner.next());
+  for (let from = range.from; from < range.to; ) {
+    const to = Math.min(range.to, from + planner.next());
     const chunk = encodeUnits(table.rows, encoder, from, to, what);
     const csv = Buffer.from(chunk.csv);
     planner.observe(to - from, Math.max(csv.length, chunk.json.length));
@@ -177,6 +206,7 @@ async function writeTable(
     name: table.name,
     role: table.role,
     rows,
+    units,
     columns: table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
     primaryKey: table.primaryKey,
     unique: table.unique,

@@ -39,6 +39,8 @@ export const TableEntry = z.object({
   name: z.string(),
   role: z.enum(['dimension', 'fact']),
   rows: z.number().int().nonnegative(),
+  /** How many units (rows, parents, days…) the whole table has with these parameters. */
+  units: z.number().int().nonnegative(),
   columns: z.array(ColumnEntry).min(1),
   primaryKey: z.array(z.string()).min(1),
   unique: z.array(z.array(z.string()).min(1)),
@@ -57,9 +59,17 @@ export const Manifest = z.object({
   seed: z.number().int(),
   profile: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-  /** Rows of units [from, to) of each table when this is a shard or an append; absent for a whole build. */
+  /**
+   * Present when the artifact holds only part of each table: a shard (units
+   * [from, to) of each table) or an append (the units a bigger build adds).
+   * Concatenating the parts' data files in order gives the whole build's.
+   */
   range: z
-    .object({ kind: z.enum(['shard', 'append']), description: z.string(), tables: z.record(z.string(), z.object({ from: z.number().int(), to: z.number().int(), units: z.number().int() })) })
+    .object({
+      kind: z.enum(['shard', 'append']),
+      description: z.string(),
+      tables: z.record(z.string(), z.object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })),
+    })
     .optional(),
   generator: z.object({ tool: z.string(), toolVersion: z.string(), fakerVersion: z.string() }),
   encoding: z.object({
