@@ -1,0 +1,58 @@
+/** Shared test helpers: temp dirs, running the CLI as a user would, reading artifacts back. */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export function tempDir(prefix = 'forge-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `forge` as a separate process, exactly as the bin does. */
+export function forge(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunResult {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/forge.js'), ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** sha256 of every file under a directory, by relative path. */
+export function hashTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** Parses Postgres CSV: an unquoted empty field is NULL, a quoted one is ''. */
+export function readCsv(path: string): { header: string[]; rows: (string | null)[][] } {
+  const records: (string | null)[][] = parse(readFileSync(path), {
+    cast: (value, context) => (context.quoting || value !== '' ? value : null),
+    relax_column_count: false,
+  });
+  const [header, ...rows] = records;
+  return { header: header as string[], rows };
+}
+
+export function readJson(path: string): Record<string, unknown>[] {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
