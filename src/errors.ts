@@ -25,7 +25,8 @@ export type ForgeErrorCode =
   | 'PG_NOT_INSTALLED'
   | 'PG_SERVER'
   | 'WORKER_FAILED'
-  | 'GOLDEN_DRIFT';
+  | 'GOLDEN_DRIFT'
+  | 'INTERRUPTED';
 
 export class ForgeError extends Error {
   readonly code: ForgeErrorCode;
@@ -38,7 +39,7 @@ export class ForgeError extends Error {
     this.name = 'ForgeError';
     this.code = code;
     this.hint = hint;
-    this.exitCode = code === 'USAGE' ? 2 : 1;
+    this.exitCode = code === 'USAGE' ? 2 : code === 'INTERRUPTED' ? 130 : 1;
   }
 
   /** The single line printed for the user. */

@@ -16,7 +16,7 @@ import { ForgeError } from '../errors.ts';
 import { HashedFile, HashedGzipFile, JsonArrayWriter } from './output.ts';
 import { MANIFEST_FORMAT, Manifest, type FileEntry, type TableEntry } from './manifest.ts';
 import { artifactDir } from './paths.ts';
-import { prepareOutputRoot, removeStalePartials, withTempDir } from './staging.ts';
+import { prepareOutputRoot, removeStalePartials, throwIfInterrupted, withTempDir } from './staging.ts';
 import { FAKER_VERSION, TOOL_NAME, TOOL_VERSION } from './versions.ts';
 
 export interface Formats {
@@ -69,11 +69,18 @@ export function planBuild(dataset: Dataset, seed: number, profile: string, overr
   try {
     params = dataset.resolveParams(profile, overrides);
   } catch (e) {
-    throw new ForgeError('BAD_PARAM', `invalid parameters for ${dataset.name}: ${(e as Error).message}`, 'check --set values and the config file');
+    throw new ForgeError('BAD_PARAM', `invalid parameters for ${dataset.name}: ${describeError(e)}`, 'check --set values and the profile');
   }
   const ctx = new GenContext(seed, dataset.name);
   const tables = resolveTables(dataset.tables(ctx, params as never));
   return { params, tables, ctx };
+}
+
+/** A zod error as `path: message; …` on one line; other errors by message. */
+function describeError(e: unknown): string {
+  const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  if (Array.isArray(issues)) return issues.map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`).join('; ');
+  return (e as Error).message;
 }
 
 export async function build(opts: BuildOptions): Promise<BuildResult> {
@@ -185,6 +192,7 @@ async function writeTable(
   const planner = new BatchPlanner();
   let rows = 0;
   for (let from = range.from; from < range.to; ) {
+    throwIfInterrupted();
     const to = Math.min(range.to, from + planner.next());
     const chunk = encodeUnits(table.rows, encoder, from, to, what);
     const csv = Buffer.from(chunk.csv);

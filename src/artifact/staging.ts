@@ -9,19 +9,19 @@ import { ForgeError } from '../errors.ts';
 
 const PARTIAL = '.partial-';
 
-const live = new Set<string>();
-let handlersInstalled = false;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let interrupted: NodeJS.Signals | undefined;
+const onSignal = (signal: NodeJS.Signals) => {
+  interrupted = signal;
+};
 
-function installSignalCleanup(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  const cleanup = async (signal: NodeJS.Signals) => {
-    await Promise.all([...live].map((d) => rm(d, { recursive: true, force: true })));
-    process.kill(process.pid, signal);
-  };
-  for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(s, () => void cleanup(s));
-  }
+/**
+ * A signal during a build does not kill the process: it is noted, and the
+ * build stops at its next batch (`throwIfInterrupted`), so that it unwinds
+ * through withTempDir and removes its temp dir while no write is in flight.
+ */
+export function throwIfInterrupted(): void {
+  if (interrupted) throw new ForgeError('INTERRUPTED', `interrupted by ${interrupted}`, 'nothing was written');
 }
 
 export async function prepareOutputRoot(outRoot: string, targetParent: string): Promise<void> {
@@ -56,20 +56,20 @@ export async function removeStalePartials(parent: string): Promise<void> {
 }
 
 export async function withTempDir<T>(target: string, write: (tmp: string) => Promise<T>): Promise<T> {
-  installSignalCleanup();
   const tmp = `${target}${PARTIAL}${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  live.add(tmp);
+  for (const s of SIGNALS) process.on(s, onSignal);
   try {
     const result = await write(tmp);
+    throwIfInterrupted();
     await replaceDir(tmp, target);
     return result;
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     throw e;
   } finally {
-    live.delete(tmp);
+    for (const s of SIGNALS) process.off(s, onSignal);
   }
 }
 
