@@ -3,5 +3,5 @@ import type { Dataset } from '../src/core/dataset.ts';
 import retail from './retail/index.ts';
 
 export const datasets: Record<string, Dataset> = {
-  retail: retail as unknown as Dataset,
+  retail,
 };

@@ -72,7 +72,7 @@ export function planBuild(dataset: Dataset, seed: number, profile: string, overr
     throw new ForgeError('BAD_PARAM', `invalid parameters for ${dataset.name}: ${describeError(e)}`, 'check --set values and the profile');
   }
   const ctx = new GenContext(seed, dataset.name);
-  const tables = resolveTables(dataset.tables(ctx, params as never));
+  const tables = resolveTables(dataset.tables(ctx, params));
   return { params, tables, ctx };
 }
 

@@ -71,10 +71,12 @@ export interface DatasetSpec<P extends Params> {
   description: string;
   profiles: Record<string, P>;
   defaultProfile: string;
+  // Method syntax on purpose: it lets a Dataset<RetailParams> stand where a
+  // Dataset<Params> is expected (the CLI's registry) without casts.
   /** Checks and normalises parameters (from a profile plus overrides). */
-  parseParams?: (raw: Params) => P;
+  parseParams?(raw: Params): P;
   /** Builds the tables for one set of parameters, in load (dependency) order. */
-  tables: (ctx: GenContext, params: P) => TableSpec[];
+  tables(ctx: GenContext, params: P): TableSpec[];
 }
 
 export interface Dataset<P extends Params = Params> extends DatasetSpec<P> {
