@@ -9,7 +9,7 @@ OUT     ?= dist-fixtures
 FORGE   := node bin/forge.js
 TESTS   := $(shell find test src generators -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup fixtures test typecheck
+.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench-load
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -23,6 +23,24 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PROFILE=local]
 	$(FORGE) build --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT)
+
+load: setup ## load an artifact (built first if missing) into DATABASE_URL or the local Postgres; CONFIRM=1 to replace
+	$(FORGE) load --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT) --build $(if $(CONFIRM),--confirm) $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
+
+db-up: setup ## start the local Postgres (created under .forge/pg on first use)
+	$(FORGE) db start
+
+db-down: ## stop the local Postgres
+	$(FORGE) db stop
+
+psql: setup ## open psql on the local Postgres (or DATABASE_URL)
+	psql "$${DATABASE_URL:-$$($(FORGE) db url)}"
+
+status: setup ## what is loaded in the target database
+	$(FORGE) status $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
+
+bench-load: setup ## forge load vs psql -f on the large artifact, into fresh databases
+	npx tsx bench/load.ts
 
 typecheck: setup ## tsc --noEmit
 	npx tsc --noEmit -p .

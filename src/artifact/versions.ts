@@ -6,13 +6,12 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
-/** The project's package.json, found from this module's location (source or bundle). */
-function ownPackage(): { name: string; version: string } {
+/** The project's root directory, found from this module's location (source or bundle). */
+export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      if (pkg.name === 'fixture-forge') return pkg;
+      if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === 'fixture-forge') return dir;
     } catch {
       // not here: look one level up
     }
@@ -20,6 +19,10 @@ function ownPackage(): { name: string; version: string } {
     if (up === dir) throw new Error('package.json of fixture-forge not found');
     dir = up;
   }
+}
+
+function ownPackage(): { name: string; version: string } {
+  return JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8'));
 }
 
 export const TOOL_NAME = 'fixture-forge';

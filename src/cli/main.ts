@@ -46,6 +46,12 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
   }
 }
 
+// `forge status | head` closes our stdout early: that is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const processIO: IO = {
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),

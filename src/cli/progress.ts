@@ -32,3 +32,17 @@ export function progressReporter(io: IO, intervalMs = 2000) {
     stop: () => {},
   };
 }
+
+/** Load progress: bytes sent per table; a redrawn line on a terminal, a line per table otherwise. */
+export function loadProgressReporter(io: IO) {
+  const started = performance.now();
+  return (p: { table: string; bytes: number; totalBytes: number; done: boolean }) => {
+    const pct = p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100;
+    if (p.done) {
+      if (io.isTTY) process.stderr.write('\r\x1b[K');
+      io.err(`${p.table}: copied ${(p.totalBytes / 1e6).toFixed(1)} MB (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    } else if (io.isTTY) {
+      process.stderr.write(`\r\x1b[K${p.table}: ${pct}% of ${(p.totalBytes / 1e6).toFixed(1)} MB`);
+    }
+  };
+}

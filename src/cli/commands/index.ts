@@ -1,5 +1,10 @@
 import type { Command } from '../command.ts';
 import { buildCommand } from './build.ts';
+import { dbCommand } from './db.ts';
+import { deleteCommand } from './delete.ts';
+import { loadCommand } from './load.ts';
+import { statusCommand } from './status.ts';
+import { verifyCommand } from './verify.ts';
 
 /** Every command, in the order `forge --help` lists them. */
-export const commands: Command[] = [buildCommand];
+export const commands: Command[] = [buildCommand, loadCommand, verifyCommand, statusCommand, deleteCommand, dbCommand];

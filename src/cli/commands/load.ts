@@ -1,0 +1,70 @@
+import { appendLoad } from '../../load/append.ts';
+import { fullLoad } from '../../load/full-load.ts';
+import { guardProduction } from '../../load/guard.ts';
+import { resolveTarget } from '../../load/local-db.ts';
+import { tenantReset } from '../../load/tenant-reset.ts';
+import { maskUrl } from '../../load/url.ts';
+import { ForgeError } from '../../errors.ts';
+import { flag, integer, str } from '../args.ts';
+import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
+import type { Command } from '../command.ts';
+import { loadProgressReporter } from '../progress.ts';
+
+export const loadCommand: Command = {
+  name: 'load',
+  summary: 'load an artifact into Postgres with COPY: atomic, checksummed, guarded',
+  usage:
+    'forge load [<artifact-dir> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--allow-production] [--quiet]',
+  options: {
+    ...artifactOptions,
+    db: { type: 'string' },
+    schema: { type: 'string' },
+    confirm: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    append: { type: 'boolean' },
+    'on-conflict': { type: 'string' },
+    tenant: { type: 'string' },
+    connections: { type: 'string' },
+    'allow-production': { type: 'boolean' },
+    quiet: { type: 'boolean' },
+  },
+  positionals: true,
+  async run(args, io) {
+    const onConflict = str(args, 'on-conflict') ?? 'nothing';
+    if (onConflict !== 'nothing' && onConflict !== 'update') throw new ForgeError('USAGE', `--on-conflict takes nothing or update, got "${onConflict}"`);
+    const connections = integer(args, 'connections', 2, 1);
+    const schema = str(args, 'schema') ?? 'public';
+    const dryRun = flag(args, 'dry-run');
+    const artifact = await artifactFromArgs(args, io);
+    const db = str(args, 'db');
+    if (db ?? io.env.DATABASE_URL) guardProduction((db ?? io.env.DATABASE_URL)!, io.env, flag(args, 'allow-production'));
+    const { url } = await resolveTarget(db, io.env);
+    const quiet = flag(args, 'quiet');
+    const started = performance.now();
+    const tenant = str(args, 'tenant');
+    let plan: string[];
+    let summary: string;
+    if (flag(args, 'append')) {
+      const r = await appendLoad({ url, schema, artifact, onConflict, dryRun });
+      plan = r.plan;
+      summary = `appended ${r.inserted} new rows`;
+    } else if (tenant !== undefined) {
+      const r = await tenantReset({ url, schema, artifact, tenant, dryRun, confirm: flag(args, 'confirm') });
+      plan = r.plan;
+      summary = `reset tenant ${tenant}: ${r.rows} rows`;
+    } else {
+      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, connections, onProgress: quiet ? undefined : loadProgressReporter(io) });
+      plan = r.plan;
+      summary = `loaded ${r.rows} rows`;
+    }
+    const m = artifact.manifest;
+    if (dryRun) {
+      io.out(`dry run: nothing was changed. Plan for ${maskUrl(url)}:`);
+      for (const line of plan) io.out(`  ${line}`);
+      return 0;
+    }
+    const secs = (performance.now() - started) / 1000;
+    if (!quiet) io.err(`${summary} of ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} into ${maskUrl(url)} schema ${schema} in ${secs.toFixed(2)} s`);
+    return 0;
+  },
+};

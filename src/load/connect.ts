@@ -1,0 +1,55 @@
+/** Connecting with pg, and turning driver errors into one line a user can act on. */
+import pg from 'pg';
+import { ForgeError } from '../errors.ts';
+import { maskUrl, urlParts } from './url.ts';
+
+export type Client = pg.Client;
+
+export function dbError(e: unknown, url: string): ForgeError {
+  if (e instanceof ForgeError) return e;
+  const err = e as { code?: string; message?: string };
+  const where = maskUrl(url);
+  const { database } = urlParts(url);
+  switch (err.code) {
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EHOSTUNREACH':
+    case 'ETIMEDOUT':
+    case 'ENOENT':
+      return new ForgeError('DB_UNREACHABLE', `cannot reach the database at ${where} (${err.code})`, 'is the server running? check --db or DATABASE_URL, or leave both unset to use the local one');
+    case '28P01':
+    case '28000':
+      return new ForgeError('DB_AUTH', `the server refused the credentials for ${where}: ${err.message}`, 'check the user name and password in --db or DATABASE_URL');
+    case '3D000':
+      return new ForgeError('DB_MISSING', `database "${database}" does not exist on ${where}`, `create it first: createdb ${database}`);
+    default:
+      if (/timeout/i.test(err.message ?? '')) return new ForgeError('DB_UNREACHABLE', `cannot reach the database at ${where}: ${err.message}`, 'check --db or DATABASE_URL');
+      return new ForgeError('DB_ERROR', `database error on ${where}: ${(err.message ?? String(e)).split('\n')[0]}`, 'the target was left as it was');
+  }
+}
+
+export async function connect(url: string): Promise<Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'fixture-forge' });
+  // An error on an idle connection must not crash the process with a stack trace.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query("SET TimeZone = 'UTC'");
+    return client;
+  } catch (e) {
+    await client.end().catch(() => {});
+    throw dbError(e, url);
+  }
+}
+
+/** Runs fn with a connected client and always closes it; driver errors become ForgeErrors. */
+export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = await connect(url);
+  try {
+    return await fn(client);
+  } catch (e) {
+    throw dbError(e, url);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

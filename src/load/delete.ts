@@ -1,0 +1,71 @@
+/**
+ * Deleting what a load put there, by scope: all (drop the dataset's tables),
+ * facts or dimensions (empty those tables), or one tenant's rows. One
+ * transaction each; the dataset's tables and roles come from
+ * forge.loaded_fixture, so no artifact is needed.
+ */
+import { ident } from '../emit/sql.ts';
+import { ForgeError } from '../errors.ts';
+import { withClient } from './connect.ts';
+import { readLoaded, type LoadedFixture } from './metadata.ts';
+
+export type Scope = 'all' | 'facts' | 'dimensions';
+
+export interface DeleteOptions {
+  url: string;
+  schema: string;
+  dataset?: string;
+  scope: Scope;
+  tenant?: string;
+  dryRun: boolean;
+  confirm: boolean;
+}
+
+function pickFixture(loaded: LoadedFixture[], dataset: string | undefined, schema: string): LoadedFixture {
+  const candidates = loaded.filter((f) => !dataset || f.dataset === dataset);
+  if (candidates.length === 0) throw new ForgeError('USAGE', `no dataset${dataset ? ` named ${dataset}` : ''} is loaded in schema ${schema}`, 'forge status lists what is loaded');
+  if (candidates.length > 1) throw new ForgeError('USAGE', `several datasets are loaded in ${schema}: ${candidates.map((c) => c.dataset).join(', ')}`, 'say which with --dataset');
+  return candidates[0];
+}
+
+export async function deleteScope(opts: DeleteOptions): Promise<{ plan: string[] }> {
+  return withClient(opts.url, async (client) => {
+    const fixture = pickFixture(await readLoaded(client, opts.schema), opts.dataset, opts.schema);
+    const q = (name: string) => `${ident(opts.schema)}.${ident(name)}`;
+    const newestFirst = [...fixture.tables].reverse();
+    let statements: string[];
+    if (opts.tenant !== undefined) {
+      const tenantTables = newestFirst.filter((t) => t.tenantColumn && (opts.scope === 'all' || t.role === opts.scope.slice(0, -1)));
+      if (tenantTables.length === 0) throw new ForgeError('USAGE', `dataset ${fixture.dataset} has no tenant column in scope ${opts.scope}`, 'tenant resets need tables that declare tenantColumn');
+      statements = tenantTables.map((t) => `DELETE FROM ${q(t.name)} WHERE ${ident(t.tenantColumn!)} = ${literal(opts.tenant!)}`);
+    } else if (opts.scope === 'all') {
+      statements = [`DROP TABLE ${newestFirst.map((t) => q(t.name)).join(', ')}`, `DELETE FROM forge.loaded_fixture WHERE schema_name = ${literal(opts.schema)} AND dataset = ${literal(fixture.dataset)}`];
+    } else {
+      const role = opts.scope === 'facts' ? 'fact' : 'dimension';
+      const tables = fixture.tables.filter((t) => t.role === role);
+      statements = [`TRUNCATE ${tables.map((t) => q(t.name)).join(', ')}`];
+      if (role === 'dimension') {
+        const facts = fixture.tables.filter((t) => t.role === 'fact');
+        for (const f of facts) {
+          const r = await client.query(`SELECT EXISTS (SELECT 1 FROM ${q(f.name)}) AS any`);
+          if (r.rows[0].any) throw new ForgeError('USAGE', `fact table ${f.name} still references the dimensions`, 'delete --scope facts first, or --scope all');
+        }
+      }
+    }
+    if (opts.dryRun) return { plan: statements };
+    if (!opts.confirm) throw new ForgeError('CONFIRM_REQUIRED', `deleting (${opts.scope}${opts.tenant !== undefined ? `, tenant ${opts.tenant}` : ''}) from ${opts.schema} needs confirmation`, 'add --confirm (CONFIRM=1 in make), or --dry-run to see the plan');
+    await client.query('BEGIN');
+    try {
+      for (const s of statements) await client.query(s);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    }
+    return { plan: statements };
+  });
+}
+
+function literal(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,139 @@
+/**
+ * A full load, atomic: the artifact goes into a fresh staging schema
+ * (tables, parallel COPY, constraints, ANALYZE), and one transaction swaps
+ * it in for the dataset's current tables and records it. A failure or a
+ * kill before that transaction leaves the target exactly as it was; the
+ * staging debris of a killed loader is dropped by the next one.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Artifact } from '../artifact/read.ts';
+import { ident } from '../emit/sql.ts';
+import { ForgeError } from '../errors.ts';
+import { withClient, type Client } from './connect.ts';
+import { copyCsvFile } from './copy-table.ts';
+import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './inspect.ts';
+import { readLoaded, recordLoad } from './metadata.ts';
+import { withPool } from './pool.ts';
+
+export interface LoadProgress {
+  table: string;
+  bytes: number;
+  totalBytes: number;
+  done: boolean;
+}
+
+export interface FullLoadOptions {
+  url: string;
+  schema: string;
+  artifact: Artifact;
+  confirm: boolean;
+  dryRun: boolean;
+  connections: number;
+  onProgress?: (p: LoadProgress) => void;
+}
+
+export interface LoadResult {
+  plan: string[];
+  rows: number;
+  replaced: string[];
+}
+
+export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
+  const { manifest } = opts.artifact;
+  if (manifest.range) {
+    throw new ForgeError('USAGE', `this artifact is a ${manifest.range.kind} (${manifest.range.description}), not a whole dataset`, manifest.range.kind === 'append' ? 'load it with --append' : 'merge the shards first (forge merge)');
+  }
+  return withClient(opts.url, async (client) => {
+    const names = manifest.tables.map((t) => t.name);
+    const existing = await existingTables(client, opts.schema, names);
+    const owned = new Set((await readLoaded(client, opts.schema)).flatMap((f) => f.tables.map((t) => t.name)));
+    for (const t of manifest.tables) if (existing.includes(t.name) && !owned.has(t.name)) await checkShape(client, opts.schema, t);
+    const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
+    const plan = [
+      `load ${manifest.dataset.name} ${manifest.dataset.version} seed ${manifest.seed} profile ${manifest.profile} into schema ${opts.schema}`,
+      `create a staging schema with: ${names.join(', ')}`,
+      ...manifest.tables.map((t) => `COPY ${t.rows} rows into ${t.name} from ${t.files.csv?.path}`),
+      ...manifest.tables.flatMap((t) => t.constraints.map((c) => c.sql)),
+      existing.length ? `in one transaction: DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} CASCADE and move the staging tables in` : `in one transaction: move the staging tables into ${opts.schema}`,
+      'record the load in forge.loaded_fixture',
+    ];
+    if (opts.dryRun) return { plan, rows, replaced: existing };
+    if (existing.length && !opts.confirm) {
+      throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm (make load CONFIRM=1), or --dry-run to see the plan');
+    }
+    await dropStaleStaging(client);
+    const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    const staging = `${STAGING_PREFIX}${pid}`;
+    try {
+      await build(client, staging, opts);
+      await swap(client, staging, existing, opts);
+    } catch (e) {
+      await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => {});
+      throw e;
+    }
+    await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`);
+    return { plan, rows, replaced: existing };
+  });
+}
+
+async function build(client: Client, staging: string, opts: FullLoadOptions): Promise<void> {
+  const { dir, manifest } = opts.artifact;
+  await client.query(`CREATE SCHEMA ${ident(staging)}`);
+  await client.query(`SET search_path TO ${ident(staging)}`);
+  await client.query(readFileSync(join(dir, 'schema.sql'), 'utf8'));
+  const setup = `SET search_path TO ${ident(staging)}`;
+  // Biggest tables first, so that the pool's connections finish together.
+  const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
+  await withPool(
+    opts.url,
+    opts.connections,
+    setup,
+    bySize.map((t) => async (c: Client) => {
+      if (!t.files.csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
+      const totalBytes = t.files.csv.bytes;
+      await copyCsvFile(c, {
+        target: `${ident(staging)}.${ident(t.name)}`,
+        table: t.name,
+        columns: t.columns.map((col) => col.name),
+        file: join(dir, t.files.csv.path),
+        expectedRows: t.rows,
+        onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
+      });
+      opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
+    }),
+  );
+  // Keys and checks per table in parallel, then foreign keys and indexes
+  // (a foreign key needs the referenced key in place).
+  const phase = (kinds: string[]) =>
+    withPool(
+      opts.url,
+      opts.connections,
+      setup,
+      manifest.tables
+        .map((t) => t.constraints.filter((c) => kinds.includes(c.kind)))
+        .filter((list) => list.length > 0)
+        .map((list) => async (c: Client) => {
+          for (const con of list) await c.query(con.sql);
+        }),
+    );
+  await phase(['primary_key', 'unique', 'check']);
+  await phase(['foreign_key', 'index']);
+  await withPool(opts.url, opts.connections, setup, manifest.tables.map((t) => (c: Client) => c.query(`ANALYZE ${ident(t.name)}`)));
+}
+
+async function swap(client: Client, staging: string, existing: string[], opts: FullLoadOptions): Promise<void> {
+  const { manifest } = opts.artifact;
+  const target = ident(opts.schema);
+  await client.query('BEGIN');
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${target}`);
+    for (const name of [...existing].reverse()) await client.query(`DROP TABLE ${target}.${ident(name)} CASCADE`);
+    for (const t of manifest.tables) await client.query(`ALTER TABLE ${ident(staging)}.${ident(t.name)} SET SCHEMA ${target}`);
+    await recordLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * What is loaded where: one row per (schema, dataset) in forge.loaded_fixture,
+ * written in the same transaction as the data it describes.
+ */
+import type { Manifest } from '../artifact/manifest.ts';
+import type { Client } from './connect.ts';
+
+export interface LoadedTable {
+  name: string;
+  role: 'dimension' | 'fact';
+  rows: number;
+  tenantColumn?: string;
+}
+
+export interface LoadedFixture {
+  schema: string;
+  dataset: string;
+  version: string;
+  seed: number;
+  profile: string;
+  manifestSha256: string;
+  params: Record<string, unknown>;
+  tables: LoadedTable[];
+  appends: { manifestSha256: string; rows: number }[];
+  loadedAt: string;
+}
+
+export const ENSURE_METADATA_SQL = `
+CREATE SCHEMA IF NOT EXISTS forge;
+CREATE TABLE IF NOT EXISTS forge.loaded_fixture (
+  schema_name text NOT NULL,
+  dataset text NOT NULL,
+  version text NOT NULL,
+  seed bigint NOT NULL,
+  profile text NOT NULL,
+  manifest_sha256 text NOT NULL,
+  params jsonb NOT NULL,
+  tables jsonb NOT NULL,
+  appends jsonb NOT NULL DEFAULT '[]',
+  loaded_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (schema_name, dataset)
+);`;
+
+export function tablesOf(m: Manifest): LoadedTable[] {
+  return m.tables.map((t) => ({ name: t.name, role: t.role, rows: t.rows, ...(t.tenantColumn ? { tenantColumn: t.tenantColumn } : {}) }));
+}
+
+export async function recordLoad(client: Client, schema: string, m: Manifest, manifestSha256: string): Promise<void> {
+  await client.query(ENSURE_METADATA_SQL);
+  await client.query(
+    `INSERT INTO forge.loaded_fixture (schema_name, dataset, version, seed, profile, manifest_sha256, params, tables, appends, loaded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '[]', now())
+     ON CONFLICT (schema_name, dataset) DO UPDATE SET version = EXCLUDED.version, seed = EXCLUDED.seed, profile = EXCLUDED.profile,
+       manifest_sha256 = EXCLUDED.manifest_sha256, params = EXCLUDED.params, tables = EXCLUDED.tables, appends = '[]', loaded_at = now()`,
+    [schema, m.dataset.name, m.dataset.version, m.seed, m.profile, manifestSha256, JSON.stringify(m.params), JSON.stringify(tablesOf(m))],
+  );
+}
+
+export async function readLoaded(client: Client, schema?: string): Promise<LoadedFixture[]> {
+  const exists = await client.query("SELECT 1 FROM pg_tables WHERE schemaname = 'forge' AND tablename = 'loaded_fixture'");
+  if (exists.rowCount === 0) return [];
+  const r = await client.query(
+    `SELECT schema_name, dataset, version, seed, profile, manifest_sha256, params, tables, appends, to_char(loaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || 'Z' AS loaded_at
+     FROM forge.loaded_fixture WHERE $1::text IS NULL OR schema_name = $1 ORDER BY schema_name, dataset`,
+    [schema ?? null],
+  );
+  return r.rows.map((row) => ({
+    schema: row.schema_name,
+    dataset: row.dataset,
+    version: row.version,
+    seed: Number(row.seed),
+    profile: row.profile,
+    manifestSha256: row.manifest_sha256,
+    params: row.params,
+    tables: row.tables,
+    appends: row.appends,
+    loadedAt: row.loaded_at,
+  }));
+}
