@@ -20,6 +20,7 @@ export default defineDataset<RetailParams>({
   description: 'Retail forecasting warehouse: stores, products, calendar, daily sales and inventory, prices, promotions',
   profiles,
   defaultProfile: 'local',
+  appendable: ['endDate'],
   parseParams: (raw) => RetailParams.parse(raw),
   tables: (ctx, params) => {
     const model = new RetailModel(ctx, params);

@@ -71,6 +71,11 @@ export interface DatasetSpec<P extends Params> {
   description: string;
   profiles: Record<string, P>;
   defaultProfile: string;
+  /**
+   * Parameters an append may change (`forge build --append-from`): those
+   * that only add units at the end of tables, never alter existing rows.
+   */
+  appendable?: string[];
   // Method syntax on purpose: it lets a Dataset<RetailParams> stand where a
   // Dataset<Params> is expected (the CLI's registry) without casts.
   /** Checks and normalises parameters (from a profile plus overrides). */

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import { appendPlan } from '../../artifact/append-range.ts';
 import { ALL_FORMATS, build, type Formats } from '../../artifact/build.ts';
+import { readArtifact } from '../../artifact/read.ts';
 import { ForgeError } from '../../errors.ts';
 import { integer, params, str, flag } from '../args.ts';
 import type { Command, ParsedArgs } from '../command.ts';
@@ -18,7 +20,9 @@ function formats(args: ParsedArgs): Formats {
 export const buildCommand: Command = {
   name: 'build',
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
-  usage: 'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--quiet]',
+  usage:
+    'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--quiet]\n' +
+    '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)',
   options: {
     dataset: { type: 'string' },
     seed: { type: 'string' },
@@ -26,19 +30,24 @@ export const buildCommand: Command = {
     set: { type: 'string', multiple: true },
     out: { type: 'string' },
     formats: { type: 'string' },
+    'append-from': { type: 'string' },
     quiet: { type: 'boolean' },
   },
   async run(args, io) {
-    const dataset = datasetNamed(str(args, 'dataset') ?? DEFAULT_DATASET);
-    const seed = integer(args, 'seed', DEFAULT_SEED);
-    const profile = str(args, 'profile') ?? dataset.defaultProfile;
+    const appendFrom = str(args, 'append-from');
+    const base = appendFrom === undefined ? undefined : readArtifact(resolve(io.cwd, appendFrom));
+    const dataset = datasetNamed(str(args, 'dataset') ?? base?.manifest.dataset.name ?? DEFAULT_DATASET);
+    const append = base ? appendPlan(base, dataset, params(args)) : undefined;
+    const seed = append?.seed ?? integer(args, 'seed', DEFAULT_SEED);
+    const profile = append?.profile ?? str(args, 'profile') ?? dataset.defaultProfile;
     const started = performance.now();
     const progress = flag(args, 'quiet') ? undefined : progressReporter(io);
     const result = await build({
       dataset,
       seed,
       profile,
-      overrides: params(args),
+      range: append?.range,
+      overrides: append?.overrides ?? params(args),
       outRoot: resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT),
       formats: formats(args),
       onProgress: progress?.update,
