@@ -43,7 +43,9 @@ export async function deleteScope(opts: DeleteOptions): Promise<{ plan: string[]
     } else {
       const role = opts.scope === 'facts' ? 'fact' : 'dimension';
       const tables = fixture.tables.filter((t) => t.role === role);
-      statements = [`TRUNCATE ${tables.map((t) => q(t.name)).join(', ')}`];
+      // Truncating a referenced table needs CASCADE even when the referencing
+      // facts are empty, which is checked first.
+      statements = [`TRUNCATE ${tables.map((t) => q(t.name)).join(', ')}${role === 'dimension' ? ' CASCADE' : ''}`];
       if (role === 'dimension') {
         const facts = fixture.tables.filter((t) => t.role === 'fact');
         for (const f of facts) {

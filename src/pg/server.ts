@@ -154,8 +154,9 @@ function installExitHook(): void {
   }
 }
 
-function serverHandle(dataDir: string, socketDir: string, port: number, stopImpl: () => Promise<void>): PgServer {
-  const url = (db = 'postgres') => `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(db)}`;
+function serverHandle(dataDir: string, socketDir: string, port: number, password: string | undefined, stopImpl: () => Promise<void>): PgServer {
+  const auth = password === undefined ? 'postgres' : `postgres:${encodeURIComponent(password)}`;
+  const url = (db = 'postgres') => `postgres://${auth}@127.0.0.1:${port}/${encodeURIComponent(db)}`;
   return {
     dataDir,
     socketDir,
@@ -163,7 +164,7 @@ function serverHandle(dataDir: string, socketDir: string, port: number, stopImpl
     host: '127.0.0.1',
     user: 'postgres',
     url,
-    env: (db = 'postgres') => ({ ...process.env, PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'postgres', PGDATABASE: db }),
+    env: (db = 'postgres') => ({ ...process.env, PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'postgres', PGDATABASE: db, ...(password === undefined ? {} : { PGPASSWORD: password }) }),
     async createDatabase(name: string) {
       const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: url() });
@@ -181,8 +182,11 @@ function serverHandle(dataDir: string, socketDir: string, port: number, stopImpl
 
 const SERVER_SETTINGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
-/** A fresh cluster in a temp dir on a free port, removed by stop(). */
-export async function startTempCluster(opts: { settings?: Record<string, string> } = {}): Promise<PgServer> {
+/**
+ * A fresh cluster in a temp dir on a free port, removed by stop(). With a
+ * password, the cluster asks for it (scram-sha-256) instead of trusting.
+ */
+export async function startTempCluster(opts: { settings?: Record<string, string>; password?: string } = {}): Promise<PgServer> {
   const bin = findPgBin();
   const as = serverUser();
   const root = mkdtempSync(join(tmpdir(), 'forge-pg-'));
@@ -192,7 +196,15 @@ export async function startTempCluster(opts: { settings?: Record<string, string>
   const socketDir = join(root, 'sock');
   ownDir(dataDir, as);
   ownDir(socketDir, as);
-  run(bin, 'initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], as);
+  const auth = ['-A', 'trust'];
+  if (opts.password !== undefined) {
+    const pwfile = join(socketDir, 'pw');
+    writeFileSync(pwfile, opts.password + '\n');
+    if (as.uid !== undefined) chownSync(pwfile, as.uid, as.gid!);
+    auth.splice(0, 2, '-A', 'scram-sha-256', `--pwfile=${pwfile}`);
+  }
+  run(bin, 'initdb', ['-D', dataDir, ...auth, '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], as);
+  rmSync(join(socketDir, 'pw'), { force: true });
 
   const extra = Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   installExitHook();
@@ -218,7 +230,7 @@ export async function startTempCluster(opts: { settings?: Record<string, string>
       throw e;
     }
     let stopped: Promise<void> | undefined;
-    return serverHandle(dataDir, socketDir, port, () =>
+    return serverHandle(dataDir, socketDir, port, opts.password, () =>
       (stopped ??= (async () => {
         if (!exited) {
           child.kill('SIGINT'); // fast shutdown
@@ -266,7 +278,7 @@ export async function ensurePersistentCluster(dir: string, opts: { port?: number
     const options = [`-p ${port}`, `-k ${socketDir}`, ...chunk(SERVER_SETTINGS)].join(' ');
     run(bin, 'pg_ctl', ['-D', dataDir, '-l', log, '-o', options, '-w', '-t', '30', 'start'], as);
   }
-  return serverHandle(dataDir, socketDir, port, stop);
+  return serverHandle(dataDir, socketDir, port, undefined, stop);
 }
 
 function chunk(settings: string[]): string[] {
