@@ -1,0 +1,84 @@
+/**
+ * Atomicity under SIGKILL: a loader killed while copying, or while adding
+ * constraints, leaves the target's previous contents intact, and its staging
+ * debris neither blocks the next load nor outlives it.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
+import { forge, ROOT, tempDir } from '../helpers.ts';
+
+let server: PgServer;
+let seed1: string;
+let seed2: string;
+
+before(async () => {
+  server = await startTempCluster();
+  const out = tempDir();
+  for (const seed of ['1', '2']) {
+    const r = forge(['build', '--profile', 'local', '--seed', seed, '--formats', 'csv', '--out', out, '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    if (seed === '1') seed1 = r.stdout.trim();
+    else seed2 = r.stdout.trim();
+  }
+  await server.createDatabase('target');
+  const first = forge(['load', seed1, '--db', server.url('target'), '--quiet']);
+  assert.equal(first.code, 0, first.stderr);
+});
+after(async () => {
+  await server?.stop();
+});
+
+async function sql<T = Record<string, unknown>>(text: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: server.url('target') });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+
+/** Starts a replacing load and SIGKILLs it as soon as `ready` says so. */
+async function killLoadWhen(ready: () => Promise<boolean>): Promise<void> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/forge.js'), 'load', seed2, '--confirm', '--db', server.url('target')], { stdio: 'ignore' });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  let done = false;
+  void exited.then(() => (done = true));
+  while (!done && !(await ready())) await new Promise((r) => setTimeout(r, 5));
+  assert.equal(done, false, 'the load finished before the kill point was reached');
+  child.kill('SIGKILL');
+  await exited;
+}
+
+const copying = async () => (await sql("SELECT 1 FROM pg_stat_progress_copy WHERE relid::regclass::text LIKE 'forge_staging_%.sales_daily' AND tuples_processed > 1000")).length > 0;
+const addingConstraints = async () => (await sql("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'ALTER TABLE ONLY%ADD CONSTRAINT%' AND state = 'active'")).length > 0;
+
+function verifies(artifact: string) {
+  return forge(['verify', artifact, '--db', server.url('target')]).code === 0;
+}
+
+for (const [name, point] of [
+  ['in the middle of a COPY', copying],
+  ['while constraints are added', addingConstraints],
+] as const) {
+  test(`SIGKILL ${name} leaves the previous contents intact`, async () => {
+    await killLoadWhen(point);
+    assert.ok(verifies(seed1), 'the target still holds exactly seed 1');
+  });
+}
+
+test('the next load after the kills succeeds and cleans the staging debris', async () => {
+  // Killed loaders' backends end once the server sees their sockets close.
+  for (let i = 0; i < 200; i++) {
+    if ((await sql("SELECT 1 FROM pg_stat_activity WHERE application_name = 'fixture-forge'")).length === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const r = forge(['load', seed2, '--confirm', '--db', server.url('target'), '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(verifies(seed2));
+  assert.deepEqual(await sql("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'forge_staging_%'"), []);
+});
