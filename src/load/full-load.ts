@@ -82,7 +82,8 @@ async function build(client: Client, staging: string, opts: FullLoadOptions): Pr
   await client.query(`CREATE SCHEMA ${ident(staging)}`);
   await client.query(`SET search_path TO ${ident(staging)}`);
   await client.query(readFileSync(join(dir, 'schema.sql'), 'utf8'));
-  const setup = `SET search_path TO ${ident(staging)}`;
+  for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'check') await client.query(c.sql);
+  const setup = `SET search_path TO ${ident(staging)}; SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`;
   // Biggest tables first, so that the pool's connections finish together.
   const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
   await withPool(
@@ -103,22 +104,28 @@ async function build(client: Client, staging: string, opts: FullLoadOptions): Pr
       opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
     }),
   );
-  // Keys and checks per table in parallel, then foreign keys and indexes
-  // (a foreign key needs the referenced key in place).
-  const phase = (kinds: string[]) =>
-    withPool(
-      opts.url,
-      opts.connections,
-      setup,
-      manifest.tables
-        .map((t) => t.constraints.filter((c) => kinds.includes(c.kind)))
-        .filter((list) => list.length > 0)
-        .map((list) => async (c: Client) => {
-          for (const con of list) await c.query(con.sql);
-        }),
-    );
-  await phase(['primary_key', 'unique', 'check']);
-  await phase(['foreign_key', 'index']);
+  await addKeysAndIndexes(opts, setup, client);
+}
+
+/**
+ * The artifact's post.sql, reordered for two cores: every index (those behind
+ * keys too) built as an independent job in parallel, then attached as its
+ * constraint, then foreign keys added NOT VALID and validated in parallel
+ * (validation locks parents in a mode that does not conflict with itself).
+ * Checks were added to the empty tables before COPY, which enforced them row
+ * by row instead of scanning each table once per check afterwards.
+ */
+async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: Client): Promise<void> {
+  const { manifest } = opts.artifact;
+  const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
+  const keyed = bySize.flatMap((t) => t.constraints.filter((c) => c.kind === 'primary_key' || c.kind === 'unique').map((c) => ({ t, c, cols: /\((.*)\);$/.exec(c.sql)![1] })));
+  const indexes = bySize.flatMap((t) => t.constraints.filter((c) => c.kind === 'index'));
+  const foreign = manifest.tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'foreign_key').map((c) => ({ t, c })));
+  const run = (sqls: string[]) => withPool(opts.url, opts.connections, setup, sqls.map((sql) => (c: Client) => c.query(sql)));
+  await run([...keyed.map(({ t, c, cols }) => `CREATE UNIQUE INDEX ${ident(c.name)} ON ${ident(t.name)} (${cols})`), ...indexes.map((c) => c.sql)]);
+  for (const { t, c } of keyed) await client.query(`ALTER TABLE ONLY ${ident(t.name)} ADD CONSTRAINT ${ident(c.name)} ${c.kind === 'primary_key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(c.name)}`);
+  for (const { c } of foreign) await client.query(c.sql.replace(/;$/, ' NOT VALID;'));
+  await run(foreign.map(({ t, c }) => `ALTER TABLE ${ident(t.name)} VALIDATE CONSTRAINT ${ident(c.name)}`));
   await withPool(opts.url, opts.connections, setup, manifest.tables.map((t) => (c: Client) => c.query(`ANALYZE ${ident(t.name)}`)));
 }
 
