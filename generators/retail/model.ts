@@ -6,8 +6,9 @@
  * Stock is the one stateful quantity. It is carried inside restock cycles
  * aligned to absolute days: a cycle starts full, sales draw it down, and a
  * stockout caps sales at what is on hand. Any day is made by replaying its
- * own cycle (at most 14 days), so a range of days is random access and the
- * same whatever range it is generated in.
+ * own cycle (at most 13 days), so a range of days is random access and the
+ * same whatever range it is generated in; ranges that start on a restock
+ * weekday replay at most a week, for some pairs only.
  */
 import type { GenContext } from '../../src/core/context.ts';
 import { dayFromIso, dayParts } from '../../src/core/dates.ts';
@@ -94,8 +95,16 @@ export class RetailModel {
         this.carriedFlags[i] = chance(this.s.carried.at2(st, p), params.coverage) ? 1 : 0;
         const hc = this.s.cycle.at2(st, p);
         this.cycle[i] = chance(hc, 0.6) ? 7 : 14;
-        this.phase[i] = intIn(draw(hc, 3), 0, this.cycle[i] - 1);
+        // Restocks arrive on Thursdays (epoch day 0 was one), weekly or every
+        // other week: all cycles start on days ≡ 0 (mod 7), so a range of
+        // days starting on such a day replays at most a week (see `align`).
+        this.phase[i] = this.cycle[i] === 7 ? 0 : 7 * intIn(draw(hc, 3), 0, 1);
       }
+  }
+
+  /** Day units that start a week of restocks: the cheap places to split the fact tables. */
+  get restockAlignment() {
+    return { every: 7, offset: ((this.start % 7) + 7) % 7 };
   }
 
   basePriceCents(p: number): number {

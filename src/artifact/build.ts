@@ -9,14 +9,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from "node:path";
 import { GenContext } from '../core/context.ts';
 import { resolveTables, type Dataset, type Params, type Table } from '../core/dataset.ts';
-import { BatchPlanner, encodeUnits } from '../emit/encode-range.ts';
 import { RowEncoder } from '../emit/row-encoder.ts';
+import { WorkerPool, type DatasetRef } from './parallel.ts';
+import { tableChunks } from './table-chunks.ts';
 import { constraints, copyFromStdinSql, DUMP_PREAMBLE, postSql, schemaSql } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { HashedFile, HashedGzipFile, JsonArrayWriter } from './output.ts';
 import { MANIFEST_FORMAT, Manifest, type FileEntry, type TableEntry } from './manifest.ts';
 import { artifactDir } from './paths.ts';
-import { prepareOutputRoot, removeStalePartials, throwIfInterrupted, withTempDir } from './staging.ts';
+import { prepareOutputRoot, removeStalePartials, withTempDir } from './staging.ts';
 import { FAKER_VERSION, TOOL_NAME, TOOL_VERSION } from './versions.ts';
 
 export interface Formats {
@@ -52,6 +53,10 @@ export interface BuildOptions {
   outRoot: string;
   formats?: Formats;
   range?: BuildRange;
+  /** Worker threads (default 1: in this thread). Output is the same for any number. */
+  jobs?: number;
+  /** How workers find a dataset that is not in the registry (tests). */
+  datasetRef?: DatasetRef;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -92,12 +97,18 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   await prepareOutputRoot(outRoot, dirname(target));
   await removeStalePartials(dirname(target));
 
-  const manifest = await withTempDir(target, async (tmp) => {
-    const m = await writeArtifact(tmp, { dataset, seed, profile, params, tables, formats, range: opts.range, onProgress: opts.onProgress });
-    await writeFile(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
-    return m;
-  });
-  return { dir: target, manifest };
+  const jobs = opts.jobs ?? 1;
+  const pool = jobs > 1 ? new WorkerPool(jobs, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, overrides }) : undefined;
+  try {
+    const manifest = await withTempDir(target, async (tmp) => {
+      const m = await writeArtifact(tmp, { dataset, seed, profile, params, tables, formats, range: opts.range, pool, onProgress: opts.onProgress });
+      await writeFile(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
+      return m;
+    });
+    return { dir: target, manifest };
+  } finally {
+    await pool?.close();
+  }
 }
 
 interface WriteInput {
@@ -108,6 +119,7 @@ interface WriteInput {
   tables: Table[];
   formats: Formats;
   range?: BuildRange;
+  pool?: WorkerPool;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -144,7 +156,7 @@ async function writeArtifact(dir: string, input: WriteInput): Promise<Manifest> 
   await dump?.write(title + DUMP_PREAMBLE + 'BEGIN;\n\n' + (part ? '' : schema + '\n'));
 
   const entries: TableEntry[] = [];
-  for (const table of tables) entries.push(await writeTable(dir, table, unitsOf(table, input.range), formats, dump, input.onProgress));
+  for (const table of tables) entries.push(await writeTable(dir, table, unitsOf(table, input.range), formats, dump, input.pool, input.onProgress));
 
   if (dump) {
     await dump.write((part ? '' : '\n' + post) + '\nCOMMIT;\n\n' + tables.map((t) => `ANALYZE ${t.name};\n`).join(''));
@@ -173,6 +185,7 @@ async function writeTable(
   range: { from: number; to: number },
   formats: Formats,
   dump: HashedGzipFile | undefined,
+  pool: WorkerPool | undefined,
   onProgress?: (e: ProgressEvent) => void,
 ): Promise<TableEntry> {
   const encoder = new RowEncoder(table.columns);
@@ -189,20 +202,13 @@ async function writeTable(
   await dump?.write(header);
 
   const { units } = table.rows;
-  const planner = new BatchPlanner();
   let rows = 0;
-  for (let from = range.from; from < range.to; ) {
-    throwIfInterrupted();
-    const to = Math.min(range.to, from + planner.next());
-    const chunk = encodeUnits(table.rows, encoder, from, to, what);
-    const csv = Buffer.from(chunk.csv);
-    planner.observe(to - from, Math.max(csv.length, chunk.json.length));
-    await csvFile?.write(csv);
-    await dump?.write(csv);
+  for await (const chunk of tableChunks(table, range, what, pool)) {
+    await csvFile?.write(chunk.csv);
+    await dump?.write(chunk.csv);
     await jsonFile?.chunk(chunk.json);
     rows += chunk.rows;
-    from = to;
-    onProgress?.({ table: table.name, rows, unitsDone: from, units, done: false });
+    onProgress?.({ table: table.name, rows, unitsDone: chunk.unitsDone, units, done: false });
   }
   await dump?.write('\\.\n\n');
   onProgress?.({ table: table.name, rows, unitsDone: units, units, done: true });

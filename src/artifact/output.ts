@@ -102,9 +102,10 @@ export class JsonArrayWriter {
   async open(): Promise<void> {
     await this.file.write('[\n');
   }
-  async chunk(joinedObjects: string): Promise<void> {
-    if (joinedObjects === '') return;
-    await this.file.write(this.first ? joinedObjects : ',\n' + joinedObjects);
+  async chunk(joinedObjects: Buffer): Promise<void> {
+    if (joinedObjects.length === 0) return;
+    if (!this.first) await this.file.write(',\n');
+    await this.file.write(joinedObjects);
     this.first = false;
   }
   async close(): Promise<WrittenFile> {

@@ -22,6 +22,12 @@ export type Emit = (row: Row) => void;
 export interface RowSource {
   units: number;
   generate(from: number, to: number, emit: Emit): void;
+  /**
+   * Where a range is cheapest to start: units u with (u + offset) % every
+   * === 0 (e.g. restock days of a stateful series). Splitting elsewhere is
+   * still correct, only slower.
+   */
+  align?: { every: number; offset: number };
 }
 
 export interface ForeignKey {

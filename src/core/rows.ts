@@ -84,6 +84,6 @@ export function grainRows(sizes: readonly number[], make: (key: number[]) => Row
  * Rows made by a generator that owns its own loop over units (stateful
  * series that carry state from one unit to the next inside a range).
  */
-export function unitRows(units: number, generate: (from: number, to: number, emit: Emit) => void): RowSource {
-  return { units, generate };
+export function unitRows(units: number, generate: (from: number, to: number, emit: Emit) => void, align?: RowSource['align']): RowSource {
+  return align ? { units, generate, align } : { units, generate };
 }

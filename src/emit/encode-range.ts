@@ -1,6 +1,6 @@
 /**
  * Encodes the rows of a range of units into text chunks. Pure: the same
- * (table, range) gives the same text in any process, which is what lets
+ * (table, range) gives the same bytes in any process, which is what lets
  * workers encode ranges that the writer concatenates in order.
  */
 import type { RowSource } from '../core/dataset.ts';
@@ -19,32 +19,48 @@ export interface Chunk {
   json: string;
 }
 
-export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number, to: number, what: EncodeWhat): Chunk {
+/**
+ * Calls `onChunk` each time about `flushBytes` of text has accumulated and
+ * once at the end, so that memory stays bounded however large the range.
+ */
+export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number, to: number, what: EncodeWhat, onChunk: (c: Chunk) => void, flushBytes = 1 << 20): void {
   let csv = '';
   let json = '';
   let rows = 0;
+  const flush = () => {
+    onChunk({ rows, csv, json });
+    csv = '';
+    json = '';
+    rows = 0;
+  };
   source.generate(from, to, (row) => {
     if (what.csv) csv += encoder.csvLine(row);
     if (what.json) json += (rows === 0 ? '' : ',\n') + encoder.jsonObject(row);
     rows++;
+    if (csv.length + json.length >= flushBytes) flush();
   });
-  return { rows, csv, json };
+  if (rows > 0 || (csv === '' && json === '')) flush();
 }
 
 /**
- * Chooses unit batches of about `targetBytes` of CSV: a few large writes
- * instead of many small ones, and a bound on what one batch holds in memory.
- * Batching never changes the bytes, only how they are cut.
+ * Cuts [from, to) into ranges of about `targetBytes` of output, preferring
+ * the source's cheap split points. The cut never changes the bytes, only
+ * how the work is shared.
  */
-export class BatchPlanner {
-  private size = 1;
-  constructor(private readonly targetBytes = 262144, private readonly maxUnits = 1 << 20) {}
-  next(): number {
-    return this.size;
+export function splitRange(source: RowSource, from: number, to: number, bytesPerUnit: number, targetBytes: number): [number, number][] {
+  let size = Math.max(1, Math.floor(targetBytes / Math.max(1, bytesPerUnit)));
+  const align = source.align;
+  if (align && size >= align.every) size -= size % align.every;
+  const out: [number, number][] = [];
+  let a = from;
+  if (align && size >= align.every) {
+    // First stop at an aligned unit, then whole aligned steps.
+    const first = a + ((align.every - ((a + align.offset) % align.every)) % align.every);
+    if (first > a && first < to) {
+      out.push([a, first]);
+      a = first;
+    }
   }
-  observe(units: number, bytes: number): void {
-    if (units <= 0) return;
-    const perUnit = Math.max(1, bytes / units);
-    this.size = Math.max(1, Math.min(this.maxUnits, Math.floor(this.targetBytes / perUnit)));
-  }
+  for (; a < to; a += size) out.push([a, Math.min(to, a + size)]);
+  return out;
 }

@@ -1,10 +1,18 @@
 import type { TableSpec } from '../../../src/core/dataset.ts';
 import { unitRows } from '../../../src/core/rows.ts';
 import type { RetailModel } from '../model.ts';
-import { factForeignKeys, cellId } from './grain.ts';
+import { cellId, factForeignKeys } from './grain.ts';
 
 /** End-of-day stock of every active pair: consistent with sales by construction. */
 export function inventorySnapshotDailyTable(model: RetailModel): TableSpec {
+  const rows = unitRows(
+    model.days,
+    (from, to, emit) =>
+      model.simulate(model.start + from, model.start + to, (c) =>
+        emit([cellId(model, c.day, c.store, c.product), c.day, c.store + 1, c.product + 1, c.onHandEnd, c.onOrder, c.stockout]),
+      ),
+    model.restockAlignment,
+  );
   return {
     name: 'inventory_snapshot_daily',
     role: 'fact',
@@ -14,10 +22,6 @@ export function inventorySnapshotDailyTable(model: RetailModel): TableSpec {
     foreignKeys: factForeignKeys,
     checks: { on_hand_nonnegative: 'on_hand_qty >= 0', on_order_nonnegative: 'on_order_qty >= 0' },
     indexes: [['store_id'], ['product_id']],
-    rows: unitRows(model.days, (from, to, emit) =>
-      model.simulate(model.start + from, model.start + to, (c) =>
-        emit([cellId(model, c.day, c.store, c.product), c.day, c.store + 1, c.product + 1, c.onHandEnd, c.onOrder, c.stockout]),
-      ),
-    ),
+    rows,
   };
 }

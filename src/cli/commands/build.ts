@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { appendPlan } from '../../artifact/append-range.ts';
 import { ALL_FORMATS, build, type Formats } from '../../artifact/build.ts';
@@ -21,7 +22,7 @@ export const buildCommand: Command = {
   name: 'build',
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
-    'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--quiet]\n' +
+    'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--quiet]\n' +
     '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)',
   options: {
     dataset: { type: 'string' },
@@ -31,6 +32,7 @@ export const buildCommand: Command = {
     out: { type: 'string' },
     formats: { type: 'string' },
     'append-from': { type: 'string' },
+    jobs: { type: 'string' },
     quiet: { type: 'boolean' },
   },
   async run(args, io) {
@@ -47,6 +49,7 @@ export const buildCommand: Command = {
       seed,
       profile,
       range: append?.range,
+      jobs: integer(args, 'jobs', availableParallelism(), 1),
       overrides: append?.overrides ?? params(args),
       outRoot: resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT),
       formats: formats(args),
