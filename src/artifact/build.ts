@@ -203,6 +203,7 @@ async function writeTable(
 
   const { units } = table.rows;
   let rows = 0;
+  onProgress?.({ table: table.name, rows, unitsDone: range.from, units, done: false });
   for await (const chunk of tableChunks(table, range, what, pool)) {
     await csvFile?.write(chunk.csv);
     await dump?.write(chunk.csv);

@@ -34,6 +34,8 @@ export type WorkerReply =
   | { id: number; rows: number; csv: Uint8Array; json: Uint8Array; last: boolean }
   | { id: number; error: string };
 
+const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 };
+
 /** The worker's entry: the bundle beside the bundled CLI, or the sources through tsx. */
 function workerEntry(): { url: URL; workerData?: unknown } {
   const here = import.meta.url;
@@ -61,7 +63,9 @@ export class WorkerPool {
   constructor(readonly size: number, init: WorkerInit) {
     const entry = workerEntry();
     for (let i = 0; i < size; i++) {
-      const w = new Worker(entry.url, { workerData: { ...(entry.workerData as object), init } });
+      // A small heap makes V8 collect early: a worker's live data is one
+      // task's chunks and the dataset's per-series arrays, a few MB.
+      const w = new Worker(entry.url, { workerData: { ...(entry.workerData as object), init }, resourceLimits: WORKER_HEAP });
       w.on('message', (m: WorkerReply) => this.onReply(w, m));
       w.on('error', (e) => this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${e.message}`, 'nothing was written; FORGE_DEBUG=1 shows more')));
       w.on('exit', (code) => {

@@ -36,7 +36,7 @@ export async function* tableChunks(table: Table, range: { from: number; to: numb
   for (const [a, b] of tasks) {
     throwIfInterrupted();
     const chunks: ByteChunk[] = [];
-    encodeUnits(table.rows, encoder, a, b, what, (c) => chunks.push({ rows: c.rows, csv: Buffer.from(c.csv), json: Buffer.from(c.json), unitsDone: b }));
+    encodeUnits(table.rows, encoder, a, b, what, (c) => chunks.push({ ...c, unitsDone: b }));
     yield* chunks;
   }
 }

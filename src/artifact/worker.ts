@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { datasets } from '../../generators/index.ts';
 import type { Dataset, Table } from '../core/dataset.ts';
-import { encodeUnits } from '../emit/encode-range.ts';
+import { encodeUnits, type Chunk } from '../emit/encode-range.ts';
 import { RowEncoder } from '../emit/row-encoder.ts';
 import { planBuild } from './build.ts';
 import type { TaskMessage, WorkerInit, WorkerReply } from './parallel.ts';
@@ -22,10 +22,6 @@ const dataset = await loadDataset();
 const { tables } = planBuild(dataset, init.seed, init.profile, init.overrides);
 const byName = new Map<string, { table: Table; encoder: RowEncoder }>(tables.map((t) => [t.name, { table: t, encoder: new RowEncoder(t.columns) }]));
 
-// TextEncoder gives each chunk its own ArrayBuffer, safe to transfer
-// (small Buffers share a pool that must not be detached).
-const utf8 = new TextEncoder();
-
 function post(m: WorkerReply): void {
   if ('error' in m) parentPort!.postMessage(m);
   else parentPort!.postMessage(m, [m.csv.buffer as ArrayBuffer, m.json.buffer as ArrayBuffer]);
@@ -34,14 +30,15 @@ function post(m: WorkerReply): void {
 parentPort!.on('message', (task: TaskMessage) => {
   try {
     const { table, encoder } = byName.get(task.table)!;
-    let held: { rows: number; csv: string; json: string } | undefined;
+    // Chunks own their ArrayBuffers (ByteSink.take), so they can be transferred.
+    let held: Chunk | undefined;
     // Hold one chunk back so that the final message carries `last: true`.
     encodeUnits(table.rows, encoder, task.from, task.to, task.what, (c) => {
-      if (held) post({ id: task.id, rows: held.rows, csv: utf8.encode(held.csv), json: utf8.encode(held.json), last: false });
+      if (held) post({ id: task.id, rows: held.rows, csv: held.csv, json: held.json, last: false });
       held = c;
     });
-    const last = held ?? { rows: 0, csv: '', json: '' };
-    post({ id: task.id, rows: last.rows, csv: utf8.encode(last.csv), json: utf8.encode(last.json), last: true });
+    const last = held ?? { rows: 0, csv: new Uint8Array(0), json: new Uint8Array(0) };
+    post({ id: task.id, rows: last.rows, csv: last.csv, json: last.json, last: true });
   } catch (e) {
     post({ id: task.id, error: (e as Error).message });
   }

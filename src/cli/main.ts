@@ -32,7 +32,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     try {
       parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
     } catch (e) {
-      throw new ForgeError('USAGE', (e as Error).message.split('\n')[0], `usage: ${command.usage}`);
+      throw new ForgeError('USAGE', (e as Error).message.split('\n')[0], `usage: ${command.usage.split('\n')[0]}; forge ${command.name} --help`);
     }
     return await command.run(parsed as never, io);
   } catch (e) {

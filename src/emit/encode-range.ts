@@ -1,9 +1,10 @@
 /**
- * Encodes the rows of a range of units into text chunks. Pure: the same
+ * Encodes the rows of a range of units into byte chunks. Pure: the same
  * (table, range) gives the same bytes in any process, which is what lets
  * workers encode ranges that the writer concatenates in order.
  */
 import type { RowSource } from '../core/dataset.ts';
+import { ByteSink } from './byte-sink.ts';
 import type { RowEncoder } from './row-encoder.ts';
 
 export interface EncodeWhat {
@@ -14,32 +15,37 @@ export interface EncodeWhat {
 export interface Chunk {
   rows: number;
   /** CSV records without the header. */
-  csv: string;
+  csv: Buffer;
   /** JSON objects joined by ",\n", without brackets (see JsonArrayWriter). */
-  json: string;
+  json: Buffer;
 }
 
+const JSON_SEPARATOR = Buffer.from(',\n');
+
 /**
- * Calls `onChunk` each time about `flushBytes` of text has accumulated and
- * once at the end, so that memory stays bounded however large the range.
+ * Calls `onChunk` each time about `flushBytes` have accumulated and once at
+ * the end, so that memory stays bounded however large the range.
  */
 export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number, to: number, what: EncodeWhat, onChunk: (c: Chunk) => void, flushBytes = 1 << 20): void {
-  let csv = '';
-  let json = '';
+  const csv = new ByteSink(Math.min(flushBytes, 1 << 20) + (1 << 16));
+  const json = new ByteSink(what.json ? Math.min(flushBytes, 1 << 20) + (1 << 16) : 16);
   let rows = 0;
+  let flushed = false;
   const flush = () => {
-    onChunk({ rows, csv, json });
-    csv = '';
-    json = '';
+    onChunk({ rows, csv: csv.take(), json: json.take() });
     rows = 0;
+    flushed = true;
   };
   source.generate(from, to, (row) => {
-    if (what.csv) csv += encoder.csvLine(row);
-    if (what.json) json += (rows === 0 ? '' : ',\n') + encoder.jsonObject(row);
+    if (what.csv) encoder.writeCsv(csv, row);
+    if (what.json) {
+      if (rows > 0) json.bytes(JSON_SEPARATOR);
+      encoder.writeJson(json, row);
+    }
     rows++;
-    if (csv.length + json.length >= flushBytes) flush();
+    if (csv.pos + json.pos >= flushBytes) flush();
   });
-  if (rows > 0 || (csv === '' && json === '')) flush();
+  if (rows > 0 || !flushed) flush();
 }
 
 /**

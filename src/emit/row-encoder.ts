@@ -1,54 +1,151 @@
 /**
- * Turns rows of one table into CSV and JSON lines. Built once per table from
- * its columns; per row it is a loop of string appends.
+ * Turns rows of one table into CSV and JSON bytes. Built once per table from
+ * its columns: one small writer per column and format, chosen by type, each
+ * appending straight into a ByteSink.
  */
 import type { Column } from '../core/columns.ts';
-import type { Row } from '../core/dataset.ts';
+import type { JsonValue, Row, Value } from '../core/dataset.ts';
+import { isoFromDay, isoTimestamp, pgTimestamptz } from '../core/dates.ts';
+import { ByteSink } from './byte-sink.ts';
 import { csvField, csvFieldSingleColumn } from './csv.ts';
-import { jsonFormat, pgTextFormat, type Format } from './text.ts';
+import { canonicalJsonb } from './text.ts';
 
-/** Kinds whose text never holds a comma, quote or newline: no quoting scan. */
-const NEVER_QUOTED = new Set(['int', 'numeric', 'date', 'timestamptz', 'boolean', 'uuid']);
+type Writer = (sink: ByteSink, v: NonNullable<Value>) => void;
+
+const COMMA = 44;
+const NEWLINE = 10;
+const QUOTE = 34;
+const TRUE = Buffer.from('true');
+const FALSE = Buffer.from('false');
+const NULL = Buffer.from('null');
+/** Characters that JSON.stringify would escape (or that need a surrogate check). */
+const JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** ISO dates as bytes, per epoch day: dates repeat on every row of a day. */
+function dayBytes(): (day: number) => Buffer {
+  const cache = new Map<number, Buffer>();
+  return (day) => {
+    let b = cache.get(day);
+    if (!b) {
+      if (cache.size > 100_000) cache.clear();
+      cache.set(day, (b = Buffer.from(isoFromDay(day))));
+    }
+    return b;
+  };
+}
+
+function csvWriter(c: Column, single: boolean): Writer {
+  const quote = single ? csvFieldSingleColumn : csvField;
+  switch (c.kind) {
+    case 'int':
+      return (s, v) => (typeof v === 'number' ? s.int(v) : s.text(String(v)));
+    case 'numeric': {
+      const scale = c.scale ?? 0;
+      return (s, v) => (typeof v === 'number' ? s.fixed(v, scale) : s.text(String(v)));
+    }
+    case 'date': {
+      const day = dayBytes();
+      return (s, v) => (typeof v === 'number' ? s.bytes(day(v)) : s.text(String(v)));
+    }
+    case 'timestamptz':
+      return (s, v) => s.text(typeof v === 'number' ? pgTimestamptz(v) : String(v));
+    case 'boolean':
+      return (s, v) => s.byte(v ? 116 : 102); // t / f
+    case 'uuid':
+      return (s, v) => s.text(String(v));
+    case 'jsonb':
+      return (s, v) => s.text(quote(canonicalJsonb(v as JsonValue)));
+    case 'text':
+      return (s, v) => s.text(quote(String(v)));
+  }
+}
+
+function jsonString(s: ByteSink, v: string): void {
+  if (JSON_ESCAPE.test(v)) return s.text(JSON.stringify(v));
+  s.byte(QUOTE);
+  s.text(v);
+  s.byte(QUOTE);
+}
+
+function jsonWriter(c: Column): Writer {
+  switch (c.kind) {
+    case 'int':
+      return (s, v) => (typeof v === 'number' ? s.int(v) : s.text(String(v)));
+    case 'numeric': {
+      // Exact decimal text as a JSON number: no float drift in the file.
+      const scale = c.scale ?? 0;
+      return (s, v) => (typeof v === 'number' ? s.fixed(v, scale) : s.text(String(v)));
+    }
+    case 'date': {
+      const day = dayBytes();
+      return (s, v) => {
+        s.byte(QUOTE);
+        if (typeof v === 'number') s.bytes(day(v));
+        else s.text(String(v));
+        s.byte(QUOTE);
+      };
+    }
+    case 'timestamptz':
+      return (s, v) => s.text(JSON.stringify(typeof v === 'number' ? isoTimestamp(v) : String(v)));
+    case 'boolean':
+      return (s, v) => s.bytes(v ? TRUE : FALSE);
+    case 'jsonb':
+      return (s, v) => s.text(canonicalJsonb(v as JsonValue));
+    case 'text':
+    case 'uuid':
+      return (s, v) => jsonString(s, String(v));
+  }
+}
 
 export class RowEncoder {
   readonly csvHeader: string;
-  private readonly csv: Format[];
-  private readonly json: Format[];
-  private readonly jsonKeys: string[];
+  private readonly csv: Writer[];
+  private readonly json: Writer[];
+  private readonly jsonKeys: Buffer[];
   private readonly width: number;
+  private readonly scratch = new ByteSink(1 << 12);
 
   constructor(readonly columns: readonly Column[]) {
     this.width = columns.length;
     this.csvHeader = columns.map((c) => csvField(c.name)).join(',') + '\n';
-    const quote = columns.length === 1 ? csvFieldSingleColumn : csvField;
-    this.csv = columns.map((c) => {
-      const text = pgTextFormat(c);
-      return NEVER_QUOTED.has(c.kind) ? text : (v) => quote(text(v));
-    });
-    this.json = columns.map(jsonFormat);
-    this.jsonKeys = columns.map((c, i) => (i === 0 ? '{' : ',') + JSON.stringify(c.name) + ':');
+    this.csv = columns.map((c) => csvWriter(c, columns.length === 1));
+    this.json = columns.map(jsonWriter);
+    this.jsonKeys = columns.map((c, i) => Buffer.from((i === 0 ? '{' : ',') + JSON.stringify(c.name) + ':'));
   }
 
-  /** One CSV record, newline-terminated. NULL is an empty unquoted field. */
+  /** Appends one CSV record, newline-terminated. NULL is an empty unquoted field. */
+  writeCsv(sink: ByteSink, row: Row): void {
+    for (let i = 0; i < this.width; i++) {
+      if (i > 0) sink.byte(COMMA);
+      const v = row[i];
+      if (v !== null && v !== undefined) this.csv[i](sink, v);
+    }
+    sink.byte(NEWLINE);
+  }
+
+  /** Appends one JSON object (no separator). */
+  writeJson(sink: ByteSink, row: Row): void {
+    for (let i = 0; i < this.width; i++) {
+      sink.bytes(this.jsonKeys[i]);
+      const v = row[i];
+      if (v === null || v === undefined) sink.bytes(NULL);
+      else this.json[i](sink, v);
+    }
+    sink.byte(125); // }
+  }
+
+  /** One CSV record as a string (tests, small tables). */
   csvLine(row: Row): string {
-    let s = '';
-    for (let i = 0; i < this.width; i++) {
-      const v = row[i];
-      if (i > 0) s += ',';
-      if (v !== null && v !== undefined) s += this.csv[i](v);
-    }
-    return s + '\n';
+    this.scratch.pos = 0;
+    this.writeCsv(this.scratch, row);
+    return this.scratch.toString();
   }
 
-  /** One JSON object (no separator). */
+  /** One JSON object as a string (tests, small tables). */
   jsonObject(row: Row): string {
-    let s = '';
-    for (let i = 0; i < this.width; i++) {
-      const v = row[i];
-      s += this.jsonKeys[i];
-      s += v === null || v === undefined ? 'null' : this.json[i](v);
-    }
-    return s + '}';
+    this.scratch.pos = 0;
+    this.writeJson(this.scratch, row);
+    return this.scratch.toString();
   }
 
   /** Checks a row's shape and NOT NULL columns; used by tests and debug builds. */
