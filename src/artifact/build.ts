@@ -5,36 +5,22 @@
  * into a private temporary directory and renamed into place only when
  * complete, so an interrupted build never leaves a partial artifact.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from "node:path";
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { GenContext } from '../core/context.ts';
 import { resolveTables, type Dataset, type Params, type Table } from '../core/dataset.ts';
-import { RowEncoder } from '../emit/row-encoder.ts';
-import { WorkerPool, type DatasetRef } from './parallel.ts';
-import { tableChunks } from './table-chunks.ts';
-import { constraints, copyFromStdinSql, DUMP_PREAMBLE, postSql, schemaSql } from '../emit/sql.ts';
+import { constraints, postSql, schemaSql } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
-import { HashedFile, HashedGzipFile, JsonArrayWriter } from './output.ts';
-import { MANIFEST_FORMAT, Manifest, type FileEntry, type TableEntry } from './manifest.ts';
+import type { Manifest } from './manifest.ts';
+import { WorkerPool, type DatasetRef } from './parallel.ts';
 import { artifactDir } from './paths.ts';
 import { prepareOutputRoot, removeStalePartials, withTempDir } from './staging.ts';
-import { FAKER_VERSION, TOOL_NAME, TOOL_VERSION } from './versions.ts';
+import { tableChunks } from './table-chunks.ts';
+import { writeArtifact, type ArtifactPlan, type Formats, type ProgressEvent, type TableMeta } from './write.ts';
 
-export interface Formats {
-  csv: boolean;
-  json: boolean;
-  dump: boolean;
-}
+export type { Formats, ProgressEvent };
 
 export const ALL_FORMATS: Formats = { csv: true, json: true, dump: true };
-
-export interface ProgressEvent {
-  table: string;
-  rows: number;
-  unitsDone: number;
-  units: number;
-  done: boolean;
-}
 
 /** Part of each table: units [from, to) per table name (tables not named: none of their units). */
 export interface BuildRange {
@@ -57,6 +43,8 @@ export interface BuildOptions {
   jobs?: number;
   /** How workers find a dataset that is not in the registry (tests). */
   datasetRef?: DatasetRef;
+  /** Output bytes per unit range handed to a worker (tests make it small). */
+  taskBytes?: number;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -101,7 +89,19 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const pool = jobs > 1 ? new WorkerPool(jobs, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, overrides }) : undefined;
   try {
     const manifest = await withTempDir(target, async (tmp) => {
-      const m = await writeArtifact(tmp, { dataset, seed, profile, params, tables, formats, range: opts.range, pool, onProgress: opts.onProgress });
+      const plan: ArtifactPlan = {
+        dataset: { name: dataset.name, version: dataset.version, description: dataset.description },
+        seed,
+        profile,
+        params,
+        ...(opts.range ? { range: { kind: opts.range.kind, description: opts.range.description, tables: Object.fromEntries(tables.map((t) => [t.name, unitsOf(t, opts.range)])) } } : {}),
+        schemaSql: schemaSql(tables),
+        postSql: postSql(tables),
+        tables: tables.map(tableMeta),
+      };
+      const byName = new Map(tables.map((t) => [t.name, t]));
+      const what = { csv: formats.csv || formats.dump, json: formats.json };
+      const m = await writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, pool, opts.taskBytes), opts.onProgress);
       await writeFile(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
       return m;
     });
@@ -109,18 +109,6 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   } finally {
     await pool?.close();
   }
-}
-
-interface WriteInput {
-  dataset: Dataset;
-  seed: number;
-  profile: string;
-  params: Params;
-  tables: Table[];
-  formats: Formats;
-  range?: BuildRange;
-  pool?: WorkerPool;
-  onProgress?: (e: ProgressEvent) => void;
 }
 
 /** The units of a table this build makes: all of them, or the range's part. */
@@ -134,94 +122,12 @@ function unitsOf(table: Table, range: BuildRange | undefined): { from: number; t
   return r;
 }
 
-async function writeArtifact(dir: string, input: WriteInput): Promise<Manifest> {
-  const { tables, formats } = input;
-  await mkdir(join(dir, 'data'), { recursive: true });
-  const files: FileEntry[] = [];
-  const writeText = async (name: string, text: string) => {
-    const f = new HashedFile(join(dir, name));
-    await f.write(text);
-    files.push({ path: name, ...(await f.close()) });
-  };
-  const schema = schemaSql(tables);
-  const post = postSql(tables);
-  await writeText('schema.sql', schema);
-  await writeText('post.sql', post);
-
-  // A whole build's dump restores into an empty database; a part's dump
-  // holds only its COPY blocks, to load into tables that already exist.
-  const part = input.range !== undefined;
-  const dump = formats.dump ? new HashedGzipFile(join(dir, 'dump.sql.gz')) : undefined;
-  const title = `-- fixture-forge ${part ? `${input.range!.kind} (${input.range!.description}) ` : ''}dump of ${input.dataset.name} ${input.dataset.version}, seed ${input.seed}, profile ${input.profile}\n`;
-  await dump?.write(title + DUMP_PREAMBLE + 'BEGIN;\n\n' + (part ? '' : schema + '\n'));
-
-  const entries: TableEntry[] = [];
-  for (const table of tables) entries.push(await writeTable(dir, table, unitsOf(table, input.range), formats, dump, input.pool, input.onProgress));
-
-  if (dump) {
-    await dump.write((part ? '' : '\n' + post) + '\nCOMMIT;\n\n' + tables.map((t) => `ANALYZE ${t.name};\n`).join(''));
-    const gz = await dump.close();
-    files.push({ path: 'dump.sql.gz', sha256: gz.sha256, bytes: gz.bytes });
-  }
-
-  const manifest: Manifest = {
-    format: MANIFEST_FORMAT,
-    dataset: { name: input.dataset.name, version: input.dataset.version, description: input.dataset.description },
-    seed: input.seed,
-    profile: input.profile,
-    params: input.params,
-    generator: { tool: TOOL_NAME, toolVersion: TOOL_VERSION, fakerVersion: FAKER_VERSION },
-    encoding: { csv: 'postgres-csv', json: 'array-of-objects, one per line', timeZone: 'UTC' },
-    ...(input.range ? { range: { kind: input.range.kind, description: input.range.description, tables: Object.fromEntries(tables.map((t) => [t.name, unitsOf(t, input.range)])) } } : {}),
-    tables: entries,
-    files,
-  };
-  return Manifest.parse(manifest);
-}
-
-async function writeTable(
-  dir: string,
-  table: Table,
-  range: { from: number; to: number },
-  formats: Formats,
-  dump: HashedGzipFile | undefined,
-  pool: WorkerPool | undefined,
-  onProgress?: (e: ProgressEvent) => void,
-): Promise<TableEntry> {
-  const encoder = new RowEncoder(table.columns);
-  const csvPath = `data/${table.name}.csv`;
-  const jsonPath = `data/${table.name}.json`;
-  const csvFile = formats.csv ? new HashedFile(join(dir, csvPath)) : undefined;
-  const jsonFile = formats.json ? new JsonArrayWriter(new HashedFile(join(dir, jsonPath))) : undefined;
-  const what = { csv: formats.csv || formats.dump, json: formats.json };
-
-  const header = Buffer.from(encoder.csvHeader);
-  await csvFile?.write(header);
-  await jsonFile?.open();
-  await dump?.write(copyFromStdinSql(table));
-  await dump?.write(header);
-
-  const { units } = table.rows;
-  let rows = 0;
-  onProgress?.({ table: table.name, rows, unitsDone: range.from, units, done: false });
-  for await (const chunk of tableChunks(table, range, what, pool)) {
-    await csvFile?.write(chunk.csv);
-    await dump?.write(chunk.csv);
-    await jsonFile?.chunk(chunk.json);
-    rows += chunk.rows;
-    onProgress?.({ table: table.name, rows, unitsDone: chunk.unitsDone, units, done: false });
-  }
-  await dump?.write('\\.\n\n');
-  onProgress?.({ table: table.name, rows, unitsDone: units, units, done: true });
-
-  const fileEntries: TableEntry['files'] = {};
-  if (csvFile) fileEntries.csv = { path: csvPath, ...(await csvFile.close()) };
-  if (jsonFile) fileEntries.json = { path: jsonPath, ...(await jsonFile.close()) };
+/** The manifest's view of a table, before rows and files. */
+function tableMeta(table: Table): TableMeta {
   return {
     name: table.name,
     role: table.role,
-    rows,
-    units,
+    units: table.rows.units,
     columns: table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
     primaryKey: table.primaryKey,
     unique: table.unique,
@@ -230,7 +136,5 @@ async function writeTable(
     ...(table.tenantColumn ? { tenantColumn: table.tenantColumn } : {}),
     orderBy: table.orderBy,
     constraints: constraints([table]).map(({ name, kind, sql }) => ({ name, kind, sql })),
-    files: fileEntries,
   };
 }
-

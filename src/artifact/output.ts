@@ -102,9 +102,10 @@ export class JsonArrayWriter {
   async open(): Promise<void> {
     await this.file.write('[\n');
   }
-  async chunk(joinedObjects: Buffer): Promise<void> {
+  /** `continues`: the bytes go on the previous chunk's last object list (no separator). */
+  async chunk(joinedObjects: Buffer, continues = false): Promise<void> {
     if (joinedObjects.length === 0) return;
-    if (!this.first) await this.file.write(',\n');
+    if (!this.first && !continues) await this.file.write(',\n');
     await this.file.write(joinedObjects);
     this.first = false;
   }

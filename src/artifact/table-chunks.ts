@@ -14,6 +14,8 @@ export interface ByteChunk {
   json: Buffer;
   /** The last unit this chunk's task covers (for progress). */
   unitsDone: number;
+  /** The JSON bytes continue the previous chunk's (merge reads files in pieces). */
+  jsonContinues?: boolean;
 }
 
 /** Output bytes of one unit, measured on the range's first unit. */
@@ -26,9 +28,9 @@ function bytesPerUnit(table: Table, encoder: RowEncoder, from: number, to: numbe
 
 export const TASK_BYTES = 4 << 20;
 
-export async function* tableChunks(table: Table, range: { from: number; to: number }, what: EncodeWhat, pool?: WorkerPool): AsyncGenerator<ByteChunk> {
+export async function* tableChunks(table: Table, range: { from: number; to: number }, what: EncodeWhat, pool?: WorkerPool, taskBytes = TASK_BYTES): AsyncGenerator<ByteChunk> {
   const encoder = new RowEncoder(table.columns);
-  const tasks = splitRange(table.rows, range.from, range.to, bytesPerUnit(table, encoder, range.from, range.to, what), TASK_BYTES);
+  const tasks = splitRange(table.rows, range.from, range.to, bytesPerUnit(table, encoder, range.from, range.to, what), taskBytes);
   if (pool && tasks.length > 1) {
     yield* pool.run(table.name, tasks, what);
     return;

@@ -70,8 +70,8 @@ export function postSql(tables: readonly Table[]): string {
   return constraints(tables).map((c) => c.sql + '\n').join('');
 }
 
-export function copyFromStdinSql(t: Table): string {
-  return `COPY ${ident(t.name)} (${list(t.columns.map((c) => c.name))}) FROM stdin WITH (FORMAT csv, HEADER true);\n`;
+export function copyFromStdinSql(table: string, columns: readonly string[]): string {
+  return `COPY ${ident(table)} (${list(columns)}) FROM stdin WITH (FORMAT csv, HEADER true);\n`;
 }
 
 /** What the dump sets first: fixed client settings, like pg_dump's preamble. */
