@@ -5,8 +5,7 @@
  * into a private temporary directory and renamed into place only when
  * complete, so an interrupted build never leaves a partial artifact.
  */
-import { writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { GenContext } from '../core/context.ts';
 import { resolveTables, type Dataset, type Params, type Table } from '../core/dataset.ts';
 import { constraints, postSql, schemaSql } from '../emit/sql.ts';
@@ -101,9 +100,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       };
       const byName = new Map(tables.map((t) => [t.name, t]));
       const what = { csv: formats.csv || formats.dump, json: formats.json };
-      const m = await writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, pool, opts.taskBytes), opts.onProgress);
-      await writeFile(join(tmp, 'manifest.json'), JSON.stringify(m, null, 2) + '\n');
-      return m;
+      return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, pool, opts.taskBytes), opts.onProgress);
     });
     return { dir: target, manifest };
   } finally {

@@ -1,10 +1,10 @@
 /**
  * Writing an artifact directory from per-table streams of byte chunks: the
- * data files, the dump and the manifest, with every checksum computed on
- * the way out. Used by `forge build` (chunks from generators) and by
+ * data files, the dump and the manifest (last), with every checksum computed
+ * on the way out. Used by `forge build` (chunks from generators) and by
  * `forge merge` (chunks read from shards), so both write the same bytes.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { copyFromStdinSql, DUMP_PREAMBLE } from '../emit/sql.ts';
 import { csvField } from '../emit/csv.ts';
@@ -75,7 +75,7 @@ export async function writeArtifact(
     files.push({ path: 'dump.sql.gz', sha256: gz.sha256, bytes: gz.bytes });
   }
 
-  return Manifest.parse({
+  const manifest = Manifest.parse({
     format: MANIFEST_FORMAT,
     dataset: plan.dataset,
     seed: plan.seed,
@@ -87,6 +87,8 @@ export async function writeArtifact(
     tables: entries,
     files,
   } satisfies Manifest);
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
 }
 
 async function writeTable(dir: string, t: TableMeta, formats: Formats, dump: HashedGzipFile | undefined, chunks: AsyncIterable<ByteChunk>, onProgress?: (e: ProgressEvent) => void): Promise<TableEntry> {

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { appendPlan } from '../../artifact/append-range.ts';
-import { ALL_FORMATS, build, type Formats } from '../../artifact/build.ts';
+import { ALL_FORMATS, build, planBuild, type Formats } from '../../artifact/build.ts';
+import { parseShard, shardRange } from '../../artifact/shard.ts';
 import { readArtifact } from '../../artifact/read.ts';
 import { ForgeError } from '../../errors.ts';
 import { integer, params, str, flag } from '../args.ts';
@@ -22,7 +23,7 @@ export const buildCommand: Command = {
   name: 'build',
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
-    'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--quiet]\n' +
+    'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet]\n' +
     '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)',
   options: {
     dataset: { type: 'string' },
@@ -33,6 +34,7 @@ export const buildCommand: Command = {
     formats: { type: 'string' },
     'append-from': { type: 'string' },
     jobs: { type: 'string' },
+    shard: { type: 'string' },
     quiet: { type: 'boolean' },
   },
   async run(args, io) {
@@ -42,15 +44,20 @@ export const buildCommand: Command = {
     const append = base ? appendPlan(base, dataset, params(args)) : undefined;
     const seed = append?.seed ?? integer(args, 'seed', DEFAULT_SEED);
     const profile = append?.profile ?? str(args, 'profile') ?? dataset.defaultProfile;
+    const shardText = str(args, 'shard');
+    if (shardText !== undefined && append) throw new ForgeError('USAGE', '--shard and --append-from cannot be combined', 'shard the bigger build instead');
+    const shard = shardText === undefined ? undefined : parseShard(shardText);
+    const overrides = append?.overrides ?? params(args);
+    const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides).tables, shard.index, shard.count) : undefined);
     const started = performance.now();
     const progress = flag(args, 'quiet') ? undefined : progressReporter(io);
     const result = await build({
       dataset,
       seed,
       profile,
-      range: append?.range,
+      range,
       jobs: integer(args, 'jobs', availableParallelism(), 1),
-      overrides: append?.overrides ?? params(args),
+      overrides,
       outRoot: resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT),
       formats: formats(args),
       onProgress: progress?.update,

@@ -3,8 +3,9 @@ import { buildCommand } from './build.ts';
 import { dbCommand } from './db.ts';
 import { deleteCommand } from './delete.ts';
 import { loadCommand } from './load.ts';
+import { mergeCommand } from './merge.ts';
 import { statusCommand } from './status.ts';
 import { verifyCommand } from './verify.ts';
 
 /** Every command, in the order `forge --help` lists them. */
-export const commands: Command[] = [buildCommand, loadCommand, verifyCommand, statusCommand, deleteCommand, dbCommand];
+export const commands: Command[] = [buildCommand, mergeCommand, loadCommand, verifyCommand, statusCommand, deleteCommand, dbCommand];

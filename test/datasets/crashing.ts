@@ -1,0 +1,26 @@
+/** A dataset whose generator fails at one unit, by throwing or by ending its thread. */
+import { defineDataset } from '../../src/core/dataset.ts';
+import { countedRows } from '../../src/core/rows.ts';
+
+export const crashingDataset = defineDataset<{ n: number; failAt: number; how: string }>({
+  name: 'crashing',
+  version: '1',
+  description: 'fails on purpose',
+  profiles: { tiny: { n: 5000, failAt: 4000, how: 'throw' } },
+  defaultProfile: 'tiny',
+  tables: (_ctx, p) => [
+    {
+      name: 't',
+      role: 'fact',
+      columns: ['id integer', 'label text'],
+      primaryKey: ['id'],
+      rows: countedRows(p.n, (i) => {
+        if (i === p.failAt) {
+          if (p.how === 'exit') process.exit(9);
+          throw new Error(`generator failed at row ${i}`);
+        }
+        return [i, `row ${i}`];
+      }),
+    },
+  ],
+});
