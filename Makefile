@@ -9,7 +9,7 @@ OUT     ?= dist-fixtures
 FORGE   := node bin/forge.js
 TESTS   := $(shell find test src generators -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench-load
+.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -38,6 +38,9 @@ psql: setup ## open psql on the local Postgres (or DATABASE_URL)
 
 status: setup ## what is loaded in the target database
 	$(FORGE) status $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
+
+bench: setup ## every benchmark in one run: build, memory, load, end to end vs baselines (bench/results/)
+	npx tsx bench/run.ts
 
 bench-load: setup ## forge load vs psql -f on the large artifact, into fresh databases
 	npx tsx bench/load.ts

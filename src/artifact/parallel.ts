@@ -2,8 +2,8 @@
  * Workers that encode ranges of a table, and the in-order stream of their
  * chunks. Each worker builds the dataset's tables once from (dataset, seed,
  * profile, parameters): generators are pure, so a worker makes exactly the
- * bytes the main thread would. At most `size + 1` tasks are in flight, so
- * the chunks waiting for their turn stay a few task-sizes of memory.
+ * bytes the main thread would. At most `size` tasks are in flight, so the
+ * chunks waiting for their turn stay under `size - 1` task-sizes of memory.
  */
 import { Worker } from 'node:worker_threads';
 import type { Params } from '../core/dataset.ts';
@@ -126,8 +126,9 @@ export class WorkerPool {
     };
     try {
       for (let head = 0; head < tasks.length; head++) {
-        // Keep every worker busy, but never more than size + 1 tasks ahead of the writer.
-        while (dispatched < tasks.length && dispatched < head + this.size + 1 && (this.idle.length > 0 || dispatched === head)) await dispatch();
+        // Keep every worker busy, but never more tasks ahead of the writer
+        // than there are workers: waiting chunks are what costs memory.
+        while (dispatched < tasks.length && dispatched < head + this.size && (this.idle.length > 0 || dispatched === head)) await dispatch();
         const p = this.pending.get(ids[head])!;
         for (;;) {
           if (this.failure) throw this.failure;
@@ -139,7 +140,7 @@ export class WorkerPool {
           if (p.done) break;
           await new Promise<void>((r) => (p.wake = r));
           p.wake = undefined;
-          while (dispatched < tasks.length && dispatched < head + this.size + 1 && this.idle.length > 0) await dispatch();
+          while (dispatched < tasks.length && dispatched < head + this.size && this.idle.length > 0) await dispatch();
         }
         this.pending.delete(ids[head]);
       }

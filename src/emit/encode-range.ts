@@ -56,10 +56,12 @@ export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number
 export function splitRange(source: RowSource, from: number, to: number, bytesPerUnit: number, targetBytes: number): [number, number][] {
   let size = Math.max(1, Math.floor(targetBytes / Math.max(1, bytesPerUnit)));
   const align = source.align;
-  if (align && size >= align.every) size -= size % align.every;
+  // Aligned sources replay state up to the previous split point: a range
+  // shorter than the alignment would replay more than it makes.
+  if (align) size = Math.max(align.every, size - (size % align.every));
   const out: [number, number][] = [];
   let a = from;
-  if (align && size >= align.every) {
+  if (align) {
     // First stop at an aligned unit, then whole aligned steps.
     const first = a + ((align.every - ((a + align.offset) % align.every)) % align.every);
     if (first > a && first < to) {

@@ -1,0 +1,90 @@
+/**
+ * make bench: every benchmark in one run on this machine, printed as one
+ * table and written to bench/results/bench.{json,md}. Goals come from
+ * DESIGN.md and issue 6; each row says whether it is met.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { startTempCluster } from '../src/pg/server.ts';
+import { benchBuild, buildRun } from './build.ts';
+import { fmt, fmtInt, forgeArgs, ROOT, timed } from './lib.ts';
+
+const out = join(ROOT, 'dist-fixtures');
+const results: { section: string; what: string; seconds?: number; rowsPerSec?: number; peakRssMb?: number; note?: string }[] = [];
+const add = (r: (typeof results)[number]) => {
+  results.push(r);
+  console.error(`  ${r.section} | ${r.what} | ${r.seconds !== undefined ? fmt(r.seconds) + ' s' : ''} | ${r.rowsPerSec ? fmtInt(r.rowsPerSec) + ' rows/s' : ''} | ${r.peakRssMb ? fmt(r.peakRssMb, 0) + ' MB' : ''} | ${r.note ?? ''}`);
+};
+const NAIVE_ROWS = Number(process.env.BENCH_NAIVE_ROWS ?? 200_000);
+const DRIZZLE_ROWS = Number(process.env.BENCH_DRIZZLE_ROWS ?? 100_000);
+const BIG_END = process.env.BENCH_BIG_END ?? '2023-04-30';
+
+console.error(`fixture-forge bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'cpu'}), PostgreSQL from ${spawnSync('pg_config', ['--version'], { encoding: 'utf8' }).stdout.trim()}`);
+
+// Build
+const b = benchBuild(out, ['--set', `endDate=${BIG_END}`]);
+for (const r of [b.jobs1, b.jobs2]) add({ section: 'build', what: `${r.label}: sales_daily`, seconds: r.seconds, rowsPerSec: r.salesRowsPerSec, peakRssMb: r.maxRssMb, note: `${fmtInt(r.factRows)} fact rows in all` });
+add({ section: 'build', what: 'speed-up of --jobs 2 over --jobs 1 (sales_daily rows/s)', note: `${fmt(b.speedup)}× (goal ≥ 1.8×); goal ≥ 2.5M rows/s with 2 workers: ${b.jobs2.salesRowsPerSec >= 2.5e6 ? 'met' : 'not met'}` });
+add({ section: 'memory', what: b.full.label, seconds: b.full.seconds, peakRssMb: b.full.maxRssMb, note: `${fmtInt(b.full.factRows)} fact rows` });
+for (const r of [b.bigOne, b.big]) add({ section: 'memory', what: r.label, seconds: r.seconds, rowsPerSec: r.salesRowsPerSec, peakRssMb: r.maxRssMb, note: `${fmtInt(r.factRows)} fact rows` });
+
+// Load: the same large artifact three ways, into fresh databases of one cluster.
+const large = JSON.parse(readFileSync(join(b.full.dir, 'manifest.json'), 'utf8'));
+const allRows = large.tables.reduce((n: number, t: { rows: number }) => n + t.rows, 0);
+const server = await startTempCluster();
+try {
+  for (const db of ['by_forge', 'by_psql', 'by_restore', 'naive', 'drizzle', 'e2e', 'pgbench']) await server.createDatabase(db);
+  const sqlFile = join(b.full.dir, '..', 'bench-large-dump.sql');
+  writeFileSync(sqlFile, gunzipSync(readFileSync(join(b.full.dir, 'dump.sql.gz'))));
+  const [lc, la] = forgeArgs('load', b.full.dir, '--db', server.url('by_forge'), '--quiet');
+  const forgeLoad = timed(lc, la);
+  const psql = timed('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', server.url('by_psql'), '-f', sqlFile]);
+  const custom = join(b.full.dir, '..', 'bench-large.dump');
+  timed('pg_dump', ['-Fc', '-Z', '0', '-d', server.url('by_psql'), '-f', custom]);
+  const restore = timed('pg_restore', ['-j', '2', '-d', server.url('by_restore'), custom]);
+  add({ section: 'load', what: `forge load (large: ${fmtInt(allRows)} rows, all tables)`, seconds: forgeLoad.seconds, rowsPerSec: allRows / forgeLoad.seconds, peakRssMb: forgeLoad.maxRssMb });
+  add({ section: 'load', what: 'psql -v ON_ERROR_STOP=1 -f dump.sql', seconds: psql.seconds, rowsPerSec: allRows / psql.seconds, note: `forge is ${fmt(psql.seconds / forgeLoad.seconds)}× (goal ≥ 1.0×)` });
+  add({ section: 'load', what: 'pg_restore -j 2 (custom format, same data)', seconds: restore.seconds, rowsPerSec: allRows / restore.seconds, note: `forge is ${fmt(restore.seconds / forgeLoad.seconds)}× (goal ≥ 1.0×)` });
+
+  // End to end: 1M+ sales rows built and loaded, against the baselines.
+  const e2eBuild = buildRun('e2e build', ['--profile', 'large', '--formats', 'csv', '--out', join(out, 'e2e'), '--jobs', '2']);
+  const [ec, ea] = forgeArgs('load', e2eBuild.dir, '--db', server.url('e2e'), '--quiet');
+  const e2eLoad = timed(ec, ea);
+  const e2eSeconds = e2eBuild.seconds + e2eLoad.seconds;
+  const salesRows = large.tables.find((t: { name: string }) => t.name === 'sales_daily').rows;
+  const forgeRate = salesRows / e2eSeconds;
+  add({ section: 'end to end', what: `forge build + load (large: ${fmtInt(salesRows)} sales_daily rows, all 7 tables)`, seconds: e2eSeconds, rowsPerSec: forgeRate, peakRssMb: Math.max(e2eBuild.maxRssMb, e2eLoad.maxRssMb), note: 'UNIQUE(date, store_id, product_id) honoured by construction' });
+  const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
+  const naive = timed(tsx, [join(ROOT, 'bench/baselines/naive-seeder.ts'), server.url('naive'), String(NAIVE_ROWS)]);
+  const naiveResult = JSON.parse(naive.stdout.trim().split('\n').pop()!);
+  add({ section: 'end to end', what: `naive seeder: faker per value + 1000-row INSERTs (${fmtInt(NAIVE_ROWS)} rows, sales_daily only)`, seconds: naive.seconds, rowsPerSec: naiveResult.rows / naive.seconds, peakRssMb: naive.maxRssMb, note: `${fmtInt(naiveResult.rows)} rows in; ${naiveResult.failedBatches} failed batches; forge is ${fmt(forgeRate / (naiveResult.rows / naive.seconds))}×` });
+  const drizzle = timed(tsx, [join(ROOT, 'bench/baselines/drizzle-seed.ts'), server.url('drizzle'), String(DRIZZLE_ROWS)]);
+  const dz = JSON.parse(drizzle.stdout.trim().split('\n').pop()!);
+  add({
+    section: 'end to end',
+    what: `drizzle-seed (${fmtInt(DRIZZLE_ROWS)} rows asked, sales_daily only)`,
+    seconds: drizzle.seconds,
+    rowsPerSec: dz.rows / drizzle.seconds,
+    peakRssMb: drizzle.maxRssMb,
+    note: dz.error ? `FAILED after ${fmtInt(dz.rows)} rows: ${dz.error}` : `${fmtInt(dz.rows)} rows in; forge is ${fmt(forgeRate / (dz.rows / drizzle.seconds))}× (goal ≥ 10×)`,
+  });
+  const scale = 10;
+  const pgb = timed(join(spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' }).stdout.trim(), 'pgbench'), ['-i', '-s', String(scale), '-q', server.url('pgbench')]);
+  const done = /done in ([\d.]+) s \(([^)]*)\)/.exec(pgb.stderr);
+  add({ section: 'reference', what: `pgbench -i -s ${scale} (${fmtInt(scale * 100_000)} pgbench_accounts rows)`, seconds: pgb.seconds, rowsPerSec: (scale * 100_000) / pgb.seconds, note: done ? `pgbench: ${done[0]}` : '' });
+} finally {
+  await server.stop();
+}
+
+const md = [
+  '| section | what | seconds | rows/s | peak RSS | note |',
+  '|---|---|---:|---:|---:|---|',
+  ...results.map((r) => `| ${r.section} | ${r.what} | ${r.seconds !== undefined ? fmt(r.seconds) : ''} | ${r.rowsPerSec ? fmtInt(r.rowsPerSec) : ''} | ${r.peakRssMb ? fmt(r.peakRssMb, 0) + ' MB' : ''} | ${r.note ?? ''} |`),
+].join('\n');
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/results/bench.json'), JSON.stringify({ cores: cpus().length, results }, null, 2) + '\n');
+writeFileSync(join(ROOT, 'bench/results/bench.md'), md + '\n');
+console.log(md);
