@@ -78,7 +78,7 @@ export const Manifest = z.object({
     timeZone: z.literal('UTC'),
   }),
   tables: z.array(TableEntry),
-  /** schema.sql, post.sql, dump.sql.gz: everything but the data files and this manifest. */
+  /** schema.sql, post.sql, dump.sql.gz, SHA256SUMS: everything but the data files and this manifest. */
   files: z.array(FileEntry),
 });
 

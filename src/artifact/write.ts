@@ -75,6 +75,17 @@ export async function writeArtifact(
     files.push({ path: 'dump.sql.gz', sha256: gz.sha256, bytes: gz.bytes });
   }
 
+  // For consumers without a JSON parser (the Postgres image's init script):
+  // `sha256sum -c SHA256SUMS`; the manifest vouches for SHA256SUMS itself.
+  const data = entries.flatMap((e) => [e.files.csv, e.files.json]).filter((f) => f !== undefined);
+  const sums = [...files, ...data]
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((f) => `${f.sha256}  ${f.path}\n`)
+    .join('');
+  const sumsFile = new HashedFile(join(dir, 'SHA256SUMS'));
+  await sumsFile.write(sums);
+  files.push({ path: 'SHA256SUMS', ...(await sumsFile.close()) });
+
   const manifest = Manifest.parse({
     format: MANIFEST_FORMAT,
     dataset: plan.dataset,
