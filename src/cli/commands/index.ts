@@ -2,10 +2,11 @@ import type { Command } from '../command.ts';
 import { buildCommand } from './build.ts';
 import { dbCommand } from './db.ts';
 import { deleteCommand } from './delete.ts';
+import { goldenCommand } from './golden.ts';
 import { loadCommand } from './load.ts';
 import { mergeCommand } from './merge.ts';
 import { statusCommand } from './status.ts';
 import { verifyCommand } from './verify.ts';
 
 /** Every command, in the order `forge --help` lists them. */
-export const commands: Command[] = [buildCommand, mergeCommand, loadCommand, verifyCommand, statusCommand, deleteCommand, dbCommand];
+export const commands: Command[] = [buildCommand, mergeCommand, loadCommand, verifyCommand, statusCommand, deleteCommand, dbCommand, goldenCommand];

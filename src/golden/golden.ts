@@ -1,0 +1,108 @@
+/**
+ * Golden datasets: small (tiny-profile) artifacts of each dataset at fixed
+ * seeds, committed under fixtures/ and rebuilt byte for byte by `forge golden
+ * check`. A change of generated values must come with a dataset version bump
+ * and `forge golden update`; the check tells that deliberate change from an
+ * accidental one and shows what changed.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from '../artifact/build.ts';
+import type { Manifest } from '../artifact/manifest.ts';
+import { artifactDir } from '../artifact/paths.ts';
+import type { Dataset } from '../core/dataset.ts';
+import { ForgeError } from '../errors.ts';
+import { diffCsv, type TableDiff } from './diff.ts';
+
+export const GOLDEN_SEEDS = [42];
+export const GOLDEN_PROFILE = 'tiny';
+/** No dump in git: it is binary, large next to the rest, and rebuilt from the same bytes. */
+export const GOLDEN_FORMATS = { csv: true, json: true, dump: false };
+
+export interface GoldenTarget {
+  dataset: Dataset;
+  seed: number;
+}
+
+export function goldenTargets(datasets: Dataset[]): GoldenTarget[] {
+  return datasets.flatMap((dataset) => GOLDEN_SEEDS.map((seed) => ({ dataset, seed })));
+}
+
+export async function goldenUpdate(root: string, targets: GoldenTarget[]): Promise<string[]> {
+  const written: string[] = [];
+  for (const { dataset, seed } of targets) {
+    // Goldens of other versions go: fixtures/ holds the current version only.
+    const base = join(root, dataset.name);
+    for (const v of existsSync(base) ? readdirSync(base) : []) if (v !== dataset.version) rmSync(join(base, v), { recursive: true, force: true });
+    const { dir } = await build({ dataset, seed, profile: GOLDEN_PROFILE, outRoot: root, formats: GOLDEN_FORMATS });
+    written.push(dir);
+  }
+  return written;
+}
+
+export interface GoldenProblem {
+  dataset: string;
+  message: string;
+  diffs: TableDiff[];
+}
+
+export async function goldenCheck(root: string, targets: GoldenTarget[]): Promise<GoldenProblem[]> {
+  const problems: GoldenProblem[] = [];
+  for (const { dataset, seed } of targets) {
+    const golden = artifactDir(root, dataset.name, dataset.version, seed, GOLDEN_PROFILE);
+    if (!existsSync(join(golden, 'manifest.json'))) {
+      const others = existsSync(join(root, dataset.name)) ? readdirSync(join(root, dataset.name)) : [];
+      problems.push({
+        dataset: dataset.name,
+        message: others.length
+          ? `dataset ${dataset.name} is at version ${dataset.version} but fixtures/ has goldens for ${others.join(', ')}: if the change is deliberate, run forge golden update (make golden) and commit fixtures/`
+          : `no golden files for ${dataset.name} ${dataset.version} seed ${seed}: run forge golden update (make golden) and commit fixtures/`,
+        diffs: [],
+      });
+      continue;
+    }
+    const tmp = await mkdtemp(join(tmpdir(), 'forge-golden-'));
+    try {
+      const { dir, manifest } = await build({ dataset, seed, profile: GOLDEN_PROFILE, outRoot: tmp, formats: GOLDEN_FORMATS });
+      const old: Manifest = JSON.parse(readFileSync(join(golden, 'manifest.json'), 'utf8'));
+      const diffs: TableDiff[] = [];
+      for (const t of manifest.tables) {
+        const before = old.tables.find((o) => o.name === t.name);
+        if (!before) {
+          diffs.push({ table: t.name, summary: 'new table', examples: [] });
+          continue;
+        }
+        if (before.files.csv?.sha256 !== t.files.csv?.sha256) {
+          diffs.push(diffCsv(t.name, t.primaryKey, readFileSync(join(golden, before.files.csv!.path), 'utf8'), readFileSync(join(dir, t.files.csv!.path), 'utf8')));
+        } else if (before.files.json?.sha256 !== t.files.json?.sha256) {
+          diffs.push({ table: t.name, summary: 'the JSON file changed (the CSV did not)', examples: [] });
+        }
+      }
+      for (const o of old.tables) if (!manifest.tables.some((t) => t.name === o.name)) diffs.push({ table: o.name, summary: 'table removed', examples: [] });
+      const otherFiles = manifest.files.filter((f) => f.path !== 'SHA256SUMS' && old.files.find((o) => o.path === f.path)?.sha256 !== f.sha256).map((f) => f.path);
+      if (diffs.length || otherFiles.length) {
+        problems.push({
+          dataset: dataset.name,
+          message: `${dataset.name} ${dataset.version} seed ${seed} no longer builds its golden files${otherFiles.length ? ` (${otherFiles.join(', ')} changed too)` : ''}: if the change is deliberate, bump the version in generators/${dataset.name}/index.ts and run forge golden update; if not, fix the generator`,
+          diffs,
+        });
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+  return problems;
+}
+
+export function assertNoProblems(problems: GoldenProblem[], print: (line: string) => void): void {
+  for (const p of problems) {
+    print(p.message);
+    for (const d of p.diffs) {
+      print(`  ${d.table}: ${d.summary}`);
+      for (const e of d.examples) print(`    ${e}`);
+    }
+  }
+  if (problems.length) throw new ForgeError('GOLDEN_DRIFT', `${problems.length} golden dataset(s) differ from what the generators build now`, 'see above');
+}
