@@ -43,7 +43,32 @@ export interface Cell {
   stockout: boolean;
 }
 
+/** Per-pair state of the stock simulation, carried from one call to the next. */
+class SeriesState {
+  readonly onHand: Float64Array;
+  readonly target: Float64Array;
+  readonly cycleStart: Float64Array;
+  readonly price: Int32Array;
+  readonly priceBlock: Float64Array;
+  readonly promoStart: Float64Array;
+  readonly promoEnd: Float64Array;
+  readonly promoDiscount: Float64Array;
+  readonly promoBlock: Float64Array;
+  constructor(n: number) {
+    this.onHand = new Float64Array(n);
+    this.target = new Float64Array(n);
+    this.cycleStart = new Float64Array(n).fill(NaN);
+    this.price = new Int32Array(n);
+    this.priceBlock = new Float64Array(n).fill(NaN);
+    this.promoStart = new Float64Array(n);
+    this.promoEnd = new Float64Array(n);
+    this.promoDiscount = new Float64Array(n);
+    this.promoBlock = new Float64Array(n).fill(NaN);
+  }
+}
+
 export class RetailModel {
+  private carry?: { day: number; state: SeriesState };
   readonly start: number;
   readonly end: number;
   readonly days: number;
@@ -163,16 +188,13 @@ export class RetailModel {
   simulate(fromDay: number, toDay: number, visit: (c: Cell) => void): void {
     const S = this.stores;
     const P = this.products;
-    const n = S * P;
-    const onHand = new Float64Array(n);
-    const target = new Float64Array(n);
-    const cycleStart = new Float64Array(n).fill(NaN);
-    const price = new Int32Array(n);
-    const priceBlock = new Float64Array(n).fill(NaN);
-    const promoStart = new Float64Array(n);
-    const promoEnd = new Float64Array(n);
-    const promoDiscount = new Float64Array(n);
-    const promoBlock = new Float64Array(n).fill(NaN);
+    // Continuing where the previous call stopped needs no replay: the carried
+    // state is exactly what a replay would rebuild (tested: any split of the
+    // days gives the same bytes).
+    const carried = this.carry?.day === fromDay ? this.carry.state : undefined;
+    this.carry = undefined;
+    const state = carried ?? new SeriesState(S * P);
+    const { onHand, target, cycleStart, price, priceBlock, promoStart, promoEnd, promoDiscount, promoBlock } = state;
     const cell: Cell = { day: 0, store: 0, product: 0, quantity: 0, unitPriceCents: 0, onHandEnd: 0, onOrder: 0, stockout: false };
     const dayFactors = new Map<number, number>();
     const factorOf = (d: number) => {
@@ -228,14 +250,16 @@ export class RetailModel {
     };
 
     // Replay each pair's current cycle up to fromDay, so state is as if generated from the start.
-    for (let st = 0; st < S; st++)
-      for (let p = 0; p < P; p++) {
-        const i = st * P + p;
-        if (!this.carriedFlags[i]) continue;
-        const k = this.cycle[i];
-        const cs = fromDay - ((((fromDay - this.phase[i]) % k) + k) % k);
-        for (let d = cs; d < fromDay; d++) step(i, st, p, d);
-      }
+    if (!carried) {
+      for (let st = 0; st < S; st++)
+        for (let p = 0; p < P; p++) {
+          const i = st * P + p;
+          if (!this.carriedFlags[i]) continue;
+          const k = this.cycle[i];
+          const cs = fromDay - ((((fromDay - this.phase[i]) % k) + k) % k);
+          for (let d = cs; d < fromDay; d++) step(i, st, p, d);
+        }
+    }
 
     for (let d = fromDay; d < toDay; d++) {
       cell.day = d;
@@ -256,6 +280,7 @@ export class RetailModel {
         }
       }
     }
+    this.carry = { day: toDay, state };
   }
 }
 

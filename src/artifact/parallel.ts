@@ -2,9 +2,12 @@
  * Workers that encode ranges of a table, and the in-order stream of their
  * chunks. Each worker builds the dataset's tables once from (dataset, seed,
  * profile, parameters): generators are pure, so a worker makes exactly the
- * bytes the main thread would. At most `size` tasks are in flight, so the
- * chunks waiting for their turn stay under `size - 1` task-sizes of memory.
+ * bytes the main thread would. At most `size` tasks are in flight, and the
+ * chunks of a task waiting for its turn are parked on disk past SPILL_AT.
  */
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Params } from '../core/dataset.ts';
 import type { EncodeWhat } from '../emit/encode-range.ts';
@@ -43,13 +46,32 @@ function workerEntry(): { url: URL; workerData?: unknown } {
   return { url: new URL('./worker.mjs', here) };
 }
 
-interface Pending {
-  chunks: ByteChunk[];
-  done: boolean;
-  error?: Error;
-  wake?: () => void;
+/** A chunk parked on disk: where its bytes are in the task's spill file. */
+interface Spilled {
+  rows: number;
+  offset: number;
+  csvBytes: number;
+  jsonBytes: number;
   unitsDone: number;
 }
+
+interface Pending {
+  entries: (ByteChunk | Spilled)[];
+  done: boolean;
+  wake?: () => void;
+  unitsDone: number;
+  /** Bytes held in memory; past SPILL_AT a task that is not being written goes to disk. */
+  memBytes: number;
+  head: boolean;
+  spill?: { fd: number; path: string; size: number };
+}
+
+/**
+ * A worker running ahead of the writer (its task is not the next to be
+ * written) parks its chunks on disk past this many bytes: memory stays flat
+ * while both workers keep working.
+ */
+const SPILL_AT = 8 << 20;
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -91,7 +113,12 @@ export class WorkerPool {
       this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${m.error}`, 'nothing was written'));
       return;
     }
-    p.chunks.push({ rows: m.rows, csv: Buffer.from(m.csv.buffer, m.csv.byteOffset, m.csv.byteLength), json: Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength), unitsDone: p.unitsDone });
+    const chunk: ByteChunk = { rows: m.rows, csv: Buffer.from(m.csv.buffer, m.csv.byteOffset, m.csv.byteLength), json: Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength), unitsDone: p.unitsDone };
+    if (p.spill || (!p.head && p.memBytes > SPILL_AT)) p.entries.push(this.park(p, chunk));
+    else {
+      p.memBytes += chunk.csv.length + chunk.json.length;
+      p.entries.push(chunk);
+    }
     if (m.last) {
       p.done = true;
       this.owner.delete(w);
@@ -100,6 +127,35 @@ export class WorkerPool {
     }
     p.wake?.();
   }
+
+  private park(p: Pending, chunk: ByteChunk): Spilled {
+    if (!p.spill) {
+      const path = join(tmpdir(), `forge-spill-${process.pid}-${this.spillSeq++}`);
+      p.spill = { fd: openSync(path, 'w+'), path, size: 0 };
+    }
+    const at = p.spill.size;
+    writeSync(p.spill.fd, chunk.csv, 0, chunk.csv.length, at);
+    writeSync(p.spill.fd, chunk.json, 0, chunk.json.length, at + chunk.csv.length);
+    p.spill.size += chunk.csv.length + chunk.json.length;
+    return { rows: chunk.rows, offset: at, csvBytes: chunk.csv.length, jsonBytes: chunk.json.length, unitsDone: chunk.unitsDone };
+  }
+
+  private unpark(p: Pending, s: Spilled): ByteChunk {
+    const csv = Buffer.allocUnsafe(s.csvBytes);
+    const json = Buffer.allocUnsafe(s.jsonBytes);
+    readSync(p.spill!.fd, csv, 0, s.csvBytes, s.offset);
+    readSync(p.spill!.fd, json, 0, s.jsonBytes, s.offset + s.csvBytes);
+    return { rows: s.rows, csv, json, unitsDone: s.unitsDone };
+  }
+
+  private release(p: Pending | undefined): void {
+    if (!p?.spill) return;
+    closeSync(p.spill.fd);
+    rmSync(p.spill.path, { force: true });
+    p.spill = undefined;
+  }
+
+  private spillSeq = 0;
 
   private async acquire(): Promise<Worker> {
     for (;;) {
@@ -118,7 +174,7 @@ export class WorkerPool {
       const w = await this.acquire();
       const [from, to] = tasks[dispatched++];
       const id = this.nextId++;
-      this.pending.set(id, { chunks: [], done: false, unitsDone: to });
+      this.pending.set(id, { entries: [], done: false, unitsDone: to, memBytes: 0, head: false });
       this.owner.set(w, id);
       ids.push(id);
       const msg: TaskMessage = { id, table, from, to, what };
@@ -130,11 +186,16 @@ export class WorkerPool {
         // than there are workers: waiting chunks are what costs memory.
         while (dispatched < tasks.length && dispatched < head + this.size && (this.idle.length > 0 || dispatched === head)) await dispatch();
         const p = this.pending.get(ids[head])!;
+        p.head = true;
         for (;;) {
           if (this.failure) throw this.failure;
           throwIfInterrupted();
-          if (p.chunks.length) {
-            yield p.chunks.shift()!;
+          const entry = p.entries.shift();
+          if (entry) {
+            if ('csv' in entry) {
+              p.memBytes -= entry.csv.length + entry.json.length;
+              yield entry;
+            } else yield this.unpark(p, entry);
             continue;
           }
           if (p.done) break;
@@ -142,10 +203,14 @@ export class WorkerPool {
           p.wake = undefined;
           while (dispatched < tasks.length && dispatched < head + this.size && this.idle.length > 0) await dispatch();
         }
+        this.release(p);
         this.pending.delete(ids[head]);
       }
     } finally {
-      for (const id of ids) this.pending.delete(id);
+      for (const id of ids) {
+        this.release(this.pending.get(id));
+        this.pending.delete(id);
+      }
     }
   }
 

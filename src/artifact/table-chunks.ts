@@ -30,7 +30,7 @@ export const TASK_BYTES = 4 << 20;
 
 export async function* tableChunks(table: Table, range: { from: number; to: number }, what: EncodeWhat, pool?: WorkerPool, taskBytes = TASK_BYTES): AsyncGenerator<ByteChunk> {
   const encoder = new RowEncoder(table.columns);
-  const tasks = splitRange(table.rows, range.from, range.to, bytesPerUnit(table, encoder, range.from, range.to, what), taskBytes);
+  const tasks = splitRange(table.rows, range.from, range.to, bytesPerUnit(table, encoder, range.from, range.to, what), taskBytes, pool !== undefined);
   if (pool && tasks.length > 1) {
     yield* pool.run(table.name, tasks, what);
     return;

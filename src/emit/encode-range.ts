@@ -50,12 +50,13 @@ export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number
 
 /**
  * Cuts [from, to) into ranges of about `targetBytes` of output, preferring
- * the source's cheap split points. The cut never changes the bytes, only
+ * the source's cheap split points when the ranges go to different workers
+ * (one thread going through consecutive ranges carries its state instead). The cut never changes the bytes, only
  * how the work is shared.
  */
-export function splitRange(source: RowSource, from: number, to: number, bytesPerUnit: number, targetBytes: number): [number, number][] {
+export function splitRange(source: RowSource, from: number, to: number, bytesPerUnit: number, targetBytes: number, aligned = true): [number, number][] {
   let size = Math.max(1, Math.floor(targetBytes / Math.max(1, bytesPerUnit)));
-  const align = source.align;
+  const align = aligned ? source.align : undefined;
   // Aligned sources replay state up to the previous split point: a range
   // shorter than the alignment would replay more than it makes.
   if (align) size = Math.max(align.every, size - (size % align.every));
