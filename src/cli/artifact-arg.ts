@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { build } from '../artifact/build.ts';
 import { artifactDir } from '../artifact/paths.ts';
 import { readArtifact, verifyChecksums, type Artifact } from '../artifact/read.ts';
+import { isArchivePath, unpackArtifact } from '../artifact/unpack.ts';
 import { ForgeError } from '../errors.ts';
 import { flag, integer, str } from './args.ts';
 import type { IO, Options, ParsedArgs } from './command.ts';
@@ -17,10 +18,22 @@ export const artifactOptions: Options = {
   build: { type: 'boolean' },
 };
 
-/** Reads the artifact named by the arguments and checks every checksum before anything else. */
+/** Temp dirs of archives unpacked for the running command; runCli removes them when it ends. */
+const unpacked = new Set<() => void>();
+export function releaseUnpackedArtifacts(): void {
+  for (const cleanup of unpacked) cleanup();
+  unpacked.clear();
+}
+
+/** Reads the artifact named by the arguments (a directory or a `forge pack` archive) and checks every checksum before anything else. */
 export async function artifactFromArgs(args: ParsedArgs, io: IO): Promise<Artifact> {
   let dir = args.positionals[0];
   if (args.positionals.length > 1) throw new ForgeError('USAGE', `expected one artifact directory, got ${args.positionals.length}`, 'forge load <artifact-dir>');
+  if (dir && isArchivePath(resolve(io.cwd, dir))) {
+    const u = await unpackArtifact(resolve(io.cwd, dir));
+    unpacked.add(u.cleanup);
+    return u.artifact;
+  }
   if (!dir) {
     const dataset = datasetNamed(str(args, 'dataset') ?? DEFAULT_DATASET);
     const seed = integer(args, 'seed', DEFAULT_SEED);

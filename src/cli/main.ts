@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isForgeError, ForgeError } from '../errors.ts';
+import { releaseUnpackedArtifacts } from './artifact-arg.ts';
 import type { Command, IO } from './command.ts';
 import { commands } from './commands/index.ts';
 
@@ -43,6 +44,8 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     io.err(`forge: internal error: ${(e as Error)?.message ?? String(e)} (this is a bug; FORGE_DEBUG=1 shows the stack)`);
     if (io.env.FORGE_DEBUG) io.err(String((e as Error)?.stack));
     return 70;
+  } finally {
+    releaseUnpackedArtifacts();
   }
 }
 

@@ -5,8 +5,9 @@ import { deleteCommand } from './delete.ts';
 import { goldenCommand } from './golden.ts';
 import { loadCommand } from './load.ts';
 import { mergeCommand } from './merge.ts';
+import { packCommand } from './pack.ts';
 import { statusCommand } from './status.ts';
 import { verifyCommand } from './verify.ts';
 
 /** Every command, in the order `forge --help` lists them. */
-export const commands: Command[] = [buildCommand, mergeCommand, loadCommand, verifyCommand, statusCommand, deleteCommand, dbCommand, goldenCommand];
+export const commands: Command[] = [buildCommand, mergeCommand, packCommand, loadCommand, verifyCommand, statusCommand, deleteCommand, dbCommand, goldenCommand];

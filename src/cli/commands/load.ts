@@ -14,7 +14,7 @@ export const loadCommand: Command = {
   name: 'load',
   summary: 'load an artifact into Postgres with COPY: atomic, checksummed, guarded',
   usage:
-    'forge load [<artifact-dir> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--allow-production] [--quiet]',
+    'forge load [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--allow-production] [--quiet]',
   options: {
     ...artifactOptions,
     db: { type: 'string' },

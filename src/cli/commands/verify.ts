@@ -9,7 +9,7 @@ import type { Command } from '../command.ts';
 export const verifyCommand: Command = {
   name: 'verify',
   summary: 'check that the database holds exactly an artifact: counts, constraints, data checksums',
-  usage: 'forge verify [<artifact-dir> | --dataset retail --seed 42 --profile local] [--db URL] [--schema public]',
+  usage: 'forge verify [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local] [--db URL] [--schema public]',
   options: { ...artifactOptions, db: { type: 'string' }, schema: { type: 'string' } },
   positionals: true,
   async run(args, io) {
