@@ -2,14 +2,16 @@
  * drizzle-seed on the sales_daily shape, with its composite UNIQUE(date,
  * store_id, product_id), into an empty database. Reports what got in and
  * whether the seeding failed. Run as its own process.
- * Usage: tsx bench/baselines/drizzle-seed.ts <db-url> <rows>
+ * Usage: tsx bench/baselines/drizzle-seed.ts <db-url> <rows> [unique|plain]
+ * `plain` leaves the composite key out, to measure its speed when it cannot
+ * fail on it.
  */
 import { bigint, date, integer, numeric, pgTable, unique } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { seed } from 'drizzle-seed';
 import pg from 'pg';
 
-const [url, rowsArg] = process.argv.slice(2);
+const [url, rowsArg, mode = 'unique'] = process.argv.slice(2);
 const rows = Number(rowsArg);
 const salesDaily = pgTable(
   'sales_daily',
@@ -22,11 +24,11 @@ const salesDaily = pgTable(
     unitPrice: numeric('unit_price', { precision: 10, scale: 2 }).notNull(),
     totalAmount: numeric('total_amount', { precision: 12, scale: 2 }).notNull(),
   },
-  (t) => [unique('sales_daily_grain').on(t.date, t.storeId, t.productId)],
+  (t) => (mode === 'unique' ? [unique('sales_daily_grain').on(t.date, t.storeId, t.productId)] : []),
 );
 const pool = new pg.Pool({ connectionString: url, max: 1 });
 await pool.query(`CREATE TABLE sales_daily (id bigint PRIMARY KEY, date date NOT NULL, store_id integer NOT NULL, product_id integer NOT NULL,
-  quantity integer NOT NULL, unit_price numeric(10,2) NOT NULL, total_amount numeric(12,2) NOT NULL, CONSTRAINT sales_daily_grain UNIQUE (date, store_id, product_id))`);
+  quantity integer NOT NULL, unit_price numeric(10,2) NOT NULL, total_amount numeric(12,2) NOT NULL${mode === 'unique' ? ', CONSTRAINT sales_daily_grain UNIQUE (date, store_id, product_id)' : ''})`);
 const db = drizzle(pool);
 let error: string | undefined;
 try {
