@@ -7,7 +7,8 @@ import { loadCommand } from './load.ts';
 import { mergeCommand } from './merge.ts';
 import { packCommand } from './pack.ts';
 import { statusCommand } from './status.ts';
+import { typesCommand } from './types.ts';
 import { verifyCommand } from './verify.ts';
 
 /** Every command, in the order `forge --help` lists them. */
-export const commands: Command[] = [buildCommand, mergeCommand, packCommand, loadCommand, verifyCommand, statusCommand, deleteCommand, dbCommand, goldenCommand];
+export const commands: Command[] = [buildCommand, mergeCommand, packCommand, loadCommand, verifyCommand, statusCommand, deleteCommand, dbCommand, goldenCommand, typesCommand];
