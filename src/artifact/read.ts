@@ -41,9 +41,9 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Every file against its size and sha256; the first mismatch is an error naming it. */
-export async function verifyChecksums(a: Artifact): Promise<void> {
-  for (const f of allFiles(a.manifest)) {
+/** Files against their size and sha256 (all, or those `which` selects); the first mismatch is an error naming it. */
+export async function verifyChecksums(a: Artifact, which: (path: string) => boolean = () => true): Promise<void> {
+  for (const f of allFiles(a.manifest).filter((file) => which(file.path))) {
     const path = join(a.dir, f.path);
     if (!existsSync(path)) throw new ForgeError('CHECKSUM_MISMATCH', `artifact file ${f.path} is missing`, 'rebuild the artifact; nothing was changed');
     const size = statSync(path).size;
@@ -52,3 +52,6 @@ export async function verifyChecksums(a: Artifact): Promise<void> {
     }
   }
 }
+
+/** The files a load reads: the SQL and the CSV data. */
+export const isLoadInput = (path: string): boolean => path.endsWith('.sql') || path.endsWith('.csv');

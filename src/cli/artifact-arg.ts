@@ -25,8 +25,12 @@ export function releaseUnpackedArtifacts(): void {
   unpacked.clear();
 }
 
-/** Reads the artifact named by the arguments (a directory or a `forge pack` archive) and checks every checksum before anything else. */
-export async function artifactFromArgs(args: ParsedArgs, io: IO): Promise<Artifact> {
+/**
+ * Reads the artifact named by the arguments (a directory or a `forge pack`
+ * archive) and checks the checksums of the files `verify` selects (all by
+ * default) before anything else.
+ */
+export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: string) => boolean = () => true): Promise<Artifact> {
   let dir = args.positionals[0];
   if (args.positionals.length > 1) throw new ForgeError('USAGE', `expected one artifact directory, got ${args.positionals.length}`, 'forge load <artifact-dir>');
   if (dir && isArchivePath(resolve(io.cwd, dir))) {
@@ -46,6 +50,6 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO): Promise<Artifa
     }
   }
   const artifact = readArtifact(resolve(io.cwd, dir));
-  await verifyChecksums(artifact);
+  await verifyChecksums(artifact, verify);
   return artifact;
 }

@@ -30,6 +30,8 @@ export interface FullLoadOptions {
   confirm: boolean;
   dryRun: boolean;
   connections: number;
+  /** Settles before the swap; a rejection aborts the load with the target untouched. */
+  beforeSwap?: Promise<void>;
   onProgress?: (p: LoadProgress) => void;
 }
 
@@ -67,6 +69,7 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     const staging = `${STAGING_PREFIX}${pid}`;
     try {
       await build(client, staging, opts);
+      await opts.beforeSwap;
       await swap(client, staging, existing, opts);
     } catch (e) {
       await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => {});

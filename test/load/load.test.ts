@@ -120,6 +120,18 @@ test('a corrupted file is refused before the database is touched', async () => {
   assert.equal(await snapshot('corrupt'), before);
 });
 
+test('a corrupted file the load does not read (JSON) still aborts it before the swap, target unchanged', async () => {
+  await server.createDatabase('corrupt_json');
+  assert.equal(load('corrupt_json', base).code, 0);
+  const before = await snapshot('corrupt_json');
+  const copy = join(out, 'corrupted-json');
+  cpSync(base, copy, { recursive: true });
+  writeFileSync(join(copy, 'data/store.json'), readFileSync(join(copy, 'data/store.json'), 'utf8').replace('"S0001"', '"S0002"'));
+  assertOneLine(load('corrupt_json', copy, '--confirm'), /data\/store\.json does not match its sha256/);
+  assert.equal(await snapshot('corrupt_json'), before);
+  assert.deepEqual(await query('corrupt_json', "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'forge_staging_%'"), []);
+});
+
 test('append: base + append equals the bigger build, and re-running adds nothing', async () => {
   await server.createDatabase('append');
   assert.equal(load('append', base).code, 0);

@@ -7,6 +7,7 @@ import { maskUrl } from '../../load/url.ts';
 import { ForgeError } from '../../errors.ts';
 import { flag, integer, str } from '../args.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
+import { isLoadInput, verifyChecksums } from '../../artifact/read.ts';
 import type { Command } from '../command.ts';
 import { loadProgressReporter } from '../progress.ts';
 
@@ -35,7 +36,11 @@ export const loadCommand: Command = {
     const connections = integer(args, 'connections', 2, 1);
     const schema = str(args, 'schema') ?? 'public';
     const dryRun = flag(args, 'dry-run');
-    const artifact = await artifactFromArgs(args, io);
+    // The files the load reads are checked before the database is touched;
+    // the others (JSON, dump) while it copies, and before anything is swapped in.
+    const artifact = await artifactFromArgs(args, io, isLoadInput);
+    const others = verifyChecksums(artifact, (path) => !isLoadInput(path));
+    others.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     const db = str(args, 'db');
     if (db ?? io.env.DATABASE_URL) guardProduction((db ?? io.env.DATABASE_URL)!, io.env, flag(args, 'allow-production'));
     const { url } = await resolveTarget(db, io.env);
@@ -44,6 +49,7 @@ export const loadCommand: Command = {
     const tenant = str(args, 'tenant');
     let plan: string[];
     let summary: string;
+    if (flag(args, 'append') || tenant !== undefined) await others;
     if (flag(args, 'append')) {
       const r = await appendLoad({ url, schema, artifact, onConflict, dryRun });
       plan = r.plan;
@@ -53,10 +59,11 @@ export const loadCommand: Command = {
       plan = r.plan;
       summary = `reset tenant ${tenant}: ${r.rows} rows`;
     } else {
-      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, connections, onProgress: quiet ? undefined : loadProgressReporter(io) });
+      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, connections, beforeSwap: others, onProgress: quiet ? undefined : loadProgressReporter(io) });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
     }
+    await others;
     const m = artifact.manifest;
     if (dryRun) {
       io.out(`dry run: nothing was changed. Plan for ${maskUrl(url)}:`);
