@@ -71,7 +71,7 @@ interface Pending {
  * written) parks its chunks on disk past this many bytes: memory stays flat
  * while both workers keep working.
  */
-const SPILL_AT = 8 << 20;
+const SPILL_AT = 2 << 20;
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];

@@ -4,11 +4,16 @@
  * one faker call with no reseeding of anything global. Faker's own `seed()`
  * is a no-op here: the cell set by `at()` is the seed.
  */
+import { createRequire } from 'node:module';
 import type { Faker, Randomizer } from '@faker-js/faker';
+import { draw, unit } from './hash.ts';
+
+// Loaded on first use only (Node 20.19+ requires ES modules synchronously):
+// a build worker that makes only fact tables never pays faker's ~15 MB.
 // The English entry point only: faker's main entry loads every locale
 // (~35 MB of heap), and the host's locale must never matter anyway.
-import { faker as englishFaker } from '@faker-js/faker/locale/en';
-import { draw, unit } from './hash.ts';
+const require = createRequire(import.meta.url);
+const englishFaker = (): Faker => (require('@faker-js/faker/locale/en') as { faker: Faker }).faker;
 
 // Faker calls next() detached from its object, so state lives in a closure.
 function keyedRandomizer(): Randomizer & { set(cell: number): void } {
@@ -31,7 +36,12 @@ type FakerClass = new (options: { locale: Faker['rawDefinitions']; randomizer: R
 export class KeyedFaker {
   private readonly randomizer = keyedRandomizer();
   // A second instance of the English faker's own class and definitions, with our randomizer.
-  private readonly faker: Faker = new (englishFaker.constructor as FakerClass)({ locale: englishFaker.rawDefinitions, randomizer: this.randomizer });
+  private readonly faker: Faker;
+
+  constructor() {
+    const en = englishFaker();
+    this.faker = new (en.constructor as FakerClass)({ locale: en.rawDefinitions, randomizer: this.randomizer });
+  }
 
   /** Faker positioned at one cell: use it for exactly one value. */
   at(cell: number): Faker {
