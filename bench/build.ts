@@ -36,7 +36,9 @@ export function benchBuild(out: string, bigSet: string[]) {
   const full = buildRun('large, CSV+JSON+dump, --jobs 2', ['--profile', 'large', '--out', out, '--jobs', '2']);
   const big = buildRun(`xlarge ${bigSet.join(' ')}, CSV, --jobs 2`, ['--profile', 'xlarge', ...bigSet, '--formats', 'csv', '--out', out, '--jobs', '2']);
   const bigOne = buildRun(`xlarge ${bigSet.join(' ')}, CSV, --jobs 1`, ['--profile', 'xlarge', ...bigSet, '--formats', 'csv', '--out', out, '--jobs', '1']);
-  return { jobs1, jobs2, full, big, bigOne, speedup: jobs2.salesRowsPerSec / jobs1.salesRowsPerSec };
+  // Speed-up at scale: on the large profile a worker's first ranges are run
+  // before its JIT has warmed up, a fixed cost that the bigger build amortises.
+  return { jobs1, jobs2, full, big, bigOne, speedup: big.salesRowsPerSec / bigOne.salesRowsPerSec, speedupLarge: jobs2.salesRowsPerSec / jobs1.salesRowsPerSec };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
