@@ -7,9 +7,9 @@ DATASET ?= retail
 PROFILE ?= local
 OUT     ?= dist-fixtures
 FORGE   := node bin/forge.js
-TESTS   := $(shell find test src generators -name '*.test.ts' 2>/dev/null | sort)
+TESTS   := $(shell find test src generators examples -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load
+.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load verify golden docker-image
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -48,5 +48,19 @@ bench-load: setup ## forge load vs psql -f on the large artifact, into fresh dat
 typecheck: setup ## tsc --noEmit
 	npx tsc --noEmit -p .
 
-test: setup typecheck ## run every test (type-check, node:test suites)
+test: setup typecheck ## run every test (type-check, node:test suites, pytest, vitest, golden check)
 	npx tsx --test --test-reporter=spec $(TESTS)
+	python3 -m pytest -q clients/python
+	npx vitest run --config examples/vitest/vitest.config.ts
+	@$(MAKE) --no-print-directory verify
+
+verify: setup ## the committed golden datasets still build byte for byte (forge golden check)
+	$(FORGE) golden check
+
+golden: setup ## rewrite the golden datasets in fixtures/ after a deliberate change (bump the dataset version first)
+	$(FORGE) golden update
+
+docker-image: setup ## a postgres image with an artifact baked in: make docker-image [SEED=42] [DATASET=retail] [PROFILE=local]
+	@command -v docker >/dev/null || { echo "make docker-image: docker is not installed on this machine; build the image where Docker runs, or use docker/compose.yaml there (README: Docker)" >&2; exit 1; }
+	dir=$$($(FORGE) build --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT) --quiet) && \
+	docker/build-image.sh "$$dir" fixture-forge/$(DATASET):seed-$(SEED)-$(PROFILE)

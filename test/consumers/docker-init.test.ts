@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
@@ -94,3 +94,31 @@ for (const [what, tamper] of [
     assert.deepEqual(await tables(db), []);
   });
 }
+
+test('docker/build-image.sh sends docker a context with exactly what the Dockerfile copies (a stand-in docker records it)', () => {
+  // No Docker engine here: a `docker` on PATH that answers `info` and records the build context.
+  const bin = join(out, 'fake-bin');
+  const seen = join(out, 'context-seen');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'docker'), `#!/usr/bin/env bash\n[ "$1" = info ] && exit 0\nctx="\${@: -1}"\n(cd "$ctx" && find . -type f | sort) > "${seen}"\n`);
+  chmodSync(join(bin, 'docker'), 0o755);
+  const r = spawnSync(join(ROOT, 'docker/build-image.sh'), [artifact, 'fixture-forge/retail:test'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  assert.equal(r.status, 0, r.stderr);
+  const files = readFileSync(seen, 'utf8').trim().split('\n');
+  assert.ok(files.includes('./Dockerfile') && files.includes('./initdb/10-fixture-forge.sh') && files.includes('./artifact/manifest.json') && files.includes('./artifact/dump.sql.gz'), files.join(' '));
+  assert.ok(files.every((f) => /^\.\/(Dockerfile|initdb\/|artifact\/)/.test(f)), 'nothing else of the repository');
+  const dockerfile = readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8');
+  for (const [, src] of dockerfile.matchAll(/^COPY (\S+)/gm)) assert.ok(files.some((f) => f.startsWith(`./${src.replace(/\/$/, '')}`)), `COPY ${src} has its source in the context`);
+  assert.match(dockerfile, /^COPY initdb\/10-fixture-forge\.sh \/docker-entrypoint-initdb\.d\/10-fixture-forge\.sh$/m);
+  assert.match(dockerfile, /^ENV FORGE_ARTIFACT_DIR=\/forge-artifact$/m, 'the init script finds the artifact where the image puts it');
+});
+
+test('without a Docker engine, build-image.sh says so in one line and fails', () => {
+  const bin = join(out, 'no-engine-bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'docker'), '#!/usr/bin/env bash\nexit 1\n');
+  chmodSync(join(bin, 'docker'), 0o755);
+  const r = spawnSync(join(ROOT, 'docker/build-image.sh'), [artifact, 'x'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^docker-image: the docker command is here but no Docker engine answers/);
+});
