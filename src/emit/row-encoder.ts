@@ -34,15 +34,20 @@ function dayBytes(): (day: number) => Buffer {
   };
 }
 
+/** Numbers print the same in CSV and JSON (numerics keep their scale in both). */
+function numberWriter(c: Column): Writer | undefined {
+  if (c.kind === 'int') return (s, v) => (typeof v === 'number' ? s.int(v) : s.text(String(v)));
+  if (c.kind !== 'numeric') return undefined;
+  const scale = c.scale ?? 0;
+  return (s, v) => (typeof v === 'number' ? s.fixed(v, scale) : s.text(String(v)));
+}
+
 function csvWriter(c: Column, single: boolean): Writer {
   const quote = single ? csvFieldSingleColumn : csvField;
   switch (c.kind) {
     case 'int':
-      return (s, v) => (typeof v === 'number' ? s.int(v) : s.text(String(v)));
-    case 'numeric': {
-      const scale = c.scale ?? 0;
-      return (s, v) => (typeof v === 'number' ? s.fixed(v, scale) : s.text(String(v)));
-    }
+    case 'numeric':
+      return numberWriter(c)!;
     case 'date': {
       const day = dayBytes();
       return (s, v) => (typeof v === 'number' ? s.bytes(day(v)) : s.text(String(v)));
@@ -70,12 +75,9 @@ function jsonString(s: ByteSink, v: string): void {
 function jsonWriter(c: Column): Writer {
   switch (c.kind) {
     case 'int':
-      return (s, v) => (typeof v === 'number' ? s.int(v) : s.text(String(v)));
-    case 'numeric': {
+    case 'numeric':
       // Exact decimal text as a JSON number: no float drift in the file.
-      const scale = c.scale ?? 0;
-      return (s, v) => (typeof v === 'number' ? s.fixed(v, scale) : s.text(String(v)));
-    }
+      return numberWriter(c)!;
     case 'date': {
       const day = dayBytes();
       return (s, v) => {

@@ -1,5 +1,6 @@
-import type { ForeignKey } from '../../../src/core/dataset.ts';
-import type { RetailModel } from '../model.ts';
+import type { ForeignKey, Row, RowSource } from '../../../src/core/dataset.ts';
+import { unitRows } from '../../../src/core/rows.ts';
+import type { Cell, RetailModel } from '../model.ts';
 
 /**
  * The id of a (time slot × store × product) cell, the slot being a day or a
@@ -46,4 +47,9 @@ export function blocksOf(model: RetailModel, blockDays: number) {
       }
     },
   };
+}
+
+/** One row per active store × product × day of the model's simulation; the unit is a day. */
+export function dailyRows(model: RetailModel, toRow: (c: Cell) => Row): RowSource {
+  return unitRows(model.days, (from, to, emit) => model.simulate(model.start + from, model.start + to, (c) => emit(toRow(c))), model.restockAlignment);
 }

@@ -1,18 +1,10 @@
 import type { TableSpec } from '../../../src/core/dataset.ts';
-import { unitRows } from '../../../src/core/rows.ts';
 import type { RetailModel } from '../model.ts';
-import { cellId, factForeignKeys } from './grain.ts';
+import { cellId, dailyRows, factForeignKeys } from './grain.ts';
 
 /** One row per active store × product × day; the unit is a day. */
 export function salesDailyTable(model: RetailModel): TableSpec {
-  const rows = unitRows(
-    model.days,
-    (from, to, emit) =>
-      model.simulate(model.start + from, model.start + to, (c) =>
-        emit([cellId(model, c.day, c.store, c.product), c.day, c.store + 1, c.product + 1, c.quantity, c.unitPriceCents / 100, (c.quantity * c.unitPriceCents) / 100]),
-      ),
-    model.restockAlignment,
-  );
+  const rows = dailyRows(model, (c) => [cellId(model, c.day, c.store, c.product), c.day, c.store + 1, c.product + 1, c.quantity, c.unitPriceCents / 100, (c.quantity * c.unitPriceCents) / 100]);
   return {
     name: 'sales_daily',
     role: 'fact',
