@@ -57,13 +57,21 @@ class SeriesState {
   constructor(n: number) {
     this.onHand = new Float64Array(n);
     this.target = new Float64Array(n);
-    this.cycleStart = new Float64Array(n).fill(NaN);
+    this.cycleStart = new Float64Array(n);
     this.price = new Int32Array(n);
-    this.priceBlock = new Float64Array(n).fill(NaN);
+    this.priceBlock = new Float64Array(n);
     this.promoStart = new Float64Array(n);
     this.promoEnd = new Float64Array(n);
     this.promoDiscount = new Float64Array(n);
-    this.promoBlock = new Float64Array(n).fill(NaN);
+    this.promoBlock = new Float64Array(n);
+    this.reset();
+  }
+  /** Back to "nothing known": every cached block and cycle is recomputed on first use. */
+  reset(): this {
+    this.cycleStart.fill(NaN);
+    this.priceBlock.fill(NaN);
+    this.promoBlock.fill(NaN);
+    return this;
   }
 }
 
@@ -192,8 +200,10 @@ export class RetailModel {
     // state is exactly what a replay would rebuild (tested: any split of the
     // days gives the same bytes).
     const carried = this.carry?.day === fromDay ? this.carry.state : undefined;
+    // Otherwise the last state is reset and reused: at 100k pairs a fresh one
+    // is 7 MB of typed arrays per range, which the GC frees only lazily.
+    const state = carried ?? this.carry?.state.reset() ?? new SeriesState(S * P);
     this.carry = undefined;
-    const state = carried ?? new SeriesState(S * P);
     const { onHand, target, cycleStart, price, priceBlock, promoStart, promoEnd, promoDiscount, promoBlock } = state;
     const cell: Cell = { day: 0, store: 0, product: 0, quantity: 0, unitPriceCents: 0, onHandEnd: 0, onOrder: 0, stockout: false };
     const dayFactors = new Map<number, number>();

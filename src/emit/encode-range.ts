@@ -21,14 +21,18 @@ export interface Chunk {
 }
 
 const JSON_SEPARATOR = Buffer.from(',\n');
+const sinks: { csv?: ByteSink; json?: ByteSink } = {};
 
 /**
  * Calls `onChunk` each time about `flushBytes` have accumulated and once at
  * the end, so that memory stays bounded however large the range.
  */
 export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number, to: number, what: EncodeWhat, onChunk: (c: Chunk) => void, flushBytes = 1 << 20): void {
-  const csv = new ByteSink(Math.min(flushBytes, 1 << 20) + (1 << 16));
-  const json = new ByteSink(what.json ? Math.min(flushBytes, 1 << 20) + (1 << 16) : 16);
+  // One pair of sinks per thread, reused: chunks are copied out of them.
+  const csv = (sinks.csv ??= new ByteSink((1 << 20) + (1 << 16)));
+  const json = (sinks.json ??= new ByteSink((1 << 20) + (1 << 16)));
+  csv.pos = 0;
+  json.pos = 0;
   let rows = 0;
   let flushed = false;
   const flush = () => {
