@@ -43,8 +43,8 @@ export type WorkerReply =
  * Chunks arrive as transferred ArrayBuffers, memory outside V8's heap that
  * its scheduler collects late (after ~64 MB): with two workers a build held
  * 60-100 MB of written chunks. Collecting every 16 chunks (~16 MB) keeps the
- * build flat for a few ms each time. `gc` is exposed by a V8 flag, set before
- * any worker starts so that their isolates get it too.
+ * build flat for a few ms each time. `gc` is exposed by a V8 flag. (The same
+ * in workers, after each task, cost up to half their speed for no memory.)
  */
 setFlagsFromString('--expose-gc');
 export const collectGarbage: () => void = runInNewContext('gc');

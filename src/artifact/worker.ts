@@ -39,8 +39,6 @@ parentPort!.on('message', (task: TaskMessage) => {
     });
     const last = held ?? { rows: 0, csv: new Uint8Array(0), json: new Uint8Array(0) };
     post({ id: task.id, rows: last.rows, csv: last.csv, json: last.json, last: true });
-    // A task leaves its rows' garbage behind; collect it while the writer catches up.
-    (globalThis as { gc?: () => void }).gc?.();
   } catch (e) {
     post({ id: task.id, error: (e as Error).message });
   }
