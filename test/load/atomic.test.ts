@@ -54,6 +54,7 @@ async function killLoadWhen(ready: () => Promise<boolean>): Promise<void> {
   await exited;
 }
 
+const copyStarted = async () => (await sql("SELECT 1 FROM pg_stat_progress_copy WHERE relid::regclass::text LIKE 'forge_staging_%'")).length > 0;
 const copying = async () => (await sql("SELECT 1 FROM pg_stat_progress_copy WHERE relid::regclass::text LIKE 'forge_staging_%.sales_daily' AND tuples_processed > 1000")).length > 0;
 const buildingKeys = async () => (await sql("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE UNIQUE INDEX%' AND state = 'active'")).length > 0;
 
@@ -62,6 +63,7 @@ function verifies(artifact: string) {
 }
 
 for (const [name, point] of [
+  ['as the first COPY starts', copyStarted],
   ['in the middle of a COPY', copying],
   ['while the keys are being built', buildingKeys],
 ] as const) {
@@ -77,6 +79,8 @@ test('the next load after the kills succeeds and cleans the staging debris', asy
     if ((await sql("SELECT 1 FROM pg_stat_activity WHERE application_name = 'fixture-forge'")).length === 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
+  const debris = await sql("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'forge_staging_%'");
+  assert.ok(debris.length > 0, 'the kills left staging schemas behind (else this test proves nothing)');
   const r = forge(['load', seed2, '--confirm', '--db', server.url('target'), '--quiet']);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(verifies(seed2));
