@@ -1,45 +1,62 @@
 /**
- * Real local PostgreSQL servers: throwaway clusters for tests, and the
- * project-owned cluster `forge load` uses when no database is given.
+ * Real local PostgreSQL servers: throwaway clusters for tests and benchmarks
+ * (startTempCluster), and the project-owned cluster that `forge db` and
+ * `forge load` use when no database is given (ensurePersistentCluster).
  *
  * initdb and postgres refuse to run as root, so as root they are spawned as
  * the `postgres` OS user (Node's spawn uid/gid), and every directory they
- * touch is made reachable by that user.
+ * touch is given to that user. As any other user they run as ourselves.
  */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, Socket } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ForgeError } from '../errors.ts';
 
 export interface PgServer {
   dataDir: string;
   socketDir: string;
   port: number;
+  /** Always 127.0.0.1: the servers listen on loopback only. */
   host: string;
+  /** The superuser, 'postgres'. */
   user: string;
+  /** postgres://postgres@127.0.0.1:PORT/DB (trust auth unless started with a password). */
   url(db?: string): string;
+  /** process.env plus PGHOST, PGPORT, PGUSER, PGDATABASE (and PGPASSWORD) for psql, pg_dump, pg_restore. */
   env(db?: string): NodeJS.ProcessEnv;
+  /** Creates the database and returns its url. */
   createDatabase(name: string): Promise<string>;
+  /** Fast shutdown, waits until the server has exited; calling it again is a no-op. */
   stop(): Promise<void>;
 }
 
-const SERVER_PROGRAMS = ['initdb', 'postgres', 'pg_ctl'];
+const HOST = '127.0.0.1';
+const SUPERUSER = 'postgres';
+const START_TIMEOUT_MS = 20_000;
+
+// ---------------------------------------------------------------------------
+// Finding the server programs
 
 function hasServerPrograms(dir: string): boolean {
-  return SERVER_PROGRAMS.every((p) => existsSync(join(dir, p)));
+  return ['initdb', 'postgres'].every((p) => existsSync(join(dir, p)));
 }
 
 /** PG_BIN, then `pg_config --bindir`, then the newest /usr/lib/postgresql/N/bin. */
 export function findPgBin(): string {
   const fromEnv = process.env.PG_BIN;
-  if (fromEnv && hasServerPrograms(fromEnv)) return fromEnv;
+  if (fromEnv) {
+    // A PG_BIN that is wrong is a mistake to report, not a hint to ignore.
+    if (hasServerPrograms(fromEnv)) return fromEnv;
+    throw new ForgeError('PG_NOT_INSTALLED', `PG_BIN=${fromEnv} has no initdb and postgres`, 'point PG_BIN at the bin directory of a PostgreSQL server, or unset it');
+  }
   try {
     const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     if (hasServerPrograms(dir)) return dir;
   } catch {
-    // no pg_config: look where Debian puts the server
+    // No pg_config (Debian ships it with the client only): look where Debian puts servers.
   }
   const base = '/usr/lib/postgresql';
   const versions = existsSync(base)
@@ -51,120 +68,356 @@ export function findPgBin(): string {
   throw new ForgeError('PG_NOT_INSTALLED', 'no PostgreSQL server programs found', 'install them: apt-get update && apt-get install -y postgresql, or set PG_BIN');
 }
 
+/** "15.18" from `postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)`. */
 export function pgServerVersion(bin = findPgBin()): string {
   const out = execFileSync(join(bin, 'postgres'), ['--version'], { encoding: 'utf8' });
-  return /(\d+(?:\.\d+)?)/.exec(out)?.[1] ?? out.trim();
+  return /\(PostgreSQL\)\s+(\d+(?:\.\d+)?)/.exec(out)?.[1] ?? /(\d+(?:\.\d+)?)/.exec(out)?.[1] ?? out.trim();
 }
+
+// ---------------------------------------------------------------------------
+// The OS user the server runs as
 
 interface RunAs {
   uid?: number;
   gid?: number;
 }
 
-/** As root, the postgres user's ids; otherwise run as ourselves. */
+let cachedUser: RunAs | undefined;
+
+/** As root, the postgres user's ids; otherwise we run the server as ourselves. */
 function serverUser(): RunAs {
-  if (process.getuid?.() !== 0) return {};
+  if (cachedUser) return cachedUser;
+  if (process.getuid?.() !== 0) return (cachedUser = {});
   const line = readFileSync('/etc/passwd', 'utf8')
     .split('\n')
     .find((l) => l.startsWith('postgres:'));
-  if (!line) throw new ForgeError('PG_SERVER', 'running as root, but there is no "postgres" user to run the server as', 'install Debian\'s postgresql package, or run forge as a normal user');
-  const [, , uid, gid] = line.split(':');
-  return { uid: Number(uid), gid: Number(gid) };
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (uid !== undefined) return (cachedUser = { uid: Number(uid), gid: Number(gid) });
+  try {
+    // Not in /etc/passwd (LDAP, sssd...): ask NSS.
+    const id = (flag: string) => Number(execFileSync('id', [flag, SUPERUSER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+    return (cachedUser = { uid: id('-u'), gid: id('-g') });
+  } catch {
+    throw new ForgeError('PG_SERVER', 'running as root, but there is no "postgres" user to run the server as', "install Debian's postgresql package, or run forge as a normal user");
+  }
 }
 
-/** Gives a directory to the server's user (a no-op when not root). */
-function ownDir(dir: string, as: RunAs): void {
+/** Creates `dir` (if needed) and gives it to the server's user. */
+function giveDir(dir: string, as: RunAs, mode: number): void {
   mkdirSync(dir, { recursive: true });
   if (as.uid !== undefined) chownSync(dir, as.uid, as.gid!);
-  chmodSync(dir, 0o700);
+  chmodSync(dir, mode);
 }
 
-/** The server user must be able to traverse every parent of its data dir. */
+/**
+ * The server's user must be able to traverse every parent of `dir`. Spawned
+ * with a uid/gid, it has no supplementary groups, so owner, group and other
+ * bits are all that count.
+ */
 function checkReachable(dir: string, as: RunAs): void {
   if (as.uid === undefined) return;
   for (let d = dirname(resolve(dir)); ; d = dirname(d)) {
-    const mode = statSync(d).mode;
-    if (!(mode & 0o001)) {
-      throw new ForgeError('PG_SERVER', `the postgres user cannot reach ${dir}: ${d} is not traversable by others`, `chmod o+x ${d}, or set FORGE_PG_DIR to a directory it can reach`);
+    const st = statSync(d);
+    const bit = st.uid === as.uid ? 0o100 : st.gid === as.gid ? 0o010 : 0o001;
+    if (!(st.mode & bit)) {
+      throw new ForgeError(
+        'PG_SERVER',
+        `the postgres user cannot reach ${dir}: ${d} is not traversable by it`,
+        `chmod o+x ${d}, or put the cluster somewhere it can reach (FORGE_PG_DIR for the local cluster, TMPDIR for temp clusters)`,
+      );
     }
     if (d === dirname(d)) break;
   }
 }
 
-function run(bin: string, program: string, args: string[], as: RunAs): void {
-  const r = spawnSync(join(bin, program), args, { ...as, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0) {
-    throw new ForgeError('PG_SERVER', `${program} failed: ${(r.stderr || r.stdout || String(r.error)).trim().split('\n').slice(-3).join(' / ')}`, 'see the message above');
+// ---------------------------------------------------------------------------
+// Running programs
+
+function lastLines(text: string, n = 5): string {
+  return text.trim().split('\n').filter(Boolean).slice(-n).join(' / ');
+}
+
+/**
+ * Runs a server program as the server's user. cwd is / because programs
+ * started as postgres from a directory it cannot enter (say /root) complain.
+ */
+function runProgram(bin: string, program: string, args: string[], as: RunAs, timeoutMs = 60_000): Promise<string> {
+  return new Promise((done, fail) => {
+    execFile(join(bin, program), args, { ...as, cwd: '/', encoding: 'utf8', timeout: timeoutMs }, (err, stdout, stderr) => {
+      if (!err) return done(stdout);
+      const detail = lastLines(stderr || stdout) || err.message;
+      fail(new ForgeError('PG_SERVER', `${program} failed: ${detail}`, 'see the message above', { cause: err }));
+    });
+  });
+}
+
+function initdb(bin: string, dataDir: string, as: RunAs, auth: string[] = ['-A', 'trust']): Promise<string> {
+  // --locale=C exists everywhere (C.UTF-8 may not) and sorts bytewise, which
+  // keeps outputs identical across machines. --no-sync: a lost cluster is
+  // simply created again.
+  return runProgram(bin, 'initdb', ['-D', dataDir, ...auth, '-U', SUPERUSER, '-E', 'UTF8', '--locale=C', '--no-sync'], as);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
+// ---------------------------------------------------------------------------
+// Ports and readiness
+
+/** A port nobody listens on right now (someone may take it before we do: callers retry). */
 export async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const srv = createServer();
     srv.unref();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(0, HOST, () => {
       const port = (srv.address() as { port: number }).port;
       srv.close(() => resolvePort(port));
     });
   });
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** pg_isready: 0 = accepting connections (1 = starting up or shutting down, 2 = no answer). */
+function acceptsConnections(bin: string, port: number): Promise<boolean> {
   return new Promise((done) => {
-    const s = new Socket();
-    s.once('connect', () => {
-      s.destroy();
-      done(true);
-    });
-    s.once('error', () => done(false));
-    s.connect(port, '127.0.0.1');
+    execFile(join(bin, 'pg_isready'), ['-h', HOST, '-p', String(port), '-U', SUPERUSER, '-d', 'postgres', '-q', '-t', '5'], { cwd: '/' }, (err) => done(!err));
   });
 }
 
-/** Waits until the server answers a query (not just accepts TCP). */
-async function waitReady(bin: string, port: number, logTail: () => string, exited: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
-    if (exited()) throw new ForgeError('PG_SERVER', `postgres exited during start-up: ${logTail()}`, 'see the server log');
-    if (await canConnect(port)) {
-      const r = spawnSync(join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-q']);
-      if (r.status === 0) return;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new ForgeError('PG_SERVER', `postgres did not start within ${timeoutMs / 1000} s: ${logTail()}`, 'see the server log');
+interface PidFile {
+  pid: number;
+  port: number;
+  /** 'starting', 'stopping', 'ready' or 'standby'. */
+  status: string;
 }
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
+/**
+ * What the postmaster says about itself in postmaster.pid (pid, data dir,
+ * start time, port, socket dir, listen address, shmem key, status). The
+ * file is per data dir, so unlike the port it cannot belong to another
+ * server. It is the file pg_ctl -w watches.
+ */
+function readPidFile(dataDir: string): PidFile | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(dataDir, 'postmaster.pid'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined; // being written
+  return { pid, port, status: (lines[7] ?? '').trim() };
+}
 
-/** A test that crashes must not leak a postmaster: kill ours on the way out. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
+/** Our postmaster reports "ready" in its pid file, and the port answers. */
+async function waitReady(bin: string, dataDir: string, child: ChildProcess, port: number, exited: () => boolean, logTail: () => string): Promise<void> {
+  const deadline = performance.now() + START_TIMEOUT_MS;
+  while (performance.now() < deadline) {
+    if (exited()) throw new ForgeError('PG_SERVER', `postgres exited during start-up: ${logTail()}`, 'see the server log above');
+    const pf = readPidFile(dataDir);
+    if (pf && pf.pid === child.pid && pf.port === port && pf.status === 'ready' && (await acceptsConnections(bin, port))) return;
+    await sleep(25);
+  }
+  throw new ForgeError('PG_SERVER', `postgres did not accept connections within ${START_TIMEOUT_MS / 1000} s: ${logTail()}`, 'see the server log above');
+}
+
+// ---------------------------------------------------------------------------
+// Temp clusters, and never leaking them
+
+/** Temp servers of this process that have not been stopped. */
+const live = new Set<{ child: ChildProcess; stop(): Promise<void> }>();
+let hooksInstalled = false;
+
+/**
+ * A test that crashes must not leak a postmaster. On 'exit' (process.exit,
+ * uncaught errors, the loop running dry) only synchronous work is possible,
+ * so ours get SIGQUIT (immediate shutdown) and the watchdog removes their
+ * dirs. On SIGINT/SIGTERM they are stopped properly, then the signal is
+ * raised again with its default action, unless the program listens for it
+ * itself (then it decides what happens next).
+ */
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
   process.on('exit', () => {
-    for (const child of running) child.kill('SIGQUIT');
+    for (const s of live) s.child.kill('SIGQUIT');
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      for (const child of running) child.kill('SIGQUIT');
-      process.kill(process.pid, signal);
-    });
+    const onSignal = async () => {
+      const alone = process.listenerCount(signal) === 1;
+      if (alone) process.off(signal, onSignal); // a second signal now kills at once (the watchdog cleans up)
+      await Promise.allSettled([...live].map((s) => s.stop()));
+      if (alone) process.kill(process.pid, signal);
+    };
+    process.on(signal, onSignal);
   }
 }
 
-function serverHandle(dataDir: string, socketDir: string, port: number, password: string | undefined, stopImpl: () => Promise<void>): PgServer {
-  const auth = password === undefined ? 'postgres' : `postgres:${encodeURIComponent(password)}`;
-  const url = (db = 'postgres') => `postgres://${auth}@127.0.0.1:${port}/${encodeURIComponent(db)}`;
+/**
+ * A tiny shell that outlives us: when our end of its stdin closes (we exited
+ * in any way, SIGKILL included) it kills the postmaster and removes its dir.
+ * The exit hook cannot do this for SIGKILL, an OOM kill or a native crash.
+ */
+function startWatchdog(postmasterPid: number, root: string, dataDir: string): ChildProcess {
+  const script = [
+    'read _ignored', // returns at EOF: the process that started us is gone
+    'kill -QUIT "$1" 2>/dev/null',
+    // The postmaster removes its pid file last thing; as an orphan it may stay a zombie (kill -0 succeeds) until init reaps it.
+    'i=0; while [ -e "$3" ] && kill -0 "$1" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done',
+    'rm -rf "$2"',
+  ].join('\n');
+  // detached: a Ctrl-C to our process group must not take the watchdog down with us.
+  const args = ['-c', script, 'forge-pg-watchdog', String(postmasterPid), root, join(dataDir, 'postmaster.pid')];
+  const dog = spawn('/bin/sh', args, { stdio: ['pipe', 'ignore', 'ignore'], detached: true, cwd: '/' });
+  dog.unref();
+  (dog.stdin as unknown as Socket).unref();
+  return dog;
+}
+
+const FAST_SETTINGS: Record<string, string> = {
+  listen_addresses: HOST,
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+};
+
+function settingArgs(settings: Record<string, string>): string[] {
+  return Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+}
+
+/** Waits for a child to exit, escalating from `signal` to SIGQUIT to SIGKILL. */
+async function killAndWait(child: ChildProcess, exited: Promise<void>, signal: NodeJS.Signals): Promise<void> {
+  child.ref(); // it is unref'd: without this, `await stop()` with nothing else to do would end the process
+  for (const [sig, ms] of [[signal, 15_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]] as const) {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(sig);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((done) => (timer = setTimeout(() => done(true), ms)));
+    const late = await Promise.race([exited.then(() => false), timedOut]);
+    clearTimeout(timer);
+    if (!late) return;
+  }
+}
+
+/** One postmaster on `port`, once it accepts connections; if it does not, it is stopped and the error returned. */
+async function spawnPostmaster(bin: string, dataDir: string, socketDir: string, port: number, settings: Record<string, string>, as: RunAs) {
+  const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', socketDir, ...settingArgs(settings)], {
+    ...as,
+    cwd: '/',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Unref'd: a test that forgets stop() ends (and the exit hook kills the server) rather than hangs.
+  child.unref();
+  let log = '';
+  const collect = (d: Buffer) => (log = (log + d.toString()).slice(-8000));
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.on('data', collect);
+    (stream as unknown as Socket).unref();
+  }
+  let hasExited = false;
+  const exited = new Promise<void>((done) => child.once('exit', () => ((hasExited = true), done())));
+  child.once('error', (e) => (collect(Buffer.from(String(e))), (hasExited = true)));
+  try {
+    await waitReady(bin, dataDir, child, port, () => hasExited, () => lastLines(log));
+  } catch (e) {
+    if (!hasExited) await killAndWait(child, exited, 'SIGQUIT');
+    const portTaken = /could not bind|already in use/i.test(log);
+    return { ok: false as const, error: e, portTaken };
+  }
+  return { ok: true as const, child, exited };
+}
+
+/**
+ * A fresh cluster in a temp dir on a free port; stop() shuts it down and
+ * removes the dir. With `password`, connections need it (scram-sha-256)
+ * instead of being trusted. `settings` are postgres -c settings, applied
+ * after (so able to override) the fast, non-durable defaults.
+ */
+export async function startTempCluster(opts: { settings?: Record<string, string>; password?: string } = {}): Promise<PgServer> {
+  const bin = findPgBin();
+  const as = serverUser();
+  const root = mkdtempSync(join(tmpdir(), 'forge-pg-'));
+  try {
+    chmodSync(root, 0o755); // mkdtemp makes it 0700: the server's user must enter it
+    checkReachable(root, as);
+    const dataDir = join(root, 'data');
+    const socketDir = join(root, 'sock');
+    giveDir(dataDir, as, 0o700);
+    giveDir(socketDir, as, 0o700);
+    await initdb(bin, dataDir, as, authArgs(socketDir, opts.password, as));
+    rmSync(join(socketDir, 'pw'), { force: true });
+
+    installHooks();
+    const settings = { ...FAST_SETTINGS, ...opts.settings };
+    // The port was free a moment ago; another process may take it first (EADDRINUSE): try another.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const started = await spawnPostmaster(bin, dataDir, socketDir, port, settings, as);
+      if (!started.ok) {
+        if (started.portTaken && attempt < 5) continue;
+        throw started.error;
+      }
+      return tempServer(started.child, started.exited, root, dataDir, socketDir, port, opts.password);
+    }
+  } catch (e) {
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** initdb's auth options; a password goes through a file the server's user can read. */
+function authArgs(socketDir: string, password: string | undefined, as: RunAs): string[] {
+  if (password === undefined) return ['-A', 'trust'];
+  const pwfile = join(socketDir, 'pw');
+  writeFileSync(pwfile, password + '\n', { mode: 0o600 });
+  if (as.uid !== undefined) chownSync(pwfile, as.uid, as.gid!);
+  return ['-A', 'scram-sha-256', `--pwfile=${pwfile}`];
+}
+
+function tempServer(child: ChildProcess, exited: Promise<void>, root: string, dataDir: string, socketDir: string, port: number, password: string | undefined): PgServer {
+  const dog = startWatchdog(child.pid!, root, dataDir);
+  let stopping: Promise<void> | undefined;
+  const entry = {
+    child,
+    // SIGINT is postgres' fast shutdown: clients are disconnected, no checkpoint wait for them.
+    stop: () =>
+      (stopping ??= (async () => {
+        await killAndWait(child, exited, 'SIGINT');
+        rmSync(root, { recursive: true, force: true });
+        dog.kill('SIGKILL');
+        live.delete(entry);
+      })()),
+  };
+  live.add(entry);
+  return serverHandle(dataDir, socketDir, port, password, entry.stop);
+}
+
+function serverHandle(dataDir: string, socketDir: string, port: number, password: string | undefined, stop: () => Promise<void>): PgServer {
+  const auth = password === undefined ? SUPERUSER : `${SUPERUSER}:${encodeURIComponent(password)}`;
+  const url = (db = 'postgres') => `postgres://${auth}@${HOST}:${port}/${encodeURIComponent(db)}`;
   return {
     dataDir,
     socketDir,
     port,
-    host: '127.0.0.1',
-    user: 'postgres',
+    host: HOST,
+    user: SUPERUSER,
     url,
-    env: (db = 'postgres') => ({ ...process.env, PGHOST: '127.0.0.1', PGPORT: String(port), PGUSER: 'postgres', PGDATABASE: db, ...(password === undefined ? {} : { PGPASSWORD: password }) }),
+    env: (db = 'postgres') => ({
+      ...process.env,
+      PGHOST: HOST,
+      PGPORT: String(port),
+      PGUSER: SUPERUSER,
+      PGDATABASE: db,
+      ...(password === undefined ? {} : { PGPASSWORD: password }),
+    }),
     async createDatabase(name: string) {
       const { default: pg } = await import('pg');
       const client = new pg.Client({ connectionString: url() });
@@ -176,121 +429,161 @@ function serverHandle(dataDir: string, socketDir: string, port: number, password
       }
       return url(name);
     },
-    stop: stopImpl,
+    stop,
   };
 }
 
-const SERVER_SETTINGS = ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+// ---------------------------------------------------------------------------
+// The project's persistent cluster
 
 /**
- * A fresh cluster in a temp dir on a free port, removed by stop(). With a
- * password, the cluster asks for it (scram-sha-256) instead of trusting.
+ * Layout of a persistent cluster dir:
+ *   data/       the cluster (initdb), owned by the server's user, 0700
+ *   sock/       its Unix socket
+ *   server.log  what pg_ctl -l writes
+ *   forge-port  the port, chosen once so that the url stays the same
+ * The data lives in a subdir because initdb wants an empty dir of its own.
+ *
+ * Root: the dir is given to the postgres user, and if one of its parents is
+ * closed to that user we fail with a hint (chmod o+x, or FORGE_PG_DIR)
+ * rather than silently putting the data somewhere else: the cluster should
+ * live where the user asked for it.
  */
-export async function startTempCluster(opts: { settings?: Record<string, string>; password?: string } = {}): Promise<PgServer> {
-  const bin = findPgBin();
-  const as = serverUser();
-  const root = mkdtempSync(join(tmpdir(), 'forge-pg-'));
-  chmodSync(root, 0o755);
-  checkReachable(root, as);
-  const dataDir = join(root, 'data');
-  const socketDir = join(root, 'sock');
-  ownDir(dataDir, as);
-  ownDir(socketDir, as);
-  const auth = ['-A', 'trust'];
-  if (opts.password !== undefined) {
-    const pwfile = join(socketDir, 'pw');
-    writeFileSync(pwfile, opts.password + '\n');
-    if (as.uid !== undefined) chownSync(pwfile, as.uid, as.gid!);
-    auth.splice(0, 2, '-A', 'scram-sha-256', `--pwfile=${pwfile}`);
-  }
-  run(bin, 'initdb', ['-D', dataDir, ...auth, '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], as);
-  rmSync(join(socketDir, 'pw'), { force: true });
+function persistentPaths(dir: string) {
+  const abs = resolve(dir);
+  return { abs, dataDir: join(abs, 'data'), socketDir: join(abs, 'sock'), log: join(abs, 'server.log'), portFile: join(abs, 'forge-port'), lock: join(abs, '.forge-lock') };
+}
 
-  const extra = Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
-  installExitHook();
-  for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
-    let log = '';
-    const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', socketDir, ...SERVER_SETTINGS, ...extra], {
-      ...as,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    running.add(child);
-    let exited = false;
-    const exitedPromise = new Promise<void>((r) => child.once('exit', () => ((exited = true), running.delete(child), r())));
-    const collect = (d: Buffer) => (log = (log + d.toString()).slice(-4000));
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    try {
-      await waitReady(bin, port, () => log.trim().split('\n').slice(-3).join(' / '), () => exited);
-    } catch (e) {
-      if (exited && /already in use|could not bind/i.test(log) && attempt < 5) continue;
-      child.kill('SIGQUIT');
-      rmSync(root, { recursive: true, force: true });
-      throw e;
-    }
-    let stopped: Promise<void> | undefined;
-    return serverHandle(dataDir, socketDir, port, opts.password, () =>
-      (stopped ??= (async () => {
-        if (!exited) {
-          child.kill('SIGINT'); // fast shutdown
-          await exitedPromise;
-        }
-        rmSync(root, { recursive: true, force: true });
-      })()),
-    );
-  }
+/** The cluster in dataDir, if a live postmaster says it is ready and its port answers. */
+async function runningPort(bin: string, dataDir: string): Promise<number | undefined> {
+  const pf = readPidFile(dataDir);
+  if (!pf || !pidAlive(pf.pid) || pf.status !== 'ready') return undefined;
+  return (await acceptsConnections(bin, pf.port)) ? pf.port : undefined;
 }
 
 /**
- * The project's own cluster (for `forge db start` and `make load`): created
- * on first use, started detached with pg_ctl so that it outlives the command,
- * reused afterwards. Its port is kept in `<dir>/forge-port`.
+ * Two forge commands may set up the cluster at the same time (make -j):
+ * one of them initdb's and starts it, the other waits and then reuses it.
+ */
+async function withDirLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
+  const deadline = performance.now() + 90_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = lockHolder(lock);
+      if (holder === undefined ? lockAgeMs(lock) > 5_000 : !pidAlive(holder)) rmSync(lock, { recursive: true, force: true }); // its holder died
+      else if (performance.now() > deadline) throw new ForgeError('PG_SERVER', `${lock} is held by process ${holder}`, `remove ${lock} if that process is not forge`);
+      else await sleep(100);
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function lockHolder(lock: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined; // just created (pid not written yet) or just released
+  }
+}
+
+function lockAgeMs(lock: string): number {
+  try {
+    return Date.now() - statSync(lock).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Quotes for the shell through which pg_ctl starts postgres (-o). */
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The project's own cluster: created on first use, started detached with
+ * pg_ctl so that it outlives this process, reused when already running.
+ * Its port is kept in `<dir>/forge-port`; `opts.port` changes it (only while
+ * the cluster is stopped).
  */
 export async function ensurePersistentCluster(dir: string, opts: { port?: number } = {}): Promise<PgServer> {
   const bin = findPgBin();
   const as = serverUser();
-  const abs = resolve(dir);
-  const dataDir = join(abs, 'data');
-  const socketDir = join(abs, 'sock');
-  const portFile = join(abs, 'forge-port');
-  mkdirSync(abs, { recursive: true });
-  chmodSync(abs, 0o755);
-  checkReachable(abs, as);
-  if (!existsSync(join(dataDir, 'PG_VERSION'))) {
-    rmSync(dataDir, { recursive: true, force: true });
-    ownDir(dataDir, as);
-    run(bin, 'initdb', ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], as);
-  }
-  ownDir(socketDir, as);
-  const port = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8')) : (opts.port ?? (await freePort()));
-  writeFileSync(portFile, `${port}\n`);
-  const stop = async () => {
-    if (existsSync(join(dataDir, 'postmaster.pid'))) run(bin, 'pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop'], as);
-  };
-  if (!(await canConnect(port))) {
-    const log = join(abs, 'server.log');
-    if (as.uid !== undefined && existsSync(log)) chownSync(log, as.uid, as.gid!);
-    if (as.uid !== undefined && !existsSync(log)) {
-      writeFileSync(log, '');
-      chownSync(log, as.uid, as.gid!);
+  const p = persistentPaths(dir);
+  mkdirSync(p.abs, { recursive: true });
+  checkReachable(p.abs, as);
+  const port = await withDirLock(p.lock, async () => {
+    const running = await runningPort(bin, p.dataDir);
+    if (running !== undefined) {
+      if (opts.port !== undefined && opts.port !== running) {
+        throw new ForgeError('PG_SERVER', `the cluster in ${p.abs} is already running on port ${running}`, 'stop it first (forge db stop) to move it to another port');
+      }
+      return running;
     }
-    const options = [`-p ${port}`, `-k ${socketDir}`, ...chunk(SERVER_SETTINGS)].join(' ');
-    run(bin, 'pg_ctl', ['-D', dataDir, '-l', log, '-o', options, '-w', '-t', '30', 'start'], as);
-  }
-  return serverHandle(dataDir, socketDir, port, undefined, stop);
+    if (as.uid !== undefined) giveDir(p.abs, as, 0o755);
+    if (!existsSync(join(p.dataDir, 'PG_VERSION'))) {
+      rmSync(p.dataDir, { recursive: true, force: true }); // a half-done initdb
+      giveDir(p.dataDir, as, 0o700);
+      await initdb(bin, p.dataDir, as);
+    }
+    giveDir(p.socketDir, as, 0o700);
+    const chosen = opts.port ?? storedPort(p.portFile) ?? (await freePort());
+    writeFileSync(p.portFile, `${chosen}\n`);
+    await pgCtlStart(bin, p, chosen, as);
+    return chosen;
+  });
+  const stop = async () => {
+    // pg_ctl status: 0 running, 3 not running (also when postmaster.pid is stale).
+    const status = await runProgram(bin, 'pg_ctl', ['-D', p.dataDir, 'status'], as).then(() => 0, () => 3);
+    if (status === 0) await runProgram(bin, 'pg_ctl', ['-D', p.dataDir, '-m', 'fast', '-w', '-t', '60', 'stop'], as);
+  };
+  return serverHandle(p.dataDir, p.socketDir, port, undefined, stop);
 }
 
-function chunk(settings: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < settings.length; i += 2) out.push(`${settings[i]} ${settings[i + 1]}`);
-  return out;
+function storedPort(portFile: string): number | undefined {
+  if (!existsSync(portFile)) return undefined;
+  const port = Number(readFileSync(portFile, 'utf8').trim());
+  return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
+}
+
+/**
+ * Durable settings, unlike temp clusters: this cluster lives across reboots,
+ * and fsync=off could corrupt it on a crash. synchronous_commit=off costs
+ * at most the last commits and gives most of the speed.
+ */
+const PERSISTENT_SETTINGS: Record<string, string> = { listen_addresses: HOST, synchronous_commit: 'off' };
+
+async function pgCtlStart(bin: string, p: ReturnType<typeof persistentPaths>, port: number, as: RunAs): Promise<void> {
+  const options = ['-p', String(port), '-k', p.socketDir, ...settingArgs(PERSISTENT_SETTINGS)].map(shellQuote).join(' ');
+  try {
+    await runProgram(bin, 'pg_ctl', ['-D', p.dataDir, '-l', p.log, '-o', options, '-w', '-t', String(START_TIMEOUT_MS / 1000), 'start'], as);
+  } catch (e) {
+    const log = existsSync(p.log) ? lastLines(readFileSync(p.log, 'utf8')) : '';
+    const portTaken = /could not bind|already in use/i.test(log);
+    throw new ForgeError(
+      'PG_SERVER',
+      `could not start the PostgreSQL cluster in ${p.abs}: ${log || (e as Error).message}`,
+      portTaken ? `port ${port} is taken: stop what uses it, or delete ${p.portFile} to choose a new port` : `see ${p.log}`,
+      { cause: e },
+    );
+  }
 }
 
 export async function persistentClusterStatus(dir: string): Promise<{ running: boolean; port?: number; url?: string }> {
-  const portFile = join(resolve(dir), 'forge-port');
-  if (!existsSync(portFile)) return { running: false };
-  const port = Number(readFileSync(portFile, 'utf8'));
-  const up = await canConnect(port);
-  return { running: up, port, url: up ? `postgres://postgres@127.0.0.1:${port}/postgres` : undefined };
+  const p = persistentPaths(dir);
+  const port = existsSync(p.dataDir) ? await runningPort(findPgBin(), p.dataDir) : undefined;
+  if (port === undefined) {
+    const stored = storedPort(p.portFile);
+    return stored === undefined ? { running: false } : { running: false, port: stored };
+  }
+  return { running: true, port, url: `postgres://${SUPERUSER}@${HOST}:${port}/postgres` };
 }
