@@ -33,16 +33,31 @@ export function progressReporter(io: IO, intervalMs = 2000) {
   };
 }
 
-/** Load progress: bytes sent per table; a redrawn line on a terminal, a line per table otherwise. */
-export function loadProgressReporter(io: IO) {
+/**
+ * Load progress: tables copy over several connections at once, so each
+ * active table gets its own bar on one redrawn line (a terminal), or the
+ * active tables' percentages on a plain line every few seconds (a log);
+ * every table ends with a line of its own.
+ */
+export function loadProgressReporter(io: IO, intervalMs = 2000) {
   const started = performance.now();
+  const active = new Map<string, number>();
+  let lastLine = performance.now();
+  const bar = (pct: number) => '#'.repeat(Math.round(pct / 10)).padEnd(10, '-');
   return (p: { table: string; bytes: number; totalBytes: number; done: boolean }) => {
     const pct = p.totalBytes ? Math.floor((100 * p.bytes) / p.totalBytes) : 100;
     if (p.done) {
+      active.delete(p.table);
       if (io.isTTY) process.stderr.write('\r\x1b[K');
       io.err(`${p.table}: copied ${(p.totalBytes / 1e6).toFixed(1)} MB (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-    } else if (io.isTTY) {
-      process.stderr.write(`\r\x1b[K${p.table}: ${pct}% of ${(p.totalBytes / 1e6).toFixed(1)} MB`);
+      return;
+    }
+    active.set(p.table, pct);
+    if (io.isTTY) {
+      process.stderr.write(`\r\x1b[K${[...active].map(([t, n]) => `${t} [${bar(n)}] ${n}%`).join('  ')}`.slice(0, process.stderr.columns || 160));
+    } else if (performance.now() - lastLine > intervalMs) {
+      lastLine = performance.now();
+      io.err(`copying: ${[...active].map(([t, n]) => `${t} ${n}%`).join(', ')}`);
     }
   };
 }

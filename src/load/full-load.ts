@@ -33,6 +33,8 @@ export interface FullLoadOptions {
   /** Settles before the swap; a rejection aborts the load with the target untouched. */
   beforeSwap?: Promise<void>;
   onProgress?: (p: LoadProgress) => void;
+  /** The steps after the COPYs, which take a while on big tables. */
+  onStep?: (step: string) => void;
 }
 
 export interface LoadResult {
@@ -70,6 +72,7 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     try {
       await build(client, staging, opts);
       await opts.beforeSwap;
+      opts.onStep?.(`swapping into schema ${opts.schema}`);
       await swap(client, staging, existing, opts);
     } catch (e) {
       await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => {});
@@ -125,10 +128,13 @@ async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: C
   const indexes = bySize.flatMap((t) => t.constraints.filter((c) => c.kind === 'index'));
   const foreign = manifest.tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'foreign_key').map((c) => ({ t, c })));
   const run = (sqls: string[]) => withPool(opts.url, opts.connections, setup, sqls.map((sql) => (c: Client) => c.query(sql)));
+  opts.onStep?.(`building ${keyed.length + indexes.length} indexes (keys included)`);
   await run([...keyed.map(({ t, c, cols }) => `CREATE UNIQUE INDEX ${ident(c.name)} ON ${ident(t.name)} (${cols})`), ...indexes.map((c) => c.sql)]);
   for (const { t, c } of keyed) await client.query(`ALTER TABLE ONLY ${ident(t.name)} ADD CONSTRAINT ${ident(c.name)} ${c.kind === 'primary_key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(c.name)}`);
+  opts.onStep?.(`adding and validating ${foreign.length} foreign keys`);
   for (const { c } of foreign) await client.query(c.sql.replace(/;$/, ' NOT VALID;'));
   await run(foreign.map(({ t, c }) => `ALTER TABLE ${ident(t.name)} VALIDATE CONSTRAINT ${ident(c.name)}`));
+  opts.onStep?.('ANALYZE');
   await withPool(opts.url, opts.connections, setup, manifest.tables.map((t) => (c: Client) => c.query(`ANALYZE ${ident(t.name)}`)));
 }
 

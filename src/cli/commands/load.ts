@@ -59,7 +59,7 @@ export const loadCommand: Command = {
       plan = r.plan;
       summary = `reset tenant ${tenant}: ${r.rows} rows`;
     } else {
-      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, connections, beforeSwap: others, onProgress: quiet ? undefined : loadProgressReporter(io) });
+      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, connections, beforeSwap: others, onProgress: quiet ? undefined : loadProgressReporter(io), onStep: quiet ? undefined : (step) => io.err(`${step}…`) });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
     }
