@@ -12,7 +12,7 @@
  */
 import type { GenContext } from '../../src/core/context.ts';
 import { dayFromIso, dayParts } from '../../src/core/dates.ts';
-import { draw, unit } from '../../src/core/hash.ts';
+import { combine, draw, unit } from '../../src/core/hash.ts';
 import { chance, intIn, lognormal, normal, pick, type Stream } from '../../src/core/random.ts';
 import { HolidayCalendar } from './holidays.ts';
 import type { RetailParams } from './params.ts';
@@ -43,34 +43,43 @@ export interface Cell {
   stockout: boolean;
 }
 
-/** Per-pair state of the stock simulation, carried from one call to the next. */
+/** "Not computed yet" in the Int32 state arrays (no day or block is this far back). */
+const UNSET = -0x80000000;
+const NO_PROMO_START = 0x7fffffff;
+const NO_PROMO_END = -0x80000000;
+
+/**
+ * Per-pair state of the stock simulation, carried from one call to the next.
+ * Days and block numbers are Int32 (half the memory of the 100k pairs of
+ * xlarge, in every build thread); stock and discounts keep full precision.
+ */
 class SeriesState {
   readonly onHand: Float64Array;
   readonly target: Float64Array;
-  readonly cycleStart: Float64Array;
+  readonly cycleStart: Int32Array;
   readonly price: Int32Array;
-  readonly priceBlock: Float64Array;
-  readonly promoStart: Float64Array;
-  readonly promoEnd: Float64Array;
+  readonly priceBlock: Int32Array;
+  readonly promoStart: Int32Array;
+  readonly promoEnd: Int32Array;
   readonly promoDiscount: Float64Array;
-  readonly promoBlock: Float64Array;
+  readonly promoBlock: Int32Array;
   constructor(n: number) {
     this.onHand = new Float64Array(n);
     this.target = new Float64Array(n);
-    this.cycleStart = new Float64Array(n);
+    this.cycleStart = new Int32Array(n);
     this.price = new Int32Array(n);
-    this.priceBlock = new Float64Array(n);
-    this.promoStart = new Float64Array(n);
-    this.promoEnd = new Float64Array(n);
+    this.priceBlock = new Int32Array(n);
+    this.promoStart = new Int32Array(n);
+    this.promoEnd = new Int32Array(n);
     this.promoDiscount = new Float64Array(n);
-    this.promoBlock = new Float64Array(n);
+    this.promoBlock = new Int32Array(n);
     this.reset();
   }
   /** Back to "nothing known": every cached block and cycle is recomputed on first use. */
   reset(): this {
-    this.cycleStart.fill(NaN);
-    this.priceBlock.fill(NaN);
-    this.promoBlock.fill(NaN);
+    this.cycleStart.fill(UNSET);
+    this.priceBlock.fill(UNSET);
+    this.promoBlock.fill(UNSET);
     return this;
   }
 }
@@ -189,6 +198,27 @@ export class RetailModel {
   }
 
   /**
+   * Per-pair prefixes of the noise and anomaly cell hashes: at3(st, p, d) is
+   * combine(at2(st, p), d), and these two are drawn for every cell.
+   */
+  private pairKeys?: { noise: Uint32Array; anomaly: Uint32Array };
+  private keysOfPairs(): { noise: Uint32Array; anomaly: Uint32Array } {
+    if (this.pairKeys) return this.pairKeys;
+    const n = this.stores * this.products;
+    const noise = new Uint32Array(n);
+    const anomaly = new Uint32Array(n);
+    for (let st = 0; st < this.stores; st++)
+      for (let p = 0; p < this.products; p++) {
+        noise[st * this.products + p] = this.s.noise.at2(st, p);
+        anomaly[st * this.products + p] = this.s.anomaly.at2(st, p);
+      }
+    return (this.pairKeys = { noise, anomaly });
+  }
+
+  /** Price elasticity per pair for the last price seen: prices change a few times a month. */
+  private elasticityMemo?: { cents: Int32Array; factor: Float64Array };
+
+  /**
    * Visits every active cell of days [fromDay, toDay), day by day, store by
    * store, product by product. One Cell object is reused: visitors copy what
    * they keep.
@@ -212,15 +242,25 @@ export class RetailModel {
       if (f === undefined) dayFactors.set(d, (f = this.dayFactor(d)));
       return f;
     };
+    // The hot loop reads only locals: this is most of a build's time.
+    const { cycle, phase, launch, eol, productDemand, storeFactor, productPrice, carriedFlags } = this;
+    const cover = this.s.cover;
+    const noiseSigma = this.params.noiseSigma;
+    const keys = this.keysOfPairs();
+    const noiseKey = keys.noise;
+    const anomalyKey = keys.anomaly;
+    const memo = (this.elasticityMemo ??= { cents: new Int32Array(S * P).fill(-1), factor: new Float64Array(S * P) });
+    const elasticCents = memo.cents;
+    const elasticFactor = memo.factor;
 
-    // Demand and sales of one pair on one day; updates onHand. Returns the quantity sold.
-    const step = (i: number, st: number, p: number, d: number): number => {
-      const k = this.cycle[i];
-      const cs = d - ((((d - this.phase[i]) % k) + k) % k);
+    // Demand and sales of one pair on one day (day factor fd); updates onHand. Returns the quantity sold.
+    const step = (i: number, st: number, p: number, d: number, fd: number): number => {
+      const k = cycle[i];
+      const cs = d - ((((d - phase[i]) % k) + k) % k);
       if (cs !== cycleStart[i]) {
         cycleStart[i] = cs;
-        const h = this.s.cover.at3(st, p, cs);
-        target[i] = Math.round(factorOf(cs) * this.productDemand[p] * this.storeFactor[st] * k * Math.max(0.3, normal(h, 1.15, 0.3)));
+        const h = cover.at3(st, p, cs);
+        target[i] = Math.round(factorOf(cs) * productDemand[p] * storeFactor[st] * k * Math.max(0.3, normal(h, 1.15, 0.3)));
         onHand[i] = target[i];
       }
       const pb = Math.floor(d / PRICE_BLOCK_DAYS);
@@ -232,29 +272,33 @@ export class RetailModel {
       if (qb !== promoBlock[i]) {
         promoBlock[i] = qb;
         const pr = this.promo(st, p, qb);
-        promoStart[i] = pr ? pr.start : Infinity;
-        promoEnd[i] = pr ? pr.end : -Infinity;
+        promoStart[i] = pr ? pr.start : NO_PROMO_START;
+        promoEnd[i] = pr ? pr.end : NO_PROMO_END;
         promoDiscount[i] = pr ? pr.discount : 0;
       }
       const inPromo = d >= promoStart[i] && d <= promoEnd[i];
       const unitCents = inPromo ? Math.round(price[i] * (1 - promoDiscount[i])) : price[i];
-      if (d < this.launch[p] || d >= this.eol[p]) {
-        cell.unitPriceCents = unitCents;
+      cell.unitPriceCents = unitCents;
+      const lp = launch[p];
+      if (d < lp || d >= eol[p]) {
         cell.stockout = false;
         return 0;
       }
-      let demand = factorOf(d) * this.productDemand[p] * this.storeFactor[st];
-      if (d - this.launch[p] < LAUNCH_RAMP_DAYS) demand *= (d - this.launch[p] + 1) / LAUNCH_RAMP_DAYS;
+      let demand = fd * productDemand[p] * storeFactor[st];
+      if (d - lp < LAUNCH_RAMP_DAYS) demand *= (d - lp + 1) / LAUNCH_RAMP_DAYS;
       if (inPromo) demand *= PROMO_LIFT;
-      demand *= Math.pow(unitCents / this.productPrice[p], ELASTICITY);
-      const hn = this.s.noise.at3(st, p, d);
-      demand *= Math.exp(this.params.noiseSigma * normal(hn));
-      const ha = this.s.anomaly.at3(st, p, d);
+      if (elasticCents[i] !== unitCents) {
+        elasticCents[i] = unitCents;
+        elasticFactor[i] = Math.pow(unitCents / productPrice[p], ELASTICITY);
+      }
+      demand *= elasticFactor[i];
+      const hn = combine(noiseKey[i], d);
+      demand *= Math.exp(noiseSigma * normal(hn));
+      const ha = combine(anomalyKey[i], d);
       if (unit(ha) < 0.01) demand *= unit(draw(ha, 1)) < 0.5 ? 0.3 : 2.5;
       const wanted = Math.round(demand);
       const sold = Math.min(wanted, onHand[i]);
       onHand[i] -= sold;
-      cell.unitPriceCents = unitCents;
       cell.stockout = wanted > sold;
       return sold;
     };
@@ -264,28 +308,30 @@ export class RetailModel {
       for (let st = 0; st < S; st++)
         for (let p = 0; p < P; p++) {
           const i = st * P + p;
-          if (!this.carriedFlags[i]) continue;
-          const k = this.cycle[i];
-          const cs = fromDay - ((((fromDay - this.phase[i]) % k) + k) % k);
-          for (let d = cs; d < fromDay; d++) step(i, st, p, d);
+          if (!carriedFlags[i]) continue;
+          const k = cycle[i];
+          const cs = fromDay - ((((fromDay - phase[i]) % k) + k) % k);
+          for (let d = cs; d < fromDay; d++) step(i, st, p, d, factorOf(d));
         }
     }
 
     for (let d = fromDay; d < toDay; d++) {
       cell.day = d;
+      const fd = factorOf(d);
       for (let st = 0; st < S; st++) {
         cell.store = st;
+        const sf = storeFactor[st];
         for (let p = 0; p < P; p++) {
           const i = st * P + p;
-          if (!this.carriedFlags[i]) continue;
-          const sold = step(i, st, p, d);
-          if (d < this.launch[p] || d >= this.eol[p]) continue;
-          const k = this.cycle[i];
-          const daysToRestock = k - ((((d - this.phase[i]) % k) + k) % k);
+          if (!carriedFlags[i]) continue;
+          const sold = step(i, st, p, d, fd);
+          if (d < launch[p] || d >= eol[p]) continue;
+          const k = cycle[i];
+          const daysToRestock = k - ((((d - phase[i]) % k) + k) % k);
           cell.product = p;
           cell.quantity = sold;
           cell.onHandEnd = onHand[i];
-          cell.onOrder = daysToRestock <= 3 ? Math.round(factorOf(d) * this.productDemand[p] * this.storeFactor[st] * k) : 0;
+          cell.onOrder = daysToRestock <= 3 ? Math.round(fd * productDemand[p] * sf * k) : 0;
           visit(cell);
         }
       }

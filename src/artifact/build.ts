@@ -5,16 +5,18 @@
  * into a private temporary directory and renamed into place only when
  * complete, so an interrupted build never leaves a partial artifact.
  */
-import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { GenContext } from '../core/context.ts';
 import { resolveTables, type Dataset, type Params, type Table } from '../core/dataset.ts';
+import { splitRange } from '../emit/encode-range.ts';
 import { constraints, postSql, schemaSql } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import type { Manifest } from './manifest.ts';
 import { WorkerPool, type DatasetRef } from './parallel.ts';
 import { artifactDir } from './paths.ts';
 import { prepareOutputRoot, removeStalePartials, withTempDir } from './staging.ts';
-import { tableChunks } from './table-chunks.ts';
+import { tableChunks, WORKER_TASK_BYTES } from './table-chunks.ts';
 import { writeArtifact, type ArtifactPlan, type Formats, type ProgressEvent, type TableMeta } from './write.ts';
 
 export type { Formats, ProgressEvent };
@@ -42,7 +44,7 @@ export interface BuildOptions {
   jobs?: number;
   /** How workers find a dataset that is not in the registry (tests). */
   datasetRef?: DatasetRef;
-  /** Output bytes per unit range handed to a worker (tests make it small). */
+  /** Output bytes per unit range (tests make it small). */
   taskBytes?: number;
   onProgress?: (e: ProgressEvent) => void;
 }
@@ -88,6 +90,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const pool = jobs > 1 ? new WorkerPool(jobs, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, overrides }) : undefined;
   try {
     const manifest = await withTempDir(target, async (tmp) => {
+      const byName = new Map(tables.map((t) => [t.name, t]));
       const plan: ArtifactPlan = {
         dataset: { name: dataset.name, version: dataset.version, description: dataset.description },
         seed,
@@ -98,9 +101,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         postSql: postSql(tables),
         tables: tables.map(tableMeta),
       };
-      const byName = new Map(tables.map((t) => [t.name, t]));
       const what = { csv: formats.csv || formats.dump, json: formats.json };
-      return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, pool, opts.taskBytes), opts.onProgress);
+      if (!pool) return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes), opts.onProgress);
+      // With workers: every table's ranges, sized by a unit measured in a worker, in writing order.
+      const ranges = tables.map((t) => unitsOf(t, opts.range));
+      const sizes = await Promise.all(tables.map((t, i) => (ranges[i].to - ranges[i].from > 1 ? pool.measure(t.name, ranges[i].from, what) : 1)));
+      const tasks = tables.flatMap((t, i) => splitRange(t.rows, ranges[i].from, ranges[i].to, sizes[i], opts.taskBytes ?? WORKER_TASK_BYTES, true).map(([from, to]) => ({ table: t.name, from, to, what })));
+      const schedule = pool.start(tasks, join(tmp, '.spill'));
+      const manifest = await writeArtifact(tmp, plan, formats, (meta) => schedule.chunks(meta.name), opts.onProgress);
+      rmSync(schedule.spillDir, { recursive: true, force: true });
+      return manifest;
     });
     return { dir: target, manifest };
   } finally {

@@ -12,8 +12,15 @@ export interface WrittenFile {
   bytes: number;
 }
 
-async function writeWithBackpressure(stream: WriteStream | Gzip, data: Buffer): Promise<void> {
-  if (!stream.write(data)) await once(stream, 'drain');
+/**
+ * Resolves once the stream is done with `data` (written to the file, or
+ * consumed by gzip), not merely queued: the writer then reuses the buffer
+ * (see bufferPool), so nothing may still point into it.
+ */
+function writeWithBackpressure(stream: WriteStream | Gzip, data: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(data, (e) => (e ? reject(e) : resolve()));
+  });
 }
 
 async function finishStream(stream: WriteStream): Promise<void> {

@@ -1,16 +1,23 @@
 /**
  * A build worker: makes the dataset's tables once, then encodes the ranges
  * it is sent and posts the bytes back in chunks (transferred, not copied).
+ * The writer sends each chunk's buffers back once written, on a port of
+ * their own that the encoder drains whenever it needs a fresh buffer.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { datasets } from '../../generators/index.ts';
 import type { Dataset, Table } from '../core/dataset.ts';
+import { bufferPool } from '../emit/byte-sink.ts';
 import { encodeUnits, type Chunk } from '../emit/encode-range.ts';
 import { RowEncoder } from '../emit/row-encoder.ts';
 import { planBuild } from './build.ts';
-import type { TaskMessage, WorkerInit, WorkerReply } from './parallel.ts';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './parallel.ts';
 
-const init = (workerData as { init: WorkerInit }).init;
+const { init, recycle } = workerData as { init: WorkerInit; recycle: MessagePort };
+
+bufferPool.refill = () => {
+  for (let m = receiveMessageOnPort(recycle); m; m = receiveMessageOnPort(recycle)) for (const ab of m.message as ArrayBuffer[]) bufferPool.put(ab);
+};
 
 async function loadDataset(): Promise<Dataset> {
   const ref = init.dataset;
@@ -23,23 +30,33 @@ const { tables } = planBuild(dataset, init.seed, init.profile, init.overrides);
 const byName = new Map<string, { table: Table; encoder: RowEncoder }>(tables.map((t) => [t.name, { table: t, encoder: new RowEncoder(t.columns) }]));
 
 function post(m: WorkerReply): void {
-  if ('error' in m) parentPort!.postMessage(m);
+  if (!('csv' in m)) parentPort!.postMessage(m);
   else parentPort!.postMessage(m, [m.csv.buffer as ArrayBuffer, m.json.buffer as ArrayBuffer]);
 }
 
-parentPort!.on('message', (task: TaskMessage) => {
+parentPort!.on('message', (req: WorkerRequest) => {
   try {
-    const { table, encoder } = byName.get(task.table)!;
+    const { table, encoder } = byName.get(req.table)!;
+    if (req.kind === 'measure') {
+      let bytes = 0;
+      encodeUnits(table.rows, encoder, req.unit, req.unit + 1, req.what, (c) => {
+        bytes += c.csv.length + c.json.length;
+        bufferPool.put(c.csv.buffer);
+        bufferPool.put(c.json.buffer);
+      });
+      post({ id: req.id, bytes: Math.max(1, bytes) });
+      return;
+    }
     // Chunks own their ArrayBuffers (ByteSink.take), so they can be transferred.
     let held: Chunk | undefined;
     // Hold one chunk back so that the final message carries `last: true`.
-    encodeUnits(table.rows, encoder, task.from, task.to, task.what, (c) => {
-      if (held) post({ id: task.id, rows: held.rows, csv: held.csv, json: held.json, last: false });
+    encodeUnits(table.rows, encoder, req.from, req.to, req.what, (c) => {
+      if (held) post({ id: req.id, rows: held.rows, csv: held.csv, json: held.json, last: false });
       held = c;
     });
     const last = held ?? { rows: 0, csv: new Uint8Array(0), json: new Uint8Array(0) };
-    post({ id: task.id, rows: last.rows, csv: last.csv, json: last.json, last: true });
+    post({ id: req.id, rows: last.rows, csv: last.csv, json: last.json, last: true });
   } catch (e) {
-    post({ id: task.id, error: (e as Error).message });
+    post({ id: req.id, error: (e as Error).message });
   }
 });

@@ -119,6 +119,8 @@ async function writeTable(dir: string, t: TableMeta, formats: Formats, dump: Has
     await csvFile?.write(chunk.csv);
     await dump?.write(chunk.csv);
     await jsonFile?.chunk(chunk.json, chunk.jsonContinues);
+    // Every write above has let go of the chunk's buffers (see HashedFile.write): they can be filled again.
+    chunk.release?.();
     rows += chunk.rows;
     onProgress?.({ table: t.name, rows, unitsDone: chunk.unitsDone, units: t.units, done: false });
   }

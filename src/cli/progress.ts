@@ -1,6 +1,7 @@
 /**
- * Build progress: on a terminal, one line per table redrawn in place; in a
- * log, a plain line per table and at most one line every few seconds.
+ * Build progress: on a terminal, a bar for the table being written, redrawn
+ * in place, with rows/s and an ETA, and a line per finished table; in a log,
+ * a line per finished table and at most one progress line every few seconds.
  * The clock is used here only, never in generated values.
  */
 import type { ProgressEvent } from '../artifact/build.ts';
@@ -9,24 +10,30 @@ import type { IO } from './command.ts';
 export function progressReporter(io: IO, intervalMs = 2000) {
   const started = new Map<string, number>();
   let lastLine = 0;
-  const rate = (e: ProgressEvent) => {
-    const secs = (performance.now() - (started.get(e.table) ?? performance.now())) / 1000;
+  let lastDraw = 0;
+  const rate = (e: ProgressEvent, now: number) => {
+    const secs = (now - (started.get(e.table) ?? now)) / 1000;
     return secs > 0 ? Math.round(e.rows / secs) : 0;
   };
+  const bar = (fraction: number) => '#'.repeat(Math.round(fraction * 20)).padEnd(20, '-');
   return {
     update: (e: ProgressEvent) => {
-      if (!started.has(e.table)) started.set(e.table, performance.now());
       const now = performance.now();
-      const pct = e.units ? Math.floor((100 * e.unitsDone) / e.units) : 100;
+      if (!started.has(e.table)) started.set(e.table, now);
+      const fraction = e.units ? e.unitsDone / e.units : 1;
+      const pct = Math.floor(100 * fraction);
       if (e.done) {
         if (io.isTTY) process.stderr.write('\r\x1b[K');
-        io.err(`${e.table}: ${e.rows} rows (${rate(e)} rows/s)`);
+        io.err(`${e.table}: ${e.rows} rows (${rate(e, now)} rows/s)`);
       } else if (io.isTTY) {
-        const eta = e.unitsDone && pct < 100 ? ((now - started.get(e.table)!) / 1000) * (e.units / e.unitsDone - 1) : 0;
-        process.stderr.write(`\r\x1b[K${e.table}: ${pct}% ${e.rows} rows ${rate(e)} rows/s eta ${eta.toFixed(0)} s`);
+        if (now - lastDraw < 100) return;
+        lastDraw = now;
+        const elapsed = (now - started.get(e.table)!) / 1000;
+        const eta = fraction > 0 && fraction < 1 ? `, ETA ${Math.ceil((elapsed * (1 - fraction)) / fraction)} s` : '';
+        process.stderr.write(`\r\x1b[K${e.table.padEnd(26)} [${bar(fraction)}] ${String(pct).padStart(3)}% ${e.rows} rows, ${rate(e, now)} rows/s${eta}`);
       } else if (now - lastLine > intervalMs) {
         lastLine = now;
-        io.err(`${e.table}: ${pct}% ${e.rows} rows ${rate(e)} rows/s`);
+        io.err(`${e.table}: ${pct}% ${e.rows} rows ${rate(e, now)} rows/s`);
       }
     },
     stop: () => {},

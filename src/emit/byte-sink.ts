@@ -6,12 +6,38 @@
  */
 const DIGITS = 48;
 
+/** The size of a chunk buffer: a 1 MB flush threshold plus room for the row that crosses it. */
+export const CHUNK_BUFFER_BYTES = (1 << 20) + (1 << 16);
+
+/**
+ * Chunk buffers that were written out, to be filled again: a build cycles
+ * through a few of them instead of leaving one per MB of output to the
+ * garbage collector, which frees ArrayBuffers late (a build held 30-90 MB of
+ * written chunks). Whoever wrote a chunk gives its buffers back; a build
+ * worker gets them back from the writer's thread through `refill`.
+ */
+export const bufferPool = {
+  free: [] as ArrayBuffer[],
+  /** Pulls buffers given back from elsewhere (a worker's port) into `free`. */
+  refill: undefined as (() => void) | undefined,
+  get(): Buffer {
+    if (this.free.length === 0) this.refill?.();
+    const ab = this.free.pop();
+    return ab ? Buffer.from(ab) : Buffer.allocUnsafeSlow(CHUNK_BUFFER_BYTES);
+  },
+  /** Gives a buffer back; only whole chunk buffers are kept, and only a few. */
+  put(ab: ArrayBufferLike): void {
+    if (ab.byteLength === CHUNK_BUFFER_BYTES && this.free.length < 4 && ab instanceof ArrayBuffer) this.free.push(ab);
+  },
+};
+
 export class ByteSink {
   buf: Buffer;
   pos = 0;
 
-  constructor(capacity = 1 << 20) {
-    this.buf = Buffer.allocUnsafeSlow(capacity);
+  /** A sink for chunks (capacity CHUNK_BUFFER_BYTES, from the pool), or a scratch sink of its own. */
+  constructor(capacity?: number) {
+    this.buf = capacity === undefined ? bufferPool.get() : Buffer.allocUnsafeSlow(capacity);
   }
 
   /** Makes room for n more bytes. */
@@ -30,9 +56,18 @@ export class ByteSink {
   }
 
   bytes(b: Uint8Array): void {
-    this.ensure(b.length);
+    const n = b.length;
+    this.ensure(n);
+    // Most pieces are a few bytes (a date, a key): a loop beats set()'s call overhead.
+    if (n <= 16) {
+      const buf = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) buf[p++] = b[i];
+      this.pos = p;
+      return;
+    }
     this.buf.set(b, this.pos);
-    this.pos += b.length;
+    this.pos += n;
   }
 
   /** UTF-8 text. */
@@ -50,6 +85,17 @@ export class ByteSink {
     if (n < 10) return this.byte(DIGITS + n);
     if (n >= 1e15) return this.text(String(n));
     this.ensure(16);
+    if (n === Math.floor(n)) {
+      // Integers print in int32 pieces, two digits at a time.
+      if (n < 1e9) this.pos = writeUint(this.buf, this.pos, n);
+      else {
+        const hi = Math.floor(n / 1e8);
+        const p = writeUint(this.buf, this.pos, hi);
+        writePadded8(this.buf, p, n - hi * 1e8);
+        this.pos = p + 8;
+      }
+      return;
+    }
     let len = 1;
     for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
     let p = this.pos + len;
@@ -83,6 +129,11 @@ export class ByteSink {
     this.byte(46);
     let frac = n - whole * factor;
     this.ensure(scale);
+    if (scale === 2) {
+      this.buf[this.pos++] = PAIRS[frac << 1];
+      this.buf[this.pos++] = PAIRS[(frac << 1) + 1];
+      return;
+    }
     for (let i = scale - 1; i >= 0; i--) {
       const q = Math.floor(frac / 10);
       this.buf[this.pos + i] = DIGITS + (frac - q * 10);
@@ -91,11 +142,23 @@ export class ByteSink {
     this.pos += scale;
   }
 
-  /** The bytes written so far, copied into their own ArrayBuffer (transferable); the sink is emptied. */
+  /**
+   * The bytes written so far, in an ArrayBuffer of their own (transferable
+   * to another thread); the sink goes on in a buffer from the pool. Handing
+   * the buffer over instead of copying out of it saves a copy of every byte;
+   * a few bytes are copied out instead, lest they hold a whole buffer.
+   */
   take(): Buffer {
-    const copy = new Uint8Array(this.buf.subarray(0, this.pos));
+    const n = this.pos;
     this.pos = 0;
-    return Buffer.from(copy.buffer, 0, copy.length);
+    if (n < 1 << 16) {
+      const copy = Buffer.from(new ArrayBuffer(n));
+      this.buf.copy(copy, 0, 0, n);
+      return copy;
+    }
+    const out = this.buf.subarray(0, n);
+    this.buf = bufferPool.get();
+    return out;
   }
 
   toString(): string {
@@ -104,3 +167,45 @@ export class ByteSink {
 }
 
 const POW10 = Array.from({ length: 19 }, (_, i) => 10 ** i);
+
+/** "00" … "99" as byte pairs. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = DIGITS + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = DIGITS + (i % 10);
+}
+
+function digitCount(n: number): number {
+  if (n < 10000) return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : 4;
+  if (n < 100000000) return n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : 8;
+  return 9;
+}
+
+/** Writes an integer in [0, 1e9) at `at`; returns the position after it. */
+function writeUint(b: Buffer, at: number, n: number): number {
+  const end = at + digitCount(n);
+  let p = end;
+  while (n >= 100) {
+    const q = (n / 100) | 0;
+    const r = (n - q * 100) << 1;
+    b[--p] = PAIRS[r + 1];
+    b[--p] = PAIRS[r];
+    n = q;
+  }
+  if (n >= 10) {
+    b[--p] = PAIRS[(n << 1) + 1];
+    b[--p] = PAIRS[n << 1];
+  } else b[--p] = DIGITS + n;
+  return end;
+}
+
+/** Writes an integer in [0, 1e8) as exactly 8 digits at `at`. */
+function writePadded8(b: Buffer, at: number, n: number): void {
+  for (let p = at + 8; p > at; ) {
+    const q = (n / 100) | 0;
+    const r = (n - q * 100) << 1;
+    b[--p] = PAIRS[r + 1];
+    b[--p] = PAIRS[r];
+    n = q;
+  }
+}

@@ -28,9 +28,9 @@ const sinks: { csv?: ByteSink; json?: ByteSink } = {};
  * the end, so that memory stays bounded however large the range.
  */
 export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number, to: number, what: EncodeWhat, onChunk: (c: Chunk) => void, flushBytes = 1 << 20): void {
-  // One pair of sinks per thread, reused: chunks are copied out of them.
-  const csv = (sinks.csv ??= new ByteSink((1 << 20) + (1 << 16)));
-  const json = (sinks.json ??= new ByteSink((1 << 20) + (1 << 16)));
+  // One pair of sinks per thread, reused: chunks take their buffers (see ByteSink.take).
+  const csv = (sinks.csv ??= new ByteSink());
+  const json = (sinks.json ??= new ByteSink());
   csv.pos = 0;
   json.pos = 0;
   let rows = 0;
@@ -61,9 +61,10 @@ export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number
 export function splitRange(source: RowSource, from: number, to: number, bytesPerUnit: number, targetBytes: number, aligned = true): [number, number][] {
   let size = Math.max(1, Math.floor(targetBytes / Math.max(1, bytesPerUnit)));
   const align = aligned ? source.align : undefined;
-  // Aligned sources replay state up to the previous split point: a range
-  // shorter than the alignment would replay more than it makes.
-  if (align) size = Math.max(align.every, size - (size % align.every));
+  // Aligned sources replay state up to the previous split point (for the
+  // retail model, up to a week for some series): ranges of at least two
+  // alignment steps keep the replay to a small part of the work.
+  if (align) size = Math.max(2 * align.every, size - (size % align.every));
   const out: [number, number][] = [];
   let a = from;
   if (align) {

@@ -1,4 +1,4 @@
-/** A dataset whose generator fails at one unit, by throwing or by ending its thread. */
+/** A dataset whose generator fails at one unit: by throwing, by ending its thread (with any code), or by running out of memory. */
 import { defineDataset } from '../../src/core/dataset.ts';
 import { countedRows } from '../../src/core/rows.ts';
 
@@ -17,6 +17,12 @@ export const crashingDataset = defineDataset<{ n: number; failAt: number; how: s
       rows: countedRows(p.n, (i) => {
         if (i === p.failAt) {
           if (p.how === 'exit') process.exit(9);
+          if (p.how === 'exit0') process.exit(0);
+          if (p.how === 'oom') {
+            // Only ever run in a worker, whose heap is capped: the worker dies, not the test.
+            const hog: number[][] = [];
+            for (;;) hog.push(new Array(1 << 16).fill(i));
+          }
           throw new Error(`generator failed at row ${i}`);
         }
         return [i, `row ${i}`];

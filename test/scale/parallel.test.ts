@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { build } from '../../src/artifact/build.ts';
+import { poolStats } from '../../src/artifact/parallel.ts';
 import { ForgeError } from '../../src/errors.ts';
 import { datasets } from '../../generators/index.ts';
 import { crashingDataset } from '../datasets/crashing.ts';
@@ -69,12 +70,28 @@ test('shards 1/3..3/3: their data concatenated is the whole build, and forge mer
   assert.match(mixed.stderr, /shard of another build/);
 });
 
-for (const how of ['throw', 'exit']) {
+test('a build bigger than the in-memory limits: chunks parked on disk and buffers recycled, same bytes as one thread', async () => {
+  const formats = { csv: true, json: true, dump: true };
+  const one = await build({ dataset: datasets.retail, seed: 2, profile: 'local', outRoot: join(out, 'local-1'), formats });
+  const before = { ...poolStats };
+  const two = await build({ dataset: datasets.retail, seed: 2, profile: 'local', outRoot: join(out, 'local-2'), formats, jobs: 2 });
+  assert.ok(poolStats.parkedBytes > before.parkedBytes, 'some chunks waited on disk');
+  assert.ok(poolStats.recycledBuffers > before.recycledBuffers, 'written buffers went back to the workers');
+  assert.deepEqual(hashTree(two.dir), hashTree(one.dir));
+});
+
+const failures: Record<string, RegExp> = {
+  throw: /generator failed at row 4000/,
+  exit: /exited with code 9/,
+  exit0: /exited with code 0/,
+  oom: /out of memory|heap/i,
+};
+for (const [how, message] of Object.entries(failures)) {
   test(`a worker that fails (${how}) fails the build cleanly: WORKER_FAILED, no artifact, no temp dir`, async () => {
     const outRoot = join(out, `crash-${how}`);
     await assert.rejects(
       build({ dataset: crashingDataset, seed: 1, profile: 'tiny', overrides: { how }, outRoot, jobs: 2, taskBytes: 4096, datasetRef: moduleOf('crashing.ts', 'crashingDataset') }),
-      (e: unknown) => e instanceof ForgeError && e.code === 'WORKER_FAILED' && (how === 'exit' ? /exited with code 9/ : /generator failed at row 4000/).test(e.message),
+      (e: unknown) => e instanceof ForgeError && e.code === 'WORKER_FAILED' && message.test(e.message),
     );
     const parent = join(outRoot, 'crashing', '1');
     assert.deepEqual(existsSync(parent) ? readdirSync(parent) : [], []);
