@@ -5,18 +5,18 @@
  * into a private temporary directory and renamed into place only when
  * complete, so an interrupted build never leaves a partial artifact.
  */
-import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GenContext } from '../core/context.ts';
 import { resolveTables, type Dataset, type Params, type Table } from '../core/dataset.ts';
 import { splitRange } from '../emit/encode-range.ts';
+import { RowEncoder } from '../emit/row-encoder.ts';
 import { constraints, postSql, schemaSql } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import type { Manifest } from './manifest.ts';
-import { WorkerPool, type DatasetRef } from './parallel.ts';
+import { Schedule, WorkerPool, type DatasetRef, type LocalTables, type Task } from './parallel.ts';
 import { artifactDir } from './paths.ts';
 import { prepareOutputRoot, removeStalePartials, withTempDir } from './staging.ts';
-import { tableChunks, WORKER_TASK_BYTES } from './table-chunks.ts';
+import { bytesPerUnit, tableChunks, WORKER_TASK_BYTES } from './table-chunks.ts';
 import { writeArtifact, type ArtifactPlan, type Formats, type ProgressEvent, type TableMeta } from './write.ts';
 
 export type { Formats, ProgressEvent };
@@ -40,8 +40,10 @@ export interface BuildOptions {
   outRoot: string;
   formats?: Formats;
   range?: BuildRange;
-  /** Worker threads (default 1: in this thread). Output is the same for any number. */
+  /** Threads that generate (default 1: this one; more: this one and jobs - 1 workers). Output is the same for any number. */
   jobs?: number;
+  /** Every range in a worker, this thread only writes (tests: a failing generator must fail in a worker). */
+  workersOnly?: boolean;
   /** How workers find a dataset that is not in the registry (tests). */
   datasetRef?: DatasetRef;
   /** Output bytes per unit range (tests make it small). */
@@ -87,7 +89,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   await removeStalePartials(dirname(target));
 
   const jobs = opts.jobs ?? 1;
-  const pool = jobs > 1 ? new WorkerPool(jobs, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, overrides }) : undefined;
+  // This thread makes ranges too: N jobs are N - 1 workers (N workers when told to only write).
+  const workers = opts.workersOnly ? jobs : jobs - 1;
+  const pool = jobs > 1 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, overrides }) : undefined;
   try {
     const manifest = await withTempDir(target, async (tmp) => {
       const byName = new Map(tables.map((t) => [t.name, t]));
@@ -103,14 +107,22 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       };
       const what = { csv: formats.csv || formats.dump, json: formats.json };
       if (!pool) return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes), opts.onProgress);
-      // With workers: every table's ranges, sized by a unit measured in a worker, in writing order.
-      const ranges = tables.map((t) => unitsOf(t, opts.range));
-      const sizes = await Promise.all(tables.map((t, i) => (ranges[i].to - ranges[i].from > 1 ? pool.measure(t.name, ranges[i].from, what) : 1)));
-      const tasks = tables.flatMap((t, i) => splitRange(t.rows, ranges[i].from, ranges[i].to, sizes[i], opts.taskBytes ?? WORKER_TASK_BYTES, true).map(([from, to]) => ({ table: t.name, from, to, what })));
-      const schedule = pool.start(tasks, join(tmp, '.spill'));
-      const manifest = await writeArtifact(tmp, plan, formats, (meta) => schedule.chunks(meta.name), opts.onProgress);
-      rmSync(schedule.spillDir, { recursive: true, force: true });
-      return manifest;
+      // With workers: every table's ranges, in writing order, sized by a unit measured here.
+      const local: LocalTables = new Map();
+      const tasks: Task[] = [];
+      for (const t of tables) {
+        const r = unitsOf(t, opts.range);
+        const encoder = new RowEncoder(t.columns);
+        const perUnit = bytesPerUnit(t, encoder, r.from, r.to, what);
+        local.set(t.name, { table: t, encoder, bytesPerUnit: perUnit });
+        for (const [from, to] of splitRange(t.rows, r.from, r.to, perUnit, opts.taskBytes ?? WORKER_TASK_BYTES, true)) tasks.push({ table: t.name, from, to, what });
+      }
+      const schedule = new Schedule(pool, tasks, local, join(tmp, '.spill'), !opts.workersOnly);
+      try {
+        return await writeArtifact(tmp, plan, formats, (meta) => schedule.chunks(meta.name), opts.onProgress);
+      } finally {
+        schedule.close();
+      }
     });
     return { dir: target, manifest };
   } finally {

@@ -1,23 +1,29 @@
 /**
- * Workers that encode unit ranges of tables, and the in-order stream of
- * their chunks. Each worker builds the dataset's tables once from (dataset,
- * seed, profile, parameters): generators are pure, so a worker makes exactly
- * the bytes the main thread would.
+ * Parallel builds: a build's unit ranges (every table's, in writing order)
+ * are made by this thread and by worker threads, and written strictly in
+ * order. Each worker builds the dataset's tables once from (dataset, seed,
+ * profile, parameters): generators are pure, so a worker makes exactly the
+ * bytes this thread would.
  *
- * A build's ranges (all tables, in writing order) are dispatched to idle
- * workers a bounded number ahead of the one being written, across table
- * boundaries, so that workers keep busy while the writer finishes a table.
- * Memory stays flat three ways: chunks of a range waiting for their turn are
- * parked on disk past a few MB, the head range's too if the writer falls
- * behind, and every written chunk's buffers go back to the worker that made
- * them, to be filled again (see bufferPool).
+ * `--jobs N` is this thread plus N-1 workers: this thread makes the range
+ * being written whenever no worker has it, and while it waits for a worker's
+ * range it makes the next free one, so it never idles while the workers
+ * generate (on two cores, a third busy thread would only take turns with
+ * them). Ranges are handed out a bounded number ahead of the one being
+ * written, across table boundaries.
+ *
+ * Memory stays flat: chunks of a range that is not being written are parked
+ * on disk past a few MB (the range being written too, if the writer falls
+ * behind), and every written chunk's buffers go back to the thread that
+ * filled them, to be filled again (see bufferPool).
  */
 import { closeSync, mkdirSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import type { Params } from '../core/dataset.ts';
+import type { Params, Table } from '../core/dataset.ts';
 import { bufferPool, CHUNK_BUFFER_BYTES } from '../emit/byte-sink.ts';
-import type { EncodeWhat } from '../emit/encode-range.ts';
+import { encodeUnits, type EncodeWhat } from '../emit/encode-range.ts';
+import type { RowEncoder } from '../emit/row-encoder.ts';
 import { ForgeError } from '../errors.ts';
 import { throwIfInterrupted } from './staging.ts';
 import type { ByteChunk } from './table-chunks.ts';
@@ -40,12 +46,9 @@ export interface Task {
   what: EncodeWhat;
 }
 
-export type WorkerRequest = ({ kind: 'encode' } & Task & { id: number }) | { kind: 'measure'; id: number; table: string; unit: number; what: EncodeWhat };
+export type WorkerRequest = Task & { id: number };
 
-export type WorkerReply =
-  | { id: number; rows: number; csv: Uint8Array; json: Uint8Array; last: boolean }
-  | { id: number; bytes: number }
-  | { id: number; error: string };
+export type WorkerReply = { id: number; rows: number; csv: Uint8Array; json: Uint8Array; last: boolean } | { id: number; error: string };
 
 /** The worker's entry: the bundle beside the bundled CLI, or the sources through tsx. */
 function workerEntry(): { url: URL; workerData?: Record<string, unknown> } {
@@ -65,9 +68,11 @@ const WORKER_HEAP = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 2 };
  */
 const WAITING_IN_MEMORY = 2 << 20;
 const HEAD_IN_MEMORY = 8 << 20;
+/** Output bytes this thread makes between looks at the workers' messages. */
+const PIECE_BYTES = 1 << 20;
 
 /** What the pools of this process did (tests check that chunks were parked and buffers recycled). */
-export const poolStats = { parkedBytes: 0, recycledBuffers: 0 };
+export const poolStats = { parkedBytes: 0, recycledBuffers: 0, rangesHere: 0, rangesInWorkers: 0 };
 
 /** A chunk parked on disk: where its bytes are in its range's spill file. */
 interface Parked {
@@ -75,11 +80,15 @@ interface Parked {
   offset: number;
   csvBytes: number;
   jsonBytes: number;
+  unitsDone: number;
 }
 
-/** A range on its way: its chunks so far, in order. */
-interface Pending {
+/** A range on its way: who makes it, and its chunks so far, in order. */
+interface Range {
   task: Task;
+  /** A worker, or this thread ('here', with the next unit to make). */
+  by: Slot | 'here';
+  next: number;
   entries: (ByteChunk | Parked)[];
   done: boolean;
   wake?: () => void;
@@ -93,29 +102,28 @@ interface Slot {
   worker: Worker;
   /** Where written chunks' buffers go back to this worker. */
   recycle: MessagePort;
-  /** The request it is working on. */
-  busy?: number;
+  busy: boolean;
 }
 
+/** The workers and their messages; the ranges themselves are the Schedule's. */
 export class WorkerPool {
-  private readonly slots: Slot[] = [];
-  private failure?: ForgeError;
+  readonly slots: Slot[] = [];
+  failure?: ForgeError;
   private closing = false;
-  private nextId = 0;
-  /** Requests in flight, by id: a range's chunks, or a measurement's answer. */
-  private readonly pending = new Map<number, Pending>();
-  private readonly measures = new Map<number, { resolve: (bytes: number) => void; reject: (e: Error) => void }>();
-  /** Woken when a worker becomes idle or the pool fails. */
-  private idleWaiters: (() => void)[] = [];
-  private schedule?: Schedule;
+  /** Where replies go (set by the schedule). */
+  onReply?: (slot: Slot, m: WorkerReply) => void;
+  onFailure?: () => void;
 
   constructor(readonly size: number, init: WorkerInit) {
     const entry = workerEntry();
     for (let i = 0; i < size; i++) {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(entry.url, { workerData: { ...entry.workerData, init, recycle: port2 }, transferList: [port2], resourceLimits: WORKER_HEAP });
-      const slot: Slot = { worker, recycle: port1 };
-      worker.on('message', (m: WorkerReply) => this.onReply(slot, m));
+      const slot: Slot = { worker, recycle: port1, busy: false };
+      worker.on('message', (m: WorkerReply) => {
+        if ('error' in m) this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${m.error}`, 'nothing was written'));
+        else this.onReply?.(slot, m);
+      });
       worker.on('error', (e) => this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${e.message}`, 'nothing was written; FORGE_DEBUG=1 shows more')));
       // Any exit before close, even with code 0, leaves its range unmade.
       worker.on('exit', (code) => {
@@ -127,210 +135,164 @@ export class WorkerPool {
 
   private fail(e: ForgeError): void {
     this.failure ??= e;
-    for (const m of this.measures.values()) m.reject(this.failure);
-    this.measures.clear();
-    for (const p of this.pending.values()) p.wake?.();
-    for (const w of this.idleWaiters.splice(0)) w();
+    this.onFailure?.();
   }
 
-  private idleSlot(): Slot | undefined {
-    return this.slots.find((s) => s.busy === undefined);
+  idle(): Slot | undefined {
+    return this.failure ? undefined : this.slots.find((s) => !s.busy);
   }
 
-  private send(slot: Slot, m: WorkerRequest): void {
-    slot.busy = m.id;
-    slot.worker.postMessage(m);
-  }
-
-  private freed(slot: Slot): void {
-    slot.busy = undefined;
-    this.schedule?.dispatch();
-    for (const w of this.idleWaiters.splice(0)) w();
-  }
-
-  private onReply(slot: Slot, m: WorkerReply): void {
-    if ('error' in m) return this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${m.error}`, 'nothing was written'));
-    if ('bytes' in m) {
-      const waiting = this.measures.get(m.id);
-      this.measures.delete(m.id);
-      this.freed(slot);
-      waiting?.resolve(m.bytes);
-      return;
-    }
-    const p = this.pending.get(m.id);
-    if (!p) return;
-    const csv = Buffer.from(m.csv.buffer, m.csv.byteOffset, m.csv.byteLength);
-    const json = Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength);
-    const chunk: ByteChunk = { rows: m.rows, csv, json, unitsDone: p.task.to, release: () => this.giveBack(slot, csv, json) };
-    const held = m.csv.buffer.byteLength + m.json.buffer.byteLength;
-    if (p.memBytes + held > (p.head ? HEAD_IN_MEMORY : WAITING_IN_MEMORY)) p.entries.push(this.park(p, chunk));
-    else {
-      p.memBytes += held;
-      p.entries.push(chunk);
-    }
-    if (m.last) {
-      p.done = true;
-      this.freed(slot);
-    }
-    p.wake?.();
+  send(slot: Slot, req: WorkerRequest): void {
+    slot.busy = true;
+    slot.worker.postMessage(req);
   }
 
   /** Sends a written chunk's buffers back to the worker that filled them. */
-  private giveBack(slot: Slot, ...bufs: Buffer[]): void {
+  giveBack(slot: Slot, bufs: Buffer[]): void {
     const abs = bufs.map((b) => b.buffer as ArrayBuffer).filter((ab) => ab.byteLength === CHUNK_BUFFER_BYTES);
     if (abs.length === 0 || this.closing) return;
     poolStats.recycledBuffers += abs.length;
     slot.recycle.postMessage(abs, abs);
   }
 
-  /** Writes a chunk to its range's spill file; its buffers go back at once. */
-  private park(p: Pending, chunk: ByteChunk): Parked {
-    if (!p.spill) {
-      const path = join(this.schedule!.spillDir, `range-${this.spillSeq++}`);
-      p.spill = { fd: openSync(path, 'w+'), path, size: 0 };
-    }
-    const at = p.spill.size;
-    writeSync(p.spill.fd, chunk.csv, 0, chunk.csv.length, at);
-    writeSync(p.spill.fd, chunk.json, 0, chunk.json.length, at + chunk.csv.length);
-    p.spill.size += chunk.csv.length + chunk.json.length;
-    poolStats.parkedBytes += chunk.csv.length + chunk.json.length;
-    const parked = { rows: chunk.rows, offset: at, csvBytes: chunk.csv.length, jsonBytes: chunk.json.length };
-    chunk.release!();
-    return parked;
-  }
-
-  private unpark(p: Pending, s: Parked): ByteChunk {
-    const read = (bytes: number, at: number) => {
-      const buf = bytes <= CHUNK_BUFFER_BYTES && bytes > 0 ? bufferPool.get().subarray(0, bytes) : Buffer.allocUnsafe(bytes);
-      readSync(p.spill!.fd, buf, 0, bytes, at);
-      return buf;
-    };
-    const csv = read(s.csvBytes, s.offset);
-    const json = read(s.jsonBytes, s.offset + s.csvBytes);
-    return { rows: s.rows, csv, json, unitsDone: p.task.to, release: () => [csv, json].forEach((b) => bufferPool.put(b.buffer)) };
-  }
-
-  private spillSeq = 0;
-
-  private discard(id: number): void {
-    const p = this.pending.get(id);
-    this.pending.delete(id);
-    if (!p?.spill) return;
-    closeSync(p.spill.fd);
-    rmSync(p.spill.path, { force: true });
-  }
-
-  /** Output bytes of one unit of a table, measured by a worker (the writer's thread keeps no model state). */
-  async measure(table: string, unit: number, what: EncodeWhat): Promise<number> {
-    for (;;) {
-      if (this.failure) throw this.failure;
-      const slot = this.idleSlot();
-      if (slot) {
-        const id = this.nextId++;
-        const answer = new Promise<number>((resolve, reject) => this.measures.set(id, { resolve, reject }));
-        this.send(slot, { kind: 'measure', id, table, unit, what });
-        return answer;
-      }
-      await new Promise<void>((r) => this.idleWaiters.push(r));
-    }
-  }
-
-  /**
-   * Starts making the ranges, in this order, which must be the order the
-   * writer asks for tables in; `spillDir` holds ranges parked on disk.
-   */
-  start(tasks: Task[], spillDir: string): Schedule {
-    if (this.schedule) throw new Error('one schedule per pool');
-    mkdirSync(spillDir, { recursive: true });
-    this.schedule = new Schedule(this, tasks, spillDir);
-    this.schedule.dispatch();
-    return this.schedule;
-  }
-
-  /** @internal Sends task `index` of the schedule to an idle worker, if there is one. */
-  dispatchTo(task: Task): number | undefined {
-    const slot = this.idleSlot();
-    if (!slot || this.failure) return undefined;
-    const id = this.nextId++;
-    this.pending.set(id, { task, entries: [], done: false, memBytes: 0, head: false });
-    this.send(slot, { kind: 'encode', id, ...task });
-    return id;
-  }
-
-  /** @internal The chunks of one range, as they come. */
-  async *chunksOf(id: number): AsyncGenerator<ByteChunk> {
-    const p = this.pending.get(id)!;
-    p.head = true;
-    try {
-      for (;;) {
-        if (this.failure) throw this.failure;
-        throwIfInterrupted();
-        const entry = p.entries.shift();
-        if (entry) {
-          if ('csv' in entry) {
-            p.memBytes -= entry.csv.buffer.byteLength + entry.json.buffer.byteLength;
-            yield entry;
-          } else yield this.unpark(p, entry);
-          continue;
-        }
-        if (p.done) return;
-        await new Promise<void>((r) => (p.wake = r));
-        p.wake = undefined;
-      }
-    } finally {
-      this.discard(id);
-    }
-  }
-
-  /** @internal */
-  get failed(): ForgeError | undefined {
-    return this.failure;
-  }
-
   async close(): Promise<void> {
-    if (process.env.FORGE_POOL_STATS) process.stderr.write(`pool: ${JSON.stringify(poolStats)}\n`);
     this.closing = true;
-    for (const id of [...this.pending.keys()]) this.discard(id);
-    if (this.schedule) rmSync(this.schedule.spillDir, { recursive: true, force: true });
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     for (const s of this.slots) s.recycle.close();
   }
 }
 
-/**
- * A build's ranges in writing order. Workers take the next range as soon as
- * they are idle, at most LOOK_AHEAD ranges per worker past the one being
- * written, whatever table it belongs to.
- */
+/** This thread's means to make ranges: each table with its encoder and output bytes per unit. */
+export type LocalTables = Map<string, { table: Table; encoder: RowEncoder; bytesPerUnit: number }>;
+
+/** A build's ranges in writing order, made here and by the workers, handed to the writer in order. */
 export class Schedule {
-  private readonly ids: (number | undefined)[];
-  private dispatched = 0;
+  private readonly ranges: (Range | undefined)[];
+  /** Ranges [0, assigned) have someone making them. */
+  private assigned = 0;
   private head = 0;
   private readonly lookAhead: number;
   /** Each table's ranges: [first, end) indexes into the task list. */
   private readonly spans = new Map<string, [number, number]>();
+  private spillSeq = 0;
 
   constructor(
-    private readonly pool: WorkerPool,
+    private readonly pool: WorkerPool | undefined,
     private readonly tasks: Task[],
+    private readonly local: LocalTables,
     readonly spillDir: string,
+    /** Whether this thread makes ranges too. */
+    private readonly here = true,
   ) {
-    this.ids = new Array(tasks.length);
-    this.lookAhead = 2 * pool.size;
+    this.ranges = new Array(tasks.length);
+    this.lookAhead = 2 * ((pool?.size ?? 0) + 1);
     tasks.forEach((t, i) => {
       const span = this.spans.get(t.table);
       if (span && span[1] !== i) throw new Error(`ranges of table ${t.table} are not contiguous`);
       this.spans.set(t.table, [span ? span[0] : i, i + 1]);
     });
+    mkdirSync(spillDir, { recursive: true });
+    if (pool) {
+      pool.onReply = (slot, m) => this.onReply(slot, m as Extract<WorkerReply, { rows: number }>);
+      pool.onFailure = () => this.ranges.forEach((r) => r?.wake?.());
+    }
+    this.dispatch();
+  }
+
+  private assign(by: Slot | 'here'): Range | undefined {
+    if (this.assigned >= this.tasks.length || this.assigned >= this.head + this.lookAhead) return undefined;
+    const task = this.tasks[this.assigned];
+    const r: Range = { task, by, next: task.from, entries: [], done: false, memBytes: 0, head: false };
+    this.ranges[this.assigned] = r;
+    if (by === 'here') poolStats.rangesHere++;
+    else {
+      poolStats.rangesInWorkers++;
+      this.pool!.send(by, { id: this.assigned, ...task });
+    }
+    this.assigned++;
+    return r;
   }
 
   /** Hands out ranges to idle workers, within the look-ahead. */
-  dispatch(): void {
-    while (this.dispatched < this.tasks.length && this.dispatched < this.head + this.lookAhead) {
-      const id = this.pool.dispatchTo(this.tasks[this.dispatched]);
-      if (id === undefined) return;
-      this.ids[this.dispatched++] = id;
+  private dispatch(): void {
+    for (let slot = this.pool?.idle(); slot && this.assign(slot); slot = this.pool!.idle());
+  }
+
+  private onReply(slot: Slot, m: Extract<WorkerReply, { rows: number }>): void {
+    const r = this.ranges[m.id];
+    if (!r) return;
+    const csv = Buffer.from(m.csv.buffer, m.csv.byteOffset, m.csv.byteLength);
+    const json = Buffer.from(m.json.buffer, m.json.byteOffset, m.json.byteLength);
+    this.add(r, { rows: m.rows, csv, json, unitsDone: r.task.to, release: () => this.pool!.giveBack(slot, [csv, json]) });
+    if (m.last) {
+      r.done = true;
+      slot.busy = false;
+      this.dispatch();
     }
+    r.wake?.();
+  }
+
+  /** Keeps a chunk in memory, or parks it on disk past the range's limit. */
+  private add(r: Range, chunk: ByteChunk): void {
+    const held = chunk.csv.buffer.byteLength + chunk.json.buffer.byteLength;
+    if (r.memBytes + held > (r.head ? HEAD_IN_MEMORY : WAITING_IN_MEMORY)) return void r.entries.push(this.park(r, chunk));
+    r.memBytes += held;
+    r.entries.push(chunk);
+  }
+
+  /** Writes a chunk to its range's spill file; its buffers are released at once. */
+  private park(r: Range, chunk: ByteChunk): Parked {
+    if (!r.spill) {
+      const path = join(this.spillDir, `range-${this.spillSeq++}`);
+      r.spill = { fd: openSync(path, 'w+'), path, size: 0 };
+    }
+    const at = r.spill.size;
+    writeSync(r.spill.fd, chunk.csv, 0, chunk.csv.length, at);
+    writeSync(r.spill.fd, chunk.json, 0, chunk.json.length, at + chunk.csv.length);
+    r.spill.size += chunk.csv.length + chunk.json.length;
+    poolStats.parkedBytes += chunk.csv.length + chunk.json.length;
+    const parked = { rows: chunk.rows, offset: at, csvBytes: chunk.csv.length, jsonBytes: chunk.json.length, unitsDone: chunk.unitsDone };
+    chunk.release?.();
+    return parked;
+  }
+
+  private unpark(r: Range, s: Parked): ByteChunk {
+    const read = (bytes: number, at: number) => {
+      const buf = bytes > 0 && bytes <= CHUNK_BUFFER_BYTES ? bufferPool.get().subarray(0, bytes) : Buffer.allocUnsafe(bytes);
+      readSync(r.spill!.fd, buf, 0, bytes, at);
+      return buf;
+    };
+    const csv = read(s.csvBytes, s.offset);
+    const json = read(s.jsonBytes, s.offset + s.csvBytes);
+    return { rows: s.rows, csv, json, unitsDone: s.unitsDone, release: () => [csv, json].forEach((b) => bufferPool.put(b.buffer)) };
+  }
+
+  /** Makes the next piece (about PIECE_BYTES of output) of a range here. */
+  private makePiece(r: Range): void {
+    const { table, encoder, bytesPerUnit } = this.local.get(r.task.table)!;
+    const to = Math.min(r.task.to, r.next + Math.max(1, Math.floor(PIECE_BYTES / bytesPerUnit)));
+    encodeUnits(table.rows, encoder, r.next, to, r.task.what, (c) => this.add(r, { ...c, unitsDone: to, release: () => [c.csv, c.json].forEach((b) => bufferPool.put(b.buffer)) }));
+    r.next = to;
+    r.done = to >= r.task.to;
+  }
+
+  /** The range this thread makes while it waits for a worker's: one it started, or the next free one. */
+  private helping?: Range;
+  private help(): boolean {
+    if (!this.here) return false;
+    if (this.helping?.done) this.helping = undefined;
+    this.helping ??= this.assign('here');
+    if (!this.helping) return false;
+    this.makePiece(this.helping);
+    return true;
+  }
+
+  private discard(i: number): void {
+    const r = this.ranges[i];
+    this.ranges[i] = undefined;
+    if (!r?.spill) return;
+    closeSync(r.spill.fd);
+    rmSync(r.spill.path, { force: true });
   }
 
   /** The chunks of a table, in order. Tables must be asked for in the order of the ranges. */
@@ -339,15 +301,50 @@ export class Schedule {
     if (!span) return;
     if (span[0] !== this.head) throw new Error(`table ${table} asked for out of order`);
     for (; this.head < span[1]; this.head++) {
-      this.dispatch();
-      while (this.ids[this.head] === undefined) {
-        // Every worker is on a later range (cannot happen with the look-ahead ≥ workers) or the pool failed.
-        if (this.pool.failed) throw this.pool.failed;
-        await new Promise((r) => setImmediate(r));
+      // Nobody has the range to be written: then it is this thread's (or the next idle worker's).
+      let r: Range | undefined;
+      for (;;) {
         this.dispatch();
+        if (this.pool?.failure) throw this.pool.failure;
+        r = this.ranges[this.head] ?? (this.here ? this.assign('here') : undefined);
+        if (r) break;
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      yield* this.pool.chunksOf(this.ids[this.head]!);
+      r.head = true;
+      try {
+        for (;;) {
+          if (this.pool?.failure) throw this.pool.failure;
+          throwIfInterrupted();
+          const entry = r.entries.shift();
+          if (entry) {
+            if ('csv' in entry) {
+              r.memBytes -= entry.csv.buffer.byteLength + entry.json.buffer.byteLength;
+              yield entry;
+            } else yield this.unpark(r, entry);
+            continue;
+          }
+          if (r.done) break;
+          if (r.by === 'here') {
+            if (this.helping === r) this.helping = undefined;
+            this.makePiece(r);
+            this.dispatch();
+            continue;
+          }
+          // A worker's range that is not ready: make the next free range meanwhile, or wait.
+          if (this.help()) await new Promise((resolve) => setImmediate(resolve));
+          else await new Promise<void>((resolve) => (r.wake = resolve));
+          r.wake = undefined;
+        }
+      } finally {
+        this.discard(this.head);
+      }
     }
     this.dispatch();
+  }
+
+  /** Removes what is still parked (after a failure, or at the end). */
+  close(): void {
+    for (let i = 0; i < this.ranges.length; i++) this.discard(i);
+    rmSync(this.spillDir, { recursive: true, force: true });
   }
 }

@@ -30,23 +30,13 @@ const { tables } = planBuild(dataset, init.seed, init.profile, init.overrides);
 const byName = new Map<string, { table: Table; encoder: RowEncoder }>(tables.map((t) => [t.name, { table: t, encoder: new RowEncoder(t.columns) }]));
 
 function post(m: WorkerReply): void {
-  if (!('csv' in m)) parentPort!.postMessage(m);
+  if ('error' in m) parentPort!.postMessage(m);
   else parentPort!.postMessage(m, [m.csv.buffer as ArrayBuffer, m.json.buffer as ArrayBuffer]);
 }
 
 parentPort!.on('message', (req: WorkerRequest) => {
   try {
     const { table, encoder } = byName.get(req.table)!;
-    if (req.kind === 'measure') {
-      let bytes = 0;
-      encodeUnits(table.rows, encoder, req.unit, req.unit + 1, req.what, (c) => {
-        bytes += c.csv.length + c.json.length;
-        bufferPool.put(c.csv.buffer);
-        bufferPool.put(c.json.buffer);
-      });
-      post({ id: req.id, bytes: Math.max(1, bytes) });
-      return;
-    }
     // Chunks own their ArrayBuffers (ByteSink.take), so they can be transferred.
     let held: Chunk | undefined;
     // Hold one chunk back so that the final message carries `last: true`.

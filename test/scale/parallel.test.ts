@@ -24,10 +24,10 @@ before(() => {
 const small = { stores: 5, products: 15, endDate: '2024-03-31' };
 const moduleOf = (file: string, name: string) => ({ module: new URL(`../datasets/${file}`, import.meta.url).href, export: name });
 
-test('retail: byte-identical artifacts for 1, 2, 4 and 7 workers (more workers than cores, tables with fewer units than workers)', async () => {
+test('retail: byte-identical artifacts for 1, 2, 4 and 7 jobs, and with workers only (more threads than cores, tables with fewer units than threads)', async () => {
   const hashes = [];
-  for (const jobs of [1, 2, 4, 7]) {
-    const { dir } = await build({ dataset: datasets.retail, seed: 11, profile: 'tiny', overrides: small, outRoot: join(out, `retail-${jobs}`), jobs, taskBytes: 8 << 10 });
+  for (const [jobs, workersOnly] of [[1, false], [2, false], [4, false], [7, false], [2, true]] as const) {
+    const { dir } = await build({ dataset: datasets.retail, seed: 11, profile: 'tiny', overrides: small, outRoot: join(out, `retail-${jobs}-${workersOnly}`), jobs, workersOnly, taskBytes: 8 << 10 });
     hashes.push(hashTree(dir));
   }
   for (const h of hashes.slice(1)) assert.deepEqual(h, hashes[0]);
@@ -70,13 +70,14 @@ test('shards 1/3..3/3: their data concatenated is the whole build, and forge mer
   assert.match(mixed.stderr, /shard of another build/);
 });
 
-test('a build bigger than the in-memory limits: chunks parked on disk and buffers recycled, same bytes as one thread', async () => {
+test('a build bigger than the in-memory limits: ranges made by both threads, chunks parked on disk and buffers recycled, same bytes as one thread', async () => {
   const formats = { csv: true, json: true, dump: true };
   const one = await build({ dataset: datasets.retail, seed: 2, profile: 'local', outRoot: join(out, 'local-1'), formats });
   const before = { ...poolStats };
   const two = await build({ dataset: datasets.retail, seed: 2, profile: 'local', outRoot: join(out, 'local-2'), formats, jobs: 2 });
   assert.ok(poolStats.parkedBytes > before.parkedBytes, 'some chunks waited on disk');
   assert.ok(poolStats.recycledBuffers > before.recycledBuffers, 'written buffers went back to the workers');
+  assert.ok(poolStats.rangesHere > before.rangesHere && poolStats.rangesInWorkers > before.rangesInWorkers, 'the writing thread and the worker both made ranges');
   assert.deepEqual(hashTree(two.dir), hashTree(one.dir));
 });
 
@@ -90,10 +91,20 @@ for (const [how, message] of Object.entries(failures)) {
   test(`a worker that fails (${how}) fails the build cleanly: WORKER_FAILED, no artifact, no temp dir`, async () => {
     const outRoot = join(out, `crash-${how}`);
     await assert.rejects(
-      build({ dataset: crashingDataset, seed: 1, profile: 'tiny', overrides: { how }, outRoot, jobs: 2, taskBytes: 4096, datasetRef: moduleOf('crashing.ts', 'crashingDataset') }),
+      build({ dataset: crashingDataset, seed: 1, profile: 'tiny', overrides: { how }, outRoot, jobs: 2, workersOnly: true, taskBytes: 4096, datasetRef: moduleOf('crashing.ts', 'crashingDataset') }),
       (e: unknown) => e instanceof ForgeError && e.code === 'WORKER_FAILED' && message.test(e.message),
     );
     const parent = join(outRoot, 'crashing', '1');
     assert.deepEqual(existsSync(parent) ? readdirSync(parent) : [], []);
   });
 }
+
+test('a generator that throws fails the build whichever thread makes its range: no artifact, no temp dir', async () => {
+  const outRoot = join(out, 'crash-any-thread');
+  await assert.rejects(
+    build({ dataset: crashingDataset, seed: 1, profile: 'tiny', overrides: { how: 'throw' }, outRoot, jobs: 2, taskBytes: 4096, datasetRef: moduleOf('crashing.ts', 'crashingDataset') }),
+    /generator failed at row 4000/,
+  );
+  const parent = join(outRoot, 'crashing', '1');
+  assert.deepEqual(existsSync(parent) ? readdirSync(parent) : [], []);
+});
