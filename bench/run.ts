@@ -95,7 +95,8 @@ try {
     peakRssMb: drizzle.maxRssMb,
     note: dz.error ? `FAILED with ${fmtInt(dz.rows)} rows in: ${dz.error} (the composite key was not honoured)` : `${fmtInt(dz.rows)} rows in`,
   });
-  const scale = 10;
+  // pgbench_accounts has 100,000 rows per scale unit: about as many rows as forge's end to end.
+  const scale = Math.max(1, Math.round(allRows / 100_000));
   const pgb = timed(join(spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' }).stdout.trim(), 'pgbench'), ['-i', '-s', String(scale), '-q', server.url('pgbench')]);
   const done = /done in ([\d.]+) s \(([^)]*)\)/.exec(pgb.stderr);
   add({ section: 'reference', what: `pgbench -i -s ${scale} (${fmtInt(scale * 100_000)} pgbench_accounts rows)`, seconds: pgb.seconds, rowsPerSec: (scale * 100_000) / pgb.seconds, note: done ? `pgbench: ${done[0]}` : '' });
