@@ -6,6 +6,7 @@
 import { access, constants, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ForgeError } from '../errors.ts';
+import { pidAlive } from '../pid.ts';
 
 const PARTIAL = '.partial-';
 
@@ -34,15 +35,6 @@ export async function prepareOutputRoot(outRoot: string, targetParent: string): 
       `cannot write to output directory ${outRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       'choose a writable directory with --out',
     );
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ForgeError } from '../errors.ts';
+import { pidAlive } from '../pid.ts';
 
 export interface PgServer {
   dataDir: string;
@@ -156,15 +157,6 @@ function initdb(bin: string, dataDir: string, as: RunAs, auth: string[] = ['-A',
   // keeps outputs identical across machines. --no-sync: a lost cluster is
   // simply created again.
   return runProgram(bin, 'initdb', ['-D', dataDir, ...auth, '-U', SUPERUSER, '-E', 'UTF8', '--locale=C', '--no-sync'], as);
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 // ---------------------------------------------------------------------------
