@@ -459,6 +459,10 @@ async function runningPort(bin: string, dataDir: string): Promise<number | undef
  */
 async function withDirLock<T>(lock: string, work: () => Promise<T>): Promise<T> {
   const deadline = performance.now() + 90_000;
+  // A lock without a pid is either being taken (its pid comes a moment
+  // later) or left by a holder killed in between: 50 polls in a row (5 s)
+  // without a pid mean the latter.
+  let pidless = 0;
   for (;;) {
     try {
       mkdirSync(lock);
@@ -467,7 +471,8 @@ async function withDirLock<T>(lock: string, work: () => Promise<T>): Promise<T> 
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = lockHolder(lock);
-      if (holder === undefined ? lockAgeMs(lock) > 5_000 : !pidAlive(holder)) rmSync(lock, { recursive: true, force: true }); // its holder died
+      pidless = holder === undefined ? pidless + 1 : 0;
+      if (holder === undefined ? pidless > 50 : !pidAlive(holder)) rmSync(lock, { recursive: true, force: true }); // its holder died
       else if (performance.now() > deadline) throw new ForgeError('PG_SERVER', `${lock} is held by process ${holder}`, `remove ${lock} if that process is not forge`);
       else await sleep(100);
     }
@@ -485,14 +490,6 @@ function lockHolder(lock: string): number | undefined {
     return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined; // just created (pid not written yet) or just released
-  }
-}
-
-function lockAgeMs(lock: string): number {
-  try {
-    return Date.now() - statSync(lock).mtimeMs;
-  } catch {
-    return 0;
   }
 }
 
