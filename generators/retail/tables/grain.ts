@@ -1,4 +1,4 @@
-import type { ForeignKey, Row, RowSource } from '../../../src/core/dataset.ts';
+import type { ForeignKey, Row, RowSource, TableSpec } from '../../../src/core/dataset.ts';
 import { unitRows } from '../../../src/core/rows.ts';
 import type { Cell, RetailModel } from '../model.ts';
 
@@ -52,4 +52,26 @@ export function blocksOf(model: RetailModel, blockDays: number) {
 /** One row per active store × product × day of the model's simulation; the unit is a day. */
 export function dailyRows(model: RetailModel, toRow: (c: Cell) => Row): RowSource {
   return unitRows(model.days, (from, to, emit) => model.simulate(model.start + from, model.start + to, (c) => emit(toRow(c))), model.restockAlignment);
+}
+
+/**
+ * A daily fact table: the grain (id, date, store, product) with its keys,
+ * foreign keys and indexes, then the table's own measures. `row` makes the
+ * whole row as one array literal (a hot path: no spread, no second array).
+ */
+export function dailyFactTable(
+  model: RetailModel,
+  spec: { name: string; measures: string[]; checks: Record<string, string>; row: (c: Cell) => Row },
+): TableSpec {
+  return {
+    name: spec.name,
+    role: 'fact',
+    columns: ['id bigint', 'date date', 'store_id integer', 'product_id integer', ...spec.measures],
+    primaryKey: ['id'],
+    unique: [['date', 'store_id', 'product_id']],
+    foreignKeys: factForeignKeys,
+    checks: spec.checks,
+    indexes: [['store_id'], ['product_id']],
+    rows: dailyRows(model, spec.row),
+  };
 }
