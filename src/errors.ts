@@ -26,7 +26,12 @@ export type ForgeErrorCode =
   | 'PG_SERVER'
   | 'WORKER_FAILED'
   | 'GOLDEN_DRIFT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'BAD_URL'
+  | 'DB_DEPENDENTS'
+  | 'NOT_OWNED'
+  | 'DISK_FULL'
+  | 'TOO_LARGE';
 
 export class ForgeError extends Error {
   readonly code: ForgeErrorCode;
