@@ -26,7 +26,10 @@ export type ForgeErrorCode =
   | 'PG_SERVER'
   | 'WORKER_FAILED'
   | 'GOLDEN_DRIFT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'PUSH_UNREACHABLE'
+  | 'PUSH_AUTH'
+  | 'PUSH_FAILED';
 
 export class ForgeError extends Error {
   readonly code: ForgeErrorCode;
