@@ -10,6 +10,7 @@ export type ForgeErrorCode =
   | 'UNKNOWN_PROFILE'
   | 'BAD_PARAM'
   | 'BAD_CONFIG'
+  | 'BAD_PACK'
   | 'OUTPUT_NOT_WRITABLE'
   | 'ARTIFACT_MISSING'
   | 'ARTIFACT_INVALID'
