@@ -34,7 +34,7 @@ db-down: ## stop the local Postgres
 	$(FORGE) db stop
 
 psql: setup ## open psql on the local Postgres (or DATABASE_URL)
-	psql "$${DATABASE_URL:-$$($(FORGE) db url)}"
+	psql "$${DATABASE_URL:-$$($(FORGE) db start)}"
 
 status: setup ## what is loaded in the target database
 	$(FORGE) status $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
