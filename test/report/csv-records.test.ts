@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parsePgCsv } from '../../src/fixtures/csv.ts';
+import { parsePgCsv } from '../../src/artifact/pg-csv.ts';
 import { PgCsvReader, type CsvRecord } from '../../src/report/csv-records.ts';
 import { ROOT } from '../helpers.ts';
 
