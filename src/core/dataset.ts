@@ -124,7 +124,8 @@ export function resolveTable(spec: TableSpec, known: ReadonlyMap<string, Table>)
   need(orderBy, 'orderBy');
   const foreignKeys = (spec.foreignKeys ?? []).map((fk) => {
     need(fk.columns, 'foreign key');
-    const parent = known.get(fk.table);
+    // A self-reference (a manager, a parent comment) names the table being declared.
+    const parent = fk.table === spec.name ? spec : known.get(fk.table);
     if (!parent) throw new TypeError(`${where}: foreign key to ${fk.table}, which is not declared before it`);
     const references = fk.references ?? parent.primaryKey;
     if (references.length !== fk.columns.length) throw new TypeError(`${where}: foreign key ${fk.columns} and ${fk.table}(${references}) differ in length`);

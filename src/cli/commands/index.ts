@@ -3,6 +3,7 @@ import { buildCommand } from './build.ts';
 import { dbCommand } from './db.ts';
 import { deleteCommand } from './delete.ts';
 import { goldenCommand } from './golden.ts';
+import { initCommand } from './init.ts';
 import { loadCommand } from './load.ts';
 import { mergeCommand } from './merge.ts';
 import { packCommand } from './pack.ts';
@@ -13,4 +14,4 @@ import { typesCommand } from './types.ts';
 import { verifyCommand } from './verify.ts';
 
 /** Every command, in the order `forge --help` lists them. */
-export const commands: Command[] = [buildCommand, mergeCommand, packCommand, loadCommand, pushCommand, verifyCommand, statusCommand, deleteCommand, dbCommand, goldenCommand, typesCommand, reportCommand];
+export const commands: Command[] = [buildCommand, mergeCommand, packCommand, loadCommand, pushCommand, verifyCommand, statusCommand, deleteCommand, dbCommand, goldenCommand, typesCommand, reportCommand, initCommand];

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { projectRoot } from '../../artifact/versions.ts';
+import { ForgeError } from '../../errors.ts';
+import { renderDataset } from '../../init/render.ts';
+import { schemaDrift, type SourceSchema } from '../../init/schema-model.ts';
+import { schemaFromDb, schemaFromSql } from '../../init/source.ts';
+import { isRegistered, writeDataset, writeRegistry } from '../../init/write.ts';
+import { maskUrl } from '../../load/url.ts';
+import { datasets } from '../../../generators/index.ts';
+import { str } from '../args.ts';
+import type { Command } from '../command.ts';
+
+export const initCommand: Command = {
+  name: 'init',
+  summary: 'write a dataset module from an existing schema (a live database or a SQL file)',
+  usage: 'forge init (--from-db URL | --from-sql FILE) [--schema public] [--name NAME] [--out generators/NAME] [--force] | forge init --check --name NAME (--from-db URL | --from-sql FILE)',
+  options: {
+    'from-db': { type: 'string' },
+    'from-sql': { type: 'string' },
+    schema: { type: 'string' },
+    name: { type: 'string' },
+    out: { type: 'string' },
+    force: { type: 'boolean' },
+    check: { type: 'boolean' },
+  },
+  async run(args, io) {
+    const fromDb = str(args, 'from-db') ?? (args.values['from-db'] === undefined ? undefined : '');
+    const fromSql = str(args, 'from-sql');
+    if ((fromDb === undefined) === (fromSql === undefined)) throw new ForgeError('USAGE', 'forge init needs exactly one of --from-db URL and --from-sql FILE', 'forge init --from-sql schema.sql --name mydata');
+    const schemaName = str(args, 'schema') ?? 'public';
+    const name = str(args, 'name') ?? 'mydata';
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new ForgeError('USAGE', `--name ${JSON.stringify(name)} is not a dataset name`, 'use lower-case letters, digits and _, starting with a letter');
+    const root = projectRoot();
+    const out = resolve(io.cwd, str(args, 'out') ?? join(root, 'generators', name));
+    const source = fromSql !== undefined ? `${fromSql} (schema ${schemaName})` : `${maskUrl(fromDb!)} (schema ${schemaName})`;
+    const read = (): Promise<SourceSchema> => (fromSql !== undefined ? schemaFromSql(resolve(io.cwd, fromSql), schemaName) : schemaFromDb(fromDb!, schemaName));
+
+    if (args.values.check) {
+      const saved = join(out, 'source-schema.json');
+      if (!existsSync(saved)) throw new ForgeError('USAGE', `${saved} not found`, 'run forge init first, or give the dataset with --name/--out');
+      const drift = schemaDrift(JSON.parse(readFileSync(saved, 'utf8')) as SourceSchema, await read());
+      if (drift.length === 0) {
+        io.out(`ok: ${name} matches ${source}`);
+        return 0;
+      }
+      io.out(`drift between ${name} and ${source}:`);
+      for (const d of drift) io.out(`  ${d}`);
+      io.out('(re-run forge init --force to regenerate, or edit the dataset)');
+      return 1;
+    }
+
+    const registered = isRegistered(root, out, name);
+    if (registered && Object.hasOwn(datasets, name) && !existsSync(join(out, 'source-schema.json')))
+      throw new ForgeError('USAGE', `dataset ${name} already exists and was not made by forge init`, 'choose another --name');
+    const schema = await read();
+    const { files, notes } = renderDataset(schema, name, source.replace(/ \(schema.*/, '') === source ? source : source);
+    writeDataset(out, files, !!args.values.force);
+    if (registered) writeRegistry(root);
+    io.err(`wrote ${Object.keys(files).length} files for ${schema.tables.length} table(s) into ${out}`);
+    for (const n of notes) io.err(`  note: ${n}`);
+    io.out(registered ? `forge build --dataset ${name} --profile tiny` : `${out} (not under generators/: list it in generators/index.ts to build it)`);
+    return 0;
+  },
+};

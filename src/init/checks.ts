@@ -1,0 +1,114 @@
+/**
+ * Reads the simple forms of check constraints that generators can honour:
+ * bounds (`x > 0`, `x BETWEEN a AND b` as Postgres prints it), choices
+ * (`x IN (...)`, `x = ANY (ARRAY[...])`) and order between two columns
+ * (`ends_at > starts_at`). Anything else is reported, not guessed.
+ */
+
+export interface ColumnRules {
+  min?: number;
+  max?: number;
+  /** Exclusive bounds are tightened by the generator's step. */
+  minExclusive?: boolean;
+  maxExclusive?: boolean;
+  choices?: string[];
+  /** This column must be after (or equal to, `orEqual`) another column. */
+  after?: { column: string; orEqual: boolean };
+}
+
+const conjuncts = (expr: string) => split(expr, ' AND ');
+
+/** Splits `a AND b AND c` (or OR) at the top level of parentheses. */
+function split(expr: string, sep: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < expr.length; i++) {
+    const ch = expr[i];
+    if (ch === "'") quoted = !quoted;
+    if (quoted) continue;
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && expr.startsWith(sep, i)) {
+      parts.push(expr.slice(start, i));
+      start = i + sep.length;
+    }
+  }
+  parts.push(expr.slice(start));
+  return parts.map(strip);
+}
+
+/** Removes parentheses that wrap the whole expression. */
+function strip(expr: string): string {
+  let e = expr.trim();
+  for (;;) {
+    if (!e.startsWith('(') || !e.endsWith(')')) return e;
+    let depth = 0;
+    let wraps = true;
+    for (let i = 0; i < e.length - 1; i++) {
+      if (e[i] === '(') depth++;
+      else if (e[i] === ')') depth--;
+      if (depth === 0) {
+        wraps = false;
+        break;
+      }
+    }
+    if (!wraps) return e;
+    e = e.slice(1, -1).trim();
+  }
+}
+
+const CAST = String.raw`(?:::[a-z_ ]+(?:\(\d+(?:,\d+)?\))?(?:\[\])?)?`;
+const COLUMN = String.raw`\(?"?([a-z_][a-z0-9_]*)"?\)?${CAST}`;
+const NUMBER = String.raw`\(?'?(-?\d+(?:\.\d+)?)'?\)?${CAST}`;
+const BOUND = new RegExp(`^${COLUMN} (>=|>|<=|<) ${NUMBER}$`);
+const BOUND_REVERSED = new RegExp(`^${NUMBER} (>=|>|<=|<) ${COLUMN}$`);
+const ANY = new RegExp(`^${COLUMN} = ANY \\((.*)\\)$`);
+const ORDER = new RegExp(`^${COLUMN} (>=|>|<=|<) ${COLUMN}$`);
+const FLIP: Record<string, string> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=' };
+
+/**
+ * Rules for each column from one check expression, or null when some part
+ * of it is not a simple form (the caller reports the whole check).
+ */
+export function readCheck(expr: string, columns: ReadonlySet<string>): Map<string, ColumnRules> | null {
+  const rules = new Map<string, ColumnRules>();
+  const of = (c: string) => {
+    let r = rules.get(c);
+    if (!r) rules.set(c, (r = {}));
+    return r;
+  };
+  // `a IS NULL OR b IS NULL OR b > a`: NULLs pass; the one comparison left is the rule.
+  const alternatives = split(strip(expr), ' OR ').filter((p) => !/^"?[a-z_][a-z0-9_]*"? IS NULL$/.test(p));
+  if (alternatives.length !== 1) return alternatives.length === 0 ? rules : null;
+  for (const part of conjuncts(alternatives[0])) {
+    let m = BOUND.exec(part);
+    let column: string | undefined;
+    let op: string | undefined;
+    let value: number | undefined;
+    if (m) [column, op, value] = [m[1], m[2], Number(m[3])];
+    else if ((m = BOUND_REVERSED.exec(part))) [column, op, value] = [m[3], FLIP[m[2]], Number(m[1])];
+    if (column && op && value !== undefined && columns.has(column)) {
+      const r = of(column);
+      if (op[0] === '>') {
+        if (r.min === undefined || value >= r.min) Object.assign(r, { min: value, minExclusive: op === '>' });
+      } else if (r.max === undefined || value <= r.max) Object.assign(r, { max: value, maxExclusive: op === '<' });
+      continue;
+    }
+    if ((m = ANY.exec(part)) && columns.has(m[1])) {
+      const labels = [...m[2].matchAll(/'((?:[^']|'')*)'/g)].map((x) => x[1].replace(/''/g, "'"));
+      if (labels.length) {
+        of(m[1]).choices = labels;
+        continue;
+      }
+    }
+    if ((m = ORDER.exec(part)) && columns.has(m[1]) && columns.has(m[3])) {
+      const [later, earlier] = m[2][0] === '>' ? [m[1], m[3]] : [m[3], m[1]];
+      of(later).after = { column: earlier, orEqual: m[2].length === 2 };
+      continue;
+    }
+    return null;
+  }
+  return rules;
+}

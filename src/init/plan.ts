@@ -1,0 +1,221 @@
+/**
+ * How a generated dataset makes each table: load order, row counts per
+ * profile, tenant-like groups (parents of the same group for composite
+ * foreign keys, by construction), which key makes each unique constraint
+ * hold, and each column's generator. Pure: a SourceSchema in, a plan out.
+ */
+import { readCheck, type ColumnRules } from './checks.ts';
+import { guessValue, uniqueValue, type Guess } from './guess.ts';
+import type { SourceForeignKey, SourceSchema, SourceTable } from './schema-model.ts';
+import { forgeType, type ForgeType } from './types.ts';
+
+export interface ColumnPlan {
+  name: string;
+  type: ForgeType;
+  nullable: boolean;
+  /** How the value is made (an expression over i, H, ctx, m, n, v and earlier c_<column>s). */
+  expr: string;
+  /** Whether NULLs are mixed in (nullable, no key role): one row in ten. */
+  nulls: boolean;
+  notes: string[];
+}
+
+export interface FkPlan {
+  fk: SourceForeignKey;
+  /** The parent's row index expression. */
+  parent: string;
+  self: boolean;
+  nullable: boolean;
+}
+
+export interface TablePlan {
+  src: SourceTable;
+  ident: string;
+  file: string;
+  depth: number;
+  /** The group root (tenant-like table) whose rows this table's rows are laid out over, round-robin. */
+  group?: string;
+  /** A composite unique key made unique by one keyed permutation of its space. */
+  tuple?: { columns: string[]; radix: string[]; ordered: boolean };
+  /** Rows are generated in this order (the primary key's, unless it does not follow the row index). */
+  orderBy?: string[];
+  fks: FkPlan[];
+  columns: ColumnPlan[];
+  /** Checks kept as constraints but not understood by the generators. */
+  unhandledChecks: string[];
+  role: 'dimension' | 'fact';
+}
+
+export const identOf = (name: string) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/^[0-9]/, '_$&');
+
+/** Tables in an order where every parent comes before its children (self-references aside). */
+export function loadOrder(tables: SourceTable[]): { order: SourceTable[]; cycles: string[] } {
+  const byName = new Map(tables.map((t) => [t.name, t]));
+  const done = new Set<string>();
+  const order: SourceTable[] = [];
+  const cycles: string[] = [];
+  const visit = (t: SourceTable, path: string[]) => {
+    if (done.has(t.name)) return;
+    if (path.includes(t.name)) {
+      cycles.push([...path.slice(path.indexOf(t.name)), t.name].join(' -> '));
+      return;
+    }
+    for (const fk of t.foreignKeys) if (fk.table !== t.name && byName.has(fk.table)) visit(byName.get(fk.table)!, [...path, t.name]);
+    if (!done.has(t.name)) {
+      done.add(t.name);
+      order.push(t);
+    }
+  };
+  for (const t of [...tables].sort((a, b) => a.name.localeCompare(b.name))) visit(t, []);
+  return { order, cycles };
+}
+
+/** Group roots: a column shared by a composite foreign key and a one-column key to a small table (tenant_id). */
+function findGroups(order: SourceTable[]): Map<string, Map<string, string>> {
+  const groups = new Map<string, Map<string, string>>(order.map((t) => [t.name, new Map()]));
+  const single = (t: SourceTable, c: string) => t.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === c && f.table !== t.name);
+  const byName = new Map(order.map((t) => [t.name, t]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const t of order) {
+      for (const fk of t.foreignKeys.filter((f) => f.columns.length > 1)) {
+        const parent = byName.get(fk.table);
+        if (!parent) continue;
+        fk.columns.forEach((c, k) => {
+          const pc = fk.references[k];
+          const root = groups.get(parent.name)!.get(pc) ?? single(parent, pc)?.table;
+          if (!root || root === parent.name) return;
+          for (const [tbl, col] of [[parent.name, pc], [t.name, c]] as const)
+            if (!groups.get(tbl)!.has(col)) {
+              groups.get(tbl)!.set(col, root);
+              changed = true;
+            }
+        });
+      }
+    }
+  }
+  // A table with a direct one-column key to a root is laid out over it too (its rows then have parents in their own group).
+  const roots = new Set([...groups.values()].flatMap((m) => [...m.values()]));
+  for (const t of order) for (const fk of t.foreignKeys) if (fk.columns.length === 1 && roots.has(fk.table) && !groups.get(t.name)!.has(fk.columns[0])) groups.get(t.name)!.set(fk.columns[0], fk.table);
+  return groups;
+}
+
+export function planTables(schema: SourceSchema): { tables: TablePlan[]; cycles: string[]; skipped: string[] } {
+  const skipped = schema.tables.filter((t) => t.primaryKey.length === 0).map((t) => t.name);
+  const { order, cycles } = loadOrder(schema.tables.filter((t) => t.primaryKey.length > 0));
+  const groups = findGroups(order);
+  const depth = new Map<string, number>();
+  const plans: TablePlan[] = [];
+  for (const t of order) {
+    const parents = t.foreignKeys.filter((f) => f.table !== t.name && depth.has(f.table));
+    depth.set(t.name, parents.length ? 1 + Math.max(...parents.map((f) => depth.get(f.table)!)) : 0);
+    plans.push(planTable(t, depth.get(t.name)!, groups));
+  }
+  return { tables: plans, cycles, skipped };
+}
+
+function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string, string>>): TablePlan {
+  const names = new Set(t.columns.map((c) => c.name));
+  const rules = new Map<string, ColumnRules>();
+  const unhandledChecks: string[] = [];
+  for (const ck of t.checks) {
+    const r = readCheck(ck.expr, names);
+    if (!r) unhandledChecks.push(`${ck.name}: ${ck.expr}`);
+    else for (const [c, cr] of r) rules.set(c, { ...rules.get(c), ...cr });
+  }
+  for (const c of t.columns) if (c.enumLabels) rules.set(c.name, { ...rules.get(c.name), choices: c.enumLabels });
+  const myGroups = groups.get(t.name)!;
+  const group = myGroups.size ? [...myGroups.values()][0] : undefined;
+  const fkOf = new Map<string, SourceForeignKey>();
+  for (const fk of t.foreignKeys) for (const c of fk.columns) if (!fkOf.has(c) || fk.columns.length > 1) fkOf.set(c, fk);
+  const type = new Map(t.columns.map((c) => [c.name, forgeType(c)]));
+  // Unique keys: one made of a single column is made from the row index; a
+  // composite one with no such column comes from a permutation of its space.
+  const keys = [t.primaryKey, ...t.unique.map((u) => u.columns)];
+  const indexUnique = new Set<string>();
+  for (const k of keys) if (k.length === 1 && !fkOf.has(k[0])) indexUnique.add(k[0]);
+  let tuple: TablePlan['tuple'];
+  const digitOf = new Map<string, number>();
+  const fkDigit = new Map<SourceForeignKey, number>();
+  for (const k of keys) {
+    if (k.length === 1 && !fkOf.has(k[0])) continue;
+    if (k.some((c) => indexUnique.has(c)) || tuple) continue;
+    if (group && k.some((c) => myGroups.has(c))) {
+      // (tenant_id, id): the group decides tenant_id, so the other column alone is made unique.
+      const own = k.find((c) => !fkOf.has(c));
+      if (own) indexUnique.add(own);
+      continue;
+    }
+    const radix: string[] = [];
+    for (const c of k) {
+      const fk = fkOf.get(c);
+      if (fk && fk.table !== t.name) {
+        if (!fkDigit.has(fk)) {
+          fkDigit.set(fk, radix.length);
+          radix.push(`n.${fk.table}`);
+        }
+      } else {
+        digitOf.set(c, radix.length);
+        radix.push(`p.${t.name}`);
+      }
+    }
+    tuple = { columns: k, radix, ordered: k === t.primaryKey };
+  }
+  const fks: FkPlan[] = t.foreignKeys.map((fk, k) => {
+    const nullable = fk.columns.some((c) => !t.columns.find((x) => x.name === c)!.notNull);
+    const self = fk.table === t.name;
+    let parent: string;
+    const parentGroup = groups.get(fk.table) ? [...groups.get(fk.table)!.values()][0] : undefined;
+    if (self) parent = nullable ? `v.earlier(fk${k}.at(i), i)` : `(i === 0 ? 0 : v.earlier(fk${k}.at(i), i))`;
+    else if (fkDigit.has(fk)) parent = `key[${fkDigit.get(fk)}]`;
+    else if (group && fk.table === group) parent = 'g';
+    else if (group && parentGroup === group) parent = `v.parentInGroup(fk${k}.at(i), g, n.${group}, n.${fk.table})`;
+    else parent = `v.parentIn(fk${k}.at(i), n.${fk.table})`;
+    return { fk, parent, self, nullable };
+  });
+  const columns: ColumnPlan[] = t.columns.map((c) => {
+    const ft = type.get(c.name)!;
+    const r = rules.get(c.name) ?? {};
+    const notes = ft.note ? [ft.note] : [];
+    const plan = (g: Guess | undefined, nulls: boolean): ColumnPlan => {
+      if (!g) return { name: c.name, type: ft, nullable: !c.notNull, expr: 'null', nulls: false, notes: [...notes, 'TODO: no unique generator for this type'] };
+      return { name: c.name, type: ft, nullable: !c.notNull, expr: g.expr, nulls, notes: g.note ? [...notes, g.note] : notes };
+    };
+    // A column in several keys takes its value from a key that is never NULL, when there is one.
+    const holders = t.foreignKeys.map((f, k) => k).filter((k) => t.foreignKeys[k].columns.includes(c.name));
+    const fkIndex = holders.find((k) => !fks[k].nullable) ?? holders[0] ?? -1;
+    if (fkIndex >= 0) {
+      const f = t.foreignKeys[fkIndex];
+      const via = fks[fkIndex];
+      const pc = f.references[f.columns.indexOf(c.name)];
+      if (via.self) {
+        const own = indexUnique.has(pc) ? uniqueValue(pc, t.name, type.get(pc)!, rules.get(pc) ?? {}, 'j') : undefined;
+        if (!own) return plan(undefined, false);
+        return plan({ expr: `${via.nullable ? `i === 0 || v.int(fkn${fkIndex}.at(i), 0, 3) === 0 ? null : ` : ''}((j) => ${own.expr.replace(/__H__/g, `s_${pc}.at(j)`)})(${via.parent})` }, false);
+      }
+      return plan({ expr: `p${fkIndex}${via.nullable ? '?' : ''}.${pc}${via.nullable ? ' ?? null' : ''}` }, false);
+    }
+    const inKey = t.primaryKey.includes(c.name);
+    if (digitOf.has(c.name)) return plan(uniqueValue(c.name, t.name, ft, r, `key[${digitOf.get(c.name)}]`, inKey), false);
+    if (indexUnique.has(c.name)) return plan(uniqueValue(c.name, t.name, ft, r, 'i', inKey), false);
+    const dependedOn = [...rules.values()].some((x) => x.after?.column === c.name) || /(^|_)created/.test(c.name);
+    return plan(guessValue(c.name, t.name, ft, r, (s) => names.has(s)), !c.notNull && !r.after && !dependedOn);
+  });
+  // Rows come in index order: the key sorts that way when it is made from the index
+  // (or is an ordered composite key); otherwise a column made from the index orders them.
+  const pkFollowsIndex = (t.primaryKey.length === 1 && indexUnique.has(t.primaryKey[0])) || tuple?.ordered === true;
+  const orderBy = pkFollowsIndex ? undefined : [...indexUnique].find((c) => type.get(c)!.kind !== 'text' || t.primaryKey.includes(c));
+  return {
+    src: t,
+    ...(orderBy ? { orderBy: [orderBy] } : {}),
+    ident: identOf(t.name),
+    file: t.name.replace(/_/g, '-'),
+    depth,
+    ...(group ? { group } : {}),
+    ...(tuple ? { tuple } : {}),
+    fks,
+    columns,
+    unhandledChecks,
+    role: depth === 0 || t.foreignKeys.length < 2 ? 'dimension' : 'fact',
+  };
+}
