@@ -1,7 +1,7 @@
 /**
  * Objects forge did not create that depend on the fixture's tables: foreign
  * keys from other tables, views and materialized views (and views on
- * those), rules, triggers and policies someone added, other tables' columns
+ * those), rules and triggers someone added, other tables' columns
  * or defaults that use a table's row type or owned sequence, functions that
  * take its row type. A replace or delete never cascades into them: it
  * refuses, naming them, unless told --drop-dependents, and then drops
@@ -73,11 +73,10 @@ const OUTSIDE = `
     AND ($2::text = 'drop' OR k.oid IS NOT NULL)
   ORDER BY what`;
 
-/** Triggers, rules and policies someone put on the tables themselves (forge creates none). */
+/** Triggers and rules someone put on the tables themselves (forge creates none; its row-level policies are part of the table). */
 const ON_TABLES = `
   SELECT pg_describe_object('pg_trigger'::regclass, t.oid, 0) AS what FROM pg_trigger t WHERE t.tgrelid = ANY($1::oid[]) AND NOT t.tgisinternal
   UNION ALL SELECT pg_describe_object('pg_rewrite'::regclass, r.oid, 0) FROM pg_rewrite r WHERE r.ev_class = ANY($1::oid[])
-  UNION ALL SELECT pg_describe_object('pg_policy'::regclass, p.oid, 0) FROM pg_policy p WHERE p.polrelid = ANY($1::oid[])
   ORDER BY 1`;
 
 /** Triggers on other tables whose function mentions a table by name (plpgsql is not tracked by pg_depend). */
