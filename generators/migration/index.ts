@@ -44,6 +44,8 @@ export default defineDataset<MigrationParams>({
   profiles: {
     /** Exactly the document: Demo Corporation alone. */
     demo: { clients: 1 },
+    /** The golden profile (forge golden uses `tiny` everywhere): the demo itself, the document's sizes being fixed. */
+    tiny: { clients: 1 },
     /** The demo client and a second client account, to see tenant isolation at work. */
     multi: { clients: 2 },
   },
