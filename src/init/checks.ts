@@ -14,6 +14,13 @@ export interface ColumnRules {
   choices?: string[];
   /** This column must be after (or equal to, `orEqual`) another column. */
   after?: { column: string; orEqual: boolean };
+  /**
+   * Conditional rules from checks such as `(status = 'FAILED') = (error IS NOT NULL)`
+   * (`iff`) or `type <> 'server' OR os IN (...)`: when `column` equals
+   * `value`, this column is NULL, not NULL or one of `choices` (and, for
+   * `iff`, the opposite of NULL/not NULL otherwise).
+   */
+  when?: { column: string; value: string; then: 'null' | 'notNull' | string[]; iff: boolean }[];
 }
 
 const conjuncts = (expr: string) => split(expr, ' AND ');
@@ -79,8 +86,14 @@ export function readCheck(expr: string, columns: ReadonlySet<string>): Map<strin
     if (!r) rules.set(c, (r = {}));
     return r;
   };
+  const whole = strip(expr);
+  const conditional = readConditional(whole, columns);
+  if (conditional) {
+    of(conditional.column).when = [conditional.rule];
+    return rules;
+  }
   // `a IS NULL OR b IS NULL OR b > a`: NULLs pass; the one comparison left is the rule.
-  const alternatives = split(strip(expr), ' OR ').filter((p) => !/^"?[a-z_][a-z0-9_]*"? IS NULL$/.test(p));
+  const alternatives = split(whole, ' OR ').filter((p) => !/^"?[a-z_][a-z0-9_]*"? IS NULL$/.test(p));
   if (alternatives.length !== 1) return alternatives.length === 0 ? rules : null;
   for (const part of conjuncts(alternatives[0])) {
     let m = BOUND.exec(part);
@@ -111,4 +124,39 @@ export function readCheck(expr: string, columns: ReadonlySet<string>): Map<strin
     return null;
   }
   return rules;
+}
+
+const LITERAL = String.raw`'((?:[^']|'')*)'${CAST}`;
+const EQUALS = new RegExp(`^${COLUMN} (=|<>) ${LITERAL}$`);
+const NULLNESS = new RegExp(`^${COLUMN} IS (NOT )?NULL$`);
+const unquote = (s: string) => s.replace(/''/g, "'");
+
+/** What a condition on one column asks of another: NULL, not NULL, or a set of values. */
+function demand(part: string, columns: ReadonlySet<string>): { column: string; then: 'null' | 'notNull' | string[] } | null {
+  let m = NULLNESS.exec(part);
+  if (m && columns.has(m[1])) return { column: m[1], then: m[2] ? 'notNull' : 'null' };
+  m = ANY.exec(part);
+  if (m && columns.has(m[1])) return { column: m[1], then: [...m[2].matchAll(/'((?:[^']|'')*)'/g)].map((x) => unquote(x[1])) };
+  m = EQUALS.exec(part);
+  if (m && m[2] === '=' && columns.has(m[1])) return { column: m[1], then: [unquote(m[3])] };
+  return null;
+}
+
+/** `(a = 'X') = (b IS [NOT] NULL)` and `a <> 'X' OR <demand on b>`. */
+function readConditional(expr: string, columns: ReadonlySet<string>): { column: string; rule: NonNullable<ColumnRules['when']>[number] } | null {
+  const iff = /^\((.+)\) = \((.+)\)$/.exec(expr);
+  if (iff) {
+    const cond = EQUALS.exec(strip(iff[1]));
+    const d = demand(strip(iff[2]), columns);
+    if (cond && cond[2] === '=' && columns.has(cond[1]) && d && !Array.isArray(d.then)) return { column: d.column, rule: { column: cond[1], value: unquote(cond[3]), then: d.then, iff: true } };
+    return null;
+  }
+  const parts = split(expr, ' OR ');
+  if (parts.length !== 2) return null;
+  for (const [a, b] of [parts, [parts[1], parts[0]]]) {
+    const cond = EQUALS.exec(a);
+    const d = demand(b, columns);
+    if (cond && cond[2] === '<>' && columns.has(cond[1]) && d) return { column: d.column, rule: { column: cond[1], value: unquote(cond[3]), then: d.then, iff: false } };
+  }
+  return null;
 }

@@ -121,7 +121,7 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
   for (const ck of t.checks) {
     const r = readCheck(ck.expr, names);
     if (!r) unhandledChecks.push(`${ck.name}: ${ck.expr}`);
-    else for (const [c, cr] of r) rules.set(c, { ...rules.get(c), ...cr });
+    else for (const [c, cr] of r) rules.set(c, { ...rules.get(c), ...cr, when: [...(rules.get(c)?.when ?? []), ...(cr.when ?? [])] });
   }
   for (const c of t.columns) if (c.enumLabels) rules.set(c.name, { ...rules.get(c.name), choices: c.enumLabels });
   const myGroups = groups.get(t.name)!;
@@ -162,7 +162,9 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     tuple = { columns: k, radix, ordered: k === t.primaryKey };
   }
   const fks: FkPlan[] = t.foreignKeys.map((fk, k) => {
-    const nullable = fk.columns.some((c) => !t.columns.find((x) => x.name === c)!.notNull);
+    // A key column that a check requires in some rows is always picked (then NULLed where allowed).
+    const required = (c: string) => rules.get(c)?.when?.some((w) => w.then === 'notNull') === true;
+    const nullable = fk.columns.some((c) => !t.columns.find((x) => x.name === c)!.notNull) && !fk.columns.some(required);
     const self = fk.table === t.name;
     let parent: string;
     const parentGroup = groups.get(fk.table) ? [...groups.get(fk.table)!.values()][0] : undefined;
@@ -173,7 +175,8 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     else parent = `v.parentIn(fk${k}.at(i), n.${fk.table})`;
     return { fk, parent, self, nullable };
   });
-  const columns: ColumnPlan[] = t.columns.map((c) => {
+  const columns: ColumnPlan[] = t.columns.map((c) => conditional(columnBase(c), rules.get(c.name)));
+  function columnBase(c: SourceTable['columns'][number]): ColumnPlan {
     const ft = type.get(c.name)!;
     const r = rules.get(c.name) ?? {};
     const notes = ft.note ? [ft.note] : [];
@@ -198,9 +201,9 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     const inKey = t.primaryKey.includes(c.name);
     if (digitOf.has(c.name)) return plan(uniqueValue(c.name, t.name, ft, r, `key[${digitOf.get(c.name)}]`, inKey), false);
     if (indexUnique.has(c.name)) return plan(uniqueValue(c.name, t.name, ft, r, 'i', inKey), false);
-    const dependedOn = [...rules.values()].some((x) => x.after?.column === c.name) || /(^|_)created/.test(c.name);
+    const dependedOn = [...rules.values()].some((x) => x.after?.column === c.name || x.when?.some((w) => w.column === c.name)) || /(^|_)created/.test(c.name);
     return plan(guessValue(c.name, t.name, ft, r, (s) => names.has(s)), !c.notNull && !r.after && !dependedOn);
-  });
+  }
   // Rows come in index order: the key sorts that way when it is made from the index
   // (or is an ordered composite key); otherwise a column made from the index orders them.
   const pkFollowsIndex = (t.primaryKey.length === 1 && indexUnique.has(t.primaryKey[0])) || tuple?.ordered === true;
@@ -218,4 +221,21 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     unhandledChecks,
     role: depth === 0 || t.foreignKeys.length < 2 ? 'dimension' : 'fact',
   };
+}
+
+/**
+ * Applies conditional checks to a column's generator: the value is made,
+ * then NULLed, kept or drawn from the allowed set according to the column
+ * the check names (made first), so the check holds by construction.
+ */
+function conditional(c: ColumnPlan, r: ColumnRules | undefined): ColumnPlan {
+  if (!r?.when?.length) return c;
+  let expr = c.expr;
+  for (const w of r.when) {
+    const test = `c_${w.column} === ${JSON.stringify(w.value)}`;
+    if (w.then === 'notNull') expr = w.iff ? `${test} ? ${expr} : null` : expr;
+    else if (w.then === 'null') expr = `${test} ? null : ${expr}`;
+    else expr = `${test} ? v.oneOf(__H__, ${JSON.stringify(w.then)}) : ${expr}`;
+  }
+  return { ...c, expr: `(${expr})`, nulls: false };
 }

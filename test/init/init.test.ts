@@ -128,18 +128,41 @@ test('from the Chinook-like sample schema', async () => {
   assert.match(customer, /person\.firstName\(\)/, 'first_name guessed from its name');
 });
 
-test('from a live database loaded by forge itself (retail), then --check reports no drift, and drift once the schema changes', async () => {
-  const source = await freshDb();
-  const retail = build('retail');
-  assert.equal(cli('load', retail, '--db', source).code, 0);
-  const schemaOnly = join(out, 'retail-schema.sql');
-  const dump = spawnSync(join(findPgBin(), 'pg_dump'), ['--schema-only', '--table=public.*', '-d', source, '-f', schemaOnly], { encoding: 'utf8' });
+/** A forge dataset loaded into a fresh database: the source for a round trip from a live database. */
+async function loadedSource(dataset: string): Promise<{ url: string; schemaOnly: string }> {
+  const url = await freshDb();
+  const load = cli('load', build(dataset), '--db', url);
+  assert.equal(load.code, 0, load.stderr);
+  const schemaOnly = join(out, `${dataset}-schema.sql`);
+  // Tables only (not the forge metadata schema): what the original application would have.
+  const dump = spawnSync(join(findPgBin(), 'pg_dump'), ['--schema-only', '--table=public.*', '-d', url, '-f', schemaOnly], { encoding: 'utf8' });
   assert.equal(dump.status, 0, dump.stderr);
-  await roundTrip('retail_rt', ['--from-db', source], (url) => psqlFile(url, schemaOnly));
-  const same = cli('init', '--check', '--name', 'retail_rt', '--from-db', source);
+  return { url, schemaOnly };
+}
+
+// The seed systems' own schemas, as forge's datasets create them (pms joins when it exists).
+const SEED_SYSTEMS = ['retail', 'exceptions', 'migration', 'pms'].filter((d) => existsSync(join(ROOT, 'generators', d, 'index.ts')));
+
+test('the seed systems\' schemas are all here to round-trip', () => {
+  for (const d of ['retail', 'exceptions', 'migration']) assert.ok(SEED_SYSTEMS.includes(d), d);
+});
+
+for (const dataset of SEED_SYSTEMS) {
+  test(`from a live database holding forge's ${dataset} dataset: init, build, load, and its data loads into the original schema`, async () => {
+    const { url, schemaOnly } = await loadedSource(dataset);
+    await roundTrip(`${dataset}_rt`, ['--from-db', url], (target) => psqlFile(target, schemaOnly));
+  });
+}
+
+test('--check reports no drift, then the drift once the schema changes', async () => {
+  const { url } = await loadedSource('retail');
+  const init = cli('init', '--from-db', url, '--name', 'drift_rt');
+  assert.equal(init.code, 0, init.stderr);
+  const same = cli('init', '--check', '--name', 'drift_rt', '--from-db', url);
   assert.equal(same.code, 0, same.stderr + same.stdout);
-  await sql(source, 'ALTER TABLE store ADD COLUMN manager text; DROP TABLE inventory_snapshot_daily');
-  const drift = cli('init', '--check', '--name', 'retail_rt', '--from-db', source);
+  assert.match(same.stdout, /^ok: drift_rt matches/);
+  await sql(url, 'ALTER TABLE store ADD COLUMN manager text; DROP TABLE inventory_snapshot_daily');
+  const drift = cli('init', '--check', '--name', 'drift_rt', '--from-db', url);
   assert.equal(drift.code, 1);
   assert.match(drift.stdout, /table inventory_snapshot_daily: dropped/);
   assert.match(drift.stdout, /column store\.manager: new \(text\)/);
