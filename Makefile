@@ -12,7 +12,7 @@ FORGE   := node bin/forge.js
 export DATABASE_URL
 TESTS   := $(shell find test src generators examples -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push bench-migration verify golden docker-image
+.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push bench-migration bench-init verify golden docker-image
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -53,6 +53,9 @@ bench-push: setup ## forge push throughput at --concurrency 32 against an instan
 
 bench-migration: setup ## forge load --confirm of the migration demo (goal under 5 s), several runs
 	npx tsx bench/migration.ts
+
+bench-init: setup ## forge init's dataset for the Chinook-like schema vs drizzle-seed on the same schema
+	npx tsx bench/init.ts
 
 typecheck: setup ## tsc --noEmit
 	npx tsc --noEmit -p .

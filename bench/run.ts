@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startTempCluster } from '../src/pg/server.ts';
 import { benchBuild, buildRun } from './build.ts';
+import { benchInit, describeInit } from './init.ts';
 import { benchMigrationLoad } from './migration.ts';
 import { benchPush } from './push.ts';
 import { fmt, fmtInt, forgeArgs, ROOT, timed } from './lib.ts';
@@ -115,6 +116,10 @@ add({ section: 'push', what: 'HTTP client alone, 32 in flight: node:http keep-al
 const mig = await benchMigrationLoad(out);
 const migMax = Math.max(...mig.runs);
 add({ section: 'load', what: `forge load --confirm, migration demo (${fmtInt(mig.rows)} rows, 19 tables)`, seconds: migMax, peakRssMb: mig.maxRssMb, note: `${fmt(Math.min(...mig.runs))}-${fmt(migMax)} s over ${mig.runs.length} runs, CLI start-up included (goal < 5 s: ${migMax < 5 ? 'met' : 'not met'})` });
+
+// forge init's dataset for a sample schema against drizzle-seed on the same schema.
+const ini = await benchInit();
+add({ section: 'end to end', what: `forge init → build → load, Chinook-like schema (${fmtInt(ini.rows)} rows, 11 tables)`, seconds: ini.forgeSeconds, rowsPerSec: ini.rows / ini.forgeSeconds, note: describeInit(ini) });
 
 const md = [
   '| section | what | seconds | rows/s | peak RSS | note |',

@@ -37,6 +37,8 @@ export interface TablePlan {
   group?: string;
   /** A composite unique key made unique by one keyed permutation of its space. */
   tuple?: { columns: string[]; radix: string[]; ordered: boolean };
+  /** Bounds on the row count: a unique column with a bounded range has that many values at most. */
+  caps: string[];
   /** Rows are generated in this order (the primary key's, unless it does not follow the row index). */
   orderBy?: string[];
   fks: FkPlan[];
@@ -134,6 +136,14 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
   const keys = [t.primaryKey, ...t.unique.map((u) => u.columns)];
   const indexUnique = new Set<string>();
   for (const k of keys) if (k.length === 1 && !fkOf.has(k[0])) indexUnique.add(k[0]);
+  // How many distinct values an integer column may take under its checks (unbounded: undefined).
+  const rangeSize = (c: string): string | undefined => {
+    const r = rules.get(c);
+    if (type.get(c)!.kind !== 'int' || r?.max === undefined) return undefined;
+    const lo = Math.max(1, r.min !== undefined ? Math.ceil(r.min + (r.minExclusive ? 1 : 0)) : 1);
+    const hi = Math.floor(r.max - (r.maxExclusive ? 1 : 0));
+    return String(Math.max(1, hi - lo + 1));
+  };
   let tuple: TablePlan['tuple'];
   const digitOf = new Map<string, number>();
   const fkDigit = new Map<SourceForeignKey, number>();
@@ -156,14 +166,14 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
         }
       } else {
         digitOf.set(c, radix.length);
-        radix.push(`p.${t.name}`);
+        radix.push(rangeSize(c) ?? `p.${t.name}`);
       }
     }
     tuple = { columns: k, radix, ordered: k === t.primaryKey };
   }
   const fks: FkPlan[] = t.foreignKeys.map((fk, k) => {
     // A key column that a check requires in some rows is always picked (then NULLed where allowed).
-    const required = (c: string) => rules.get(c)?.when?.some((w) => w.then === 'notNull') === true;
+    const required = (c: string) => rules.get(c)?.when?.some((w) => w.then === 'notNull' || (w.then === 'null' && w.iff)) === true;
     const nullable = fk.columns.some((c) => !t.columns.find((x) => x.name === c)!.notNull) && !fk.columns.some(required);
     const self = fk.table === t.name;
     let parent: string;
@@ -208,8 +218,11 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
   // (or is an ordered composite key); otherwise a column made from the index orders them.
   const pkFollowsIndex = (t.primaryKey.length === 1 && indexUnique.has(t.primaryKey[0])) || tuple?.ordered === true;
   const orderBy = pkFollowsIndex ? undefined : [...indexUnique].find((c) => type.get(c)!.kind !== 'text' || t.primaryKey.includes(c));
+  const caps = [...indexUnique].map(rangeSize).filter((x): x is string => x !== undefined);
+  if (tuple && !tuple.radix.includes(`p.${t.name}`)) caps.push(tuple.radix.join(' * '));
   return {
     src: t,
+    caps,
     ...(orderBy ? { orderBy: [orderBy] } : {}),
     ident: identOf(t.name),
     file: t.name.replace(/_/g, '-'),

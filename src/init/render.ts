@@ -39,7 +39,7 @@ function renderParams(tables: TablePlan[]): string {
   const profile = (sizes: number[]) => `{ ${tables.map((t) => `${t.src.name}: ${sizes[Math.min(t.depth, 2)]}`).join(', ')} }`;
   const counts = tables.map((t) => {
     let e = `p.${t.src.name}`;
-    if (t.tuple && t.tuple.radix.every((r) => r.startsWith('n.'))) e = `Math.min(${e}, ${t.tuple.radix.join(' * ')})`;
+    if (t.caps.length) e = `Math.min(${e}, ${t.caps.join(', ')})`;
     if (t.group) e = `Math.max(${e}, n.${t.group})`;
     return `  n.${t.src.name} = ${e};`;
   });
