@@ -144,6 +144,7 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     const hi = Math.floor(r.max - (r.maxExclusive ? 1 : 0));
     return String(Math.max(1, hi - lo + 1));
   };
+  const groupCaps: string[] = [];
   let tuple: TablePlan['tuple'];
   const digitOf = new Map<string, number>();
   const fkDigit = new Map<SourceForeignKey, number>();
@@ -154,6 +155,8 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
       // (tenant_id, id): the group decides tenant_id, so the other column alone is made unique.
       const own = k.find((c) => !fkOf.has(c));
       if (own) indexUnique.add(own);
+      // A key of the group alone (one policy row per tenant): one row per group at most.
+      else if (k.every((c) => myGroups.has(c))) groupCaps.push(`n.${[...myGroups.values()][0]}`);
       continue;
     }
     const radix: string[] = [];
@@ -218,7 +221,7 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
   // (or is an ordered composite key); otherwise a column made from the index orders them.
   const pkFollowsIndex = (t.primaryKey.length === 1 && indexUnique.has(t.primaryKey[0])) || tuple?.ordered === true;
   const orderBy = pkFollowsIndex ? undefined : [...indexUnique].find((c) => type.get(c)!.kind !== 'text' || t.primaryKey.includes(c));
-  const caps = [...indexUnique].map(rangeSize).filter((x): x is string => x !== undefined);
+  const caps = [...[...indexUnique].map(rangeSize).filter((x): x is string => x !== undefined), ...groupCaps];
   if (tuple && !tuple.radix.includes(`p.${t.name}`)) caps.push(tuple.radix.join(' * '));
   return {
     src: t,

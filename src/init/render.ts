@@ -39,8 +39,8 @@ function renderParams(tables: TablePlan[]): string {
   const profile = (sizes: number[]) => `{ ${tables.map((t) => `${t.src.name}: ${sizes[Math.min(t.depth, 2)]}`).join(', ')} }`;
   const counts = tables.map((t) => {
     let e = `p.${t.src.name}`;
-    if (t.caps.length) e = `Math.min(${e}, ${t.caps.join(', ')})`;
     if (t.group) e = `Math.max(${e}, n.${t.group})`;
+    if (t.caps.length) e = `Math.min(${e}, ${t.caps.join(', ')})`;
     return `  n.${t.src.name} = ${e};`;
   });
   return `/** Row counts per table: parameters (\`--set <table>=N\`) and profiles, scaled by depth in the foreign-key graph. */
