@@ -35,6 +35,8 @@ export interface TablePlan {
   depth: number;
   /** The group root (tenant-like table) whose rows this table's rows are laid out over, round-robin. */
   group?: string;
+  /** Rows laid out in blocks of `per` per group instead (a key of the group and one parent). */
+  blockedPer?: string;
   /** A composite unique key made unique by one keyed permutation of its space. */
   tuple?: { columns: string[]; radix: string[]; ordered: boolean };
   /** Bounds on the row count: a unique column with a bounded range has that many values at most. */
@@ -145,6 +147,7 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     return String(Math.max(1, hi - lo + 1));
   };
   const groupCaps: string[] = [];
+  let blocked: { fk: SourceForeignKey; per: string } | undefined;
   let tuple: TablePlan['tuple'];
   const digitOf = new Map<string, number>();
   const fkDigit = new Map<SourceForeignKey, number>();
@@ -157,6 +160,17 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
       if (own) indexUnique.add(own);
       // A key of the group alone (one policy row per tenant): one row per group at most.
       else if (k.every((c) => myGroups.has(c))) groupCaps.push(`n.${[...myGroups.values()][0]}`);
+      else {
+        // (tenant_id, tool_id): rows come in blocks per group, the k-th row of a block takes the
+        // group's k-th parent, so the pair is unique and rows are in key order.
+        const rest = k.filter((c) => !myGroups.has(c));
+        const fk = rest.length === 1 ? fkOf.get(rest[0]) : undefined;
+        if (fk && fk.columns.length === 1 && fk.table !== t.name) {
+          const root = [...myGroups.values()][0];
+          blocked = { fk, per: `Math.floor(n.${fk.table} / n.${root})` };
+          groupCaps.push(`n.${root} * Math.floor(n.${fk.table} / n.${root})`);
+        }
+      }
       continue;
     }
     const radix: string[] = [];
@@ -183,6 +197,7 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     const parentGroup = groups.get(fk.table) ? [...groups.get(fk.table)!.values()][0] : undefined;
     if (self) parent = nullable ? `v.earlier(fk${k}.at(i), i)` : `(i === 0 ? 0 : v.earlier(fk${k}.at(i), i))`;
     else if (fkDigit.has(fk)) parent = `key[${fkDigit.get(fk)}]`;
+    else if (blocked?.fk === fk) parent = `g + n.${group} * (i % per)`;
     else if (group && fk.table === group) parent = 'g';
     else if (group && parentGroup === group) parent = `v.parentInGroup(fk${k}.at(i), g, n.${group}, n.${fk.table})`;
     else parent = `v.parentIn(fk${k}.at(i), n.${fk.table})`;
@@ -231,6 +246,7 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     file: t.name.replace(/_/g, '-'),
     depth,
     ...(group ? { group } : {}),
+    ...(blocked ? { blockedPer: blocked.per } : {}),
     ...(tuple ? { tuple } : {}),
     fks,
     columns,

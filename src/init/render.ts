@@ -172,7 +172,10 @@ function renderTable(t: TablePlan): string {
       body.push(`    const key = v.digits(perm.at(i), radix); // ${t.tuple.columns.join(', ')}: unique by construction`);
     }
   }
-  if (t.group) body.push(`    const g = i % n.${t.group}; // rows are laid out over ${t.group}: parents are picked in the same ${t.group}`);
+  if (t.group && t.blockedPer) {
+    setup.push(`  const per = ${t.blockedPer}; // rows per ${t.group}`);
+    body.push(`    const g = Math.floor(i / per); // rows come in blocks per ${t.group}: the key (${t.group}, parent) is unique and in order`);
+  } else if (t.group) body.push(`    const g = i % n.${t.group}; // rows are laid out over ${t.group}: parents are picked in the same ${t.group}`);
   t.fks.forEach((f, k) => {
     if (f.self) return;
     const pick = `m.${f.fk.table}(${f.parent})`;
