@@ -13,7 +13,13 @@ import { envName, type ParamTable, type ParamValue } from './params.ts';
 import { parseValue } from './value.ts';
 
 /** FORGE_* variables the tool itself reads (not parameters). A test keeps this list complete. */
-export const TOOL_ENV = ['FORGE_ARTIFACT', 'FORGE_ARTIFACT_DIR', 'FORGE_DEBUG', 'FORGE_ENV', 'FORGE_MAIN', 'FORGE_PG_DIR', 'FORGE_TSX'];
+export const TOOL_ENV = ['FORGE_ARTIFACT', 'FORGE_ARTIFACT_DIR', 'FORGE_DEBUG', 'FORGE_ENV', 'FORGE_MAIN', 'FORGE_PG_DIR', 'FORGE_TSX', 'FORGE_PUSH_KEY'];
+/** Families of tool variables: FORGE_PUSH_KEY_<TENANT> (forge push's per-tenant API keys). */
+export const TOOL_ENV_PREFIXES = ['FORGE_PUSH_KEY_'];
+
+export function isToolEnv(name: string): boolean {
+  return TOOL_ENV.includes(name) || TOOL_ENV_PREFIXES.some((p) => name.startsWith(p));
+}
 
 /** Variables that choose what to build, with the seed document's names as aliases. */
 export const CHOICE_ENV = {
@@ -83,7 +89,7 @@ export function envParams(env: NodeJS.ProcessEnv, table: ParamTable): Record<str
   const known = new Set<string>([...TOOL_ENV, ...Object.values(CHOICE_ENV).flat(), ...Object.keys(SEEDER_FIXED), ...names.keys()]);
   const out: Record<string, ParamValue> = {};
   for (const name of Object.keys(env).sort()) {
-    if (!/^(FORGE|SEEDER)_/.test(name) || known.has(name)) continue;
+    if (!/^(FORGE|SEEDER)_/.test(name) || known.has(name) || isToolEnv(name)) continue;
     throw unknownKey(name, 'the environment', [...known].filter((k) => k.startsWith(name.split('_')[0] + '_')), 'variable');
   }
   // FORGE_<KEY> wins over an alias of the same key.
