@@ -33,11 +33,7 @@ fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PR
 	$(FORGE) build --dataset $(DATASET) $(CHOICES) --out $(OUT)
 
 load: setup ## load an artifact (built first if missing) into DATABASE_URL or the local Postgres; CONFIRM=1 to replace
-<<<<<<< HEAD
-	$(FORGE) load --dataset $(DATASET) $(CHOICES) --out $(OUT) --build $(if $(CONFIRM),--confirm) $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
-=======
-	$(FORGE) load --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT) --build $(if $(CONFIRM),--confirm)
->>>>>>> main
+	$(FORGE) load --dataset $(DATASET) $(CHOICES) --out $(OUT) --build $(if $(CONFIRM),--confirm)
 
 db-up: setup ## start the local Postgres (created under .forge/pg on first use)
 	$(FORGE) db start
