@@ -11,6 +11,7 @@ import type { Command, ParsedArgs } from '../command.ts';
 import { configFromArgs, configOptions } from '../config-args.ts';
 import { DEFAULT_OUT } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
+import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
 function formats(args: ParsedArgs): Formats {
   const raw = str(args, 'formats');
@@ -26,6 +27,7 @@ export const buildCommand: Command = {
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
     'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet] [--print-config]\n' +
+    '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
     '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)',
   options: {
     ...configOptions,
@@ -36,6 +38,7 @@ export const buildCommand: Command = {
     shard: { type: 'string' },
     quiet: { type: 'boolean' },
     'print-config': { type: 'boolean' },
+    ...tenantOptions,
   },
   async run(args, io) {
     const appendFrom = str(args, 'append-from');
@@ -53,7 +56,7 @@ export const buildCommand: Command = {
     const shardText = str(args, 'shard');
     if (shardText !== undefined && append) throw new ForgeError('USAGE', '--shard and --append-from cannot be combined', 'shard the bigger build instead');
     const shard = shardText === undefined ? undefined : parseShard(shardText);
-    const overrides = append?.overrides ?? cfg.overrides;
+    const overrides = append?.overrides ?? { ...cfg.overrides, ...tenantParams(args, dataset) };
     const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario).tables, shard.index, shard.count) : undefined);
     const started = performance.now();
     const progress = flag(args, 'quiet') || cfg.progress === false ? undefined : progressReporter(io);
