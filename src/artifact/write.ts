@@ -39,6 +39,8 @@ export interface ArtifactPlan {
   schemaSql: string;
   postSql: string;
   tables: TableMeta[];
+  /** A dirty artifact's section; its defect list may fill while the tables are written (the manifest is written last). */
+  dirty?: Manifest['dirty'];
 }
 
 export async function writeArtifact(
@@ -96,6 +98,7 @@ export async function writeArtifact(
     encoding: { csv: 'postgres-csv', json: 'array-of-objects, one per line', timeZone: 'UTC' },
     ...(plan.range ? { range: plan.range } : {}),
     tables: entries,
+    ...(plan.dirty ? { dirty: plan.dirty } : {}),
     files,
   } satisfies Manifest);
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
