@@ -50,6 +50,8 @@ export const TableEntry = z.object({
   /** The order of rows in every data file (ORDER BY these to compare). */
   orderBy: z.array(z.string()).min(1),
   constraints: z.array(ConstraintEntry),
+  /** Each row is also a file under documents/ (path and body columns); the files are listed in the top-level `files`. */
+  rowFiles: z.object({ path: z.string(), body: z.string() }).optional(),
   files: z.object({ csv: FileEntry.optional(), json: FileEntry.optional() }),
 });
 

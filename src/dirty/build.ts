@@ -19,7 +19,7 @@ import { parseColumn } from '../core/columns.ts';
 import type { Params } from '../core/dataset.ts';
 import { csvField } from '../emit/csv.ts';
 import { ident } from '../emit/sql.ts';
-import { PgCsvReader } from '../report/csv-records.ts';
+import { PgCsvReader } from '../artifact/csv-records.ts';
 import { DEFAULT_RATE, DEFECT_KINDS, KIND_DOCS, type DefectKind } from './kinds.ts';
 import { ParentKeys, TableSpoiler, type Defect, type Fields } from './spoil.ts';
 
@@ -59,6 +59,8 @@ function jsonValue(kind: string, v: string | null): string {
       return v === 't' ? 'true' : v === 'f' ? 'false' : JSON.stringify(v);
     case 'jsonb':
       return v;
+    case 'real_array':
+      return /^\{[^{}]*\}$/.test(v) ? `[${v.slice(1, -1)}]` : JSON.stringify(v);
     case 'timestamptz': {
       const m = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d+))?\+00$/.exec(v);
       return JSON.stringify(m ? `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(3, '0').slice(0, 3)}Z` : v);
