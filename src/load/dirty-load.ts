@@ -14,13 +14,14 @@ import { ForgeError } from '../errors.ts';
 import { withClient } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
 import type { LoadResult } from './full-load.ts';
+import { dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { existingTables } from './inspect.ts';
 import { readLoaded, recordLoad } from './metadata.ts';
 
 /** Where a dirty artifact goes unless --schema says otherwise: never over clean tables by accident. */
 export const DIRTY_SCHEMA = 'dirty';
 
-export async function dirtyLoad(opts: { url: string; schema: string; artifact: Artifact; confirm: boolean; dryRun: boolean }): Promise<LoadResult> {
+export async function dirtyLoad(opts: { url: string; schema: string; artifact: Artifact; confirm: boolean; dryRun: boolean; dropDependents?: boolean }): Promise<LoadResult> {
   const { manifest: m, dir } = opts.artifact;
   const s = ident(opts.schema);
   return withClient(opts.url, async (client) => {
@@ -31,6 +32,9 @@ export async function dirtyLoad(opts: { url: string; schema: string; artifact: A
     if (foreign.length) {
       throw new ForgeError('DB_SHAPE', `table ${opts.schema}.${foreign[0]} exists and was not loaded by forge`, 'drop or rename it, or load the dirty artifact into another --schema');
     }
+    // Objects forge did not create that hang on these tables (views, foreign keys from other tables) are never dropped.
+    const deps = existing.length ? await findDependents(client, opts.schema, existing, 'drop') : [];
+    refuseDependents(deps, `loading the dirty artifact into ${opts.schema}`, Boolean(opts.dropDependents));
     const rows = m.tables.reduce((n, t) => n + t.rows, 0);
     const plan = [
       `load the DIRTY ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} (${m.dirty!.defects.length} injected defects) into schema ${opts.schema}, in one transaction`,
@@ -39,13 +43,14 @@ export async function dirtyLoad(opts: { url: string; schema: string; artifact: A
       ...m.tables.map((t) => `COPY ${t.rows} rows into ${t.name} from ${t.files.csv?.path}`),
       'record the load in forge.loaded_fixture (profile marked -dirty)',
     ];
-    if (opts.dryRun) return { plan, rows, replaced: existing };
+    if (opts.dryRun) return { plan, rows, replaced: existing, dependents: deps.map((d) => d.what) };
     if (existing.length && !opts.confirm) {
       throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm, or --dry-run to see the plan');
     }
     await client.query('BEGIN');
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+      await dropDependents(client, deps);
       // Children first: the previous load may be a clean one, with foreign keys between its tables.
       for (const n of [...existing].reverse()) await client.query(`DROP TABLE ${s}.${ident(n)}`);
       await client.query(`SET LOCAL search_path TO ${s}`);
@@ -60,6 +65,6 @@ export async function dirtyLoad(opts: { url: string; schema: string; artifact: A
       await client.query('ROLLBACK').catch(() => {});
       throw e;
     }
-    return { plan, rows, replaced: existing };
+    return { plan, rows, replaced: existing, dependents: deps.map((d) => d.what) };
   });
 }

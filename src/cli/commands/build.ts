@@ -10,6 +10,7 @@ import type { Command, ParsedArgs } from '../command.ts';
 import { DEFAULT_DATASET, DEFAULT_OUT, DEFAULT_SEED, datasetNamed } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
 import { dirtyBuild, dirtyRates } from '../dirty-args.ts';
+import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
 function formats(args: ParsedArgs): Formats {
   const raw = str(args, 'formats');
@@ -25,6 +26,7 @@ export const buildCommand: Command = {
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
     'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet]\n' +
+    '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
     '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)\n' +
     '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest)',
   options: {
@@ -40,6 +42,7 @@ export const buildCommand: Command = {
     quiet: { type: 'boolean' },
     dirty: { type: 'boolean' },
     'dirty-rate': { type: 'string', multiple: true },
+    ...tenantOptions,
   },
   async run(args, io) {
     const appendFrom = str(args, 'append-from');
@@ -51,7 +54,7 @@ export const buildCommand: Command = {
     const shardText = str(args, 'shard');
     if (shardText !== undefined && append) throw new ForgeError('USAGE', '--shard and --append-from cannot be combined', 'shard the bigger build instead');
     const shard = shardText === undefined ? undefined : parseShard(shardText);
-    const overrides = append?.overrides ?? params(args);
+    const overrides = append?.overrides ?? { ...params(args), ...tenantParams(args, dataset) };
     const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides).tables, shard.index, shard.count) : undefined);
     const started = performance.now();
     const progress = flag(args, 'quiet') ? undefined : progressReporter(io);
