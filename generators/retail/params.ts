@@ -27,6 +27,7 @@ export const retailParameters = defineParams({
   baseDemand: { path: 'time_series.base_demand', schema: z.number().positive().max(1e6), default: 12, doc: 'mean daily units of an average product in an average store' },
   trendPerYear: { path: 'time_series.trend_per_year', schema: z.number().min(-0.9).max(10), default: 0.05, doc: 'linear trend, as a fraction of demand per year' },
   noiseSigma: { path: 'time_series.noise_sigma', schema: z.number().min(0).max(2), default: 0.25, doc: 'standard deviation of the log of day-to-day noise' },
+  documents: { path: 'documents', schema: z.boolean(), default: false, doc: 'markdown documents for a RAG index and questions citing them (tables documents and rag_question; scenario rag-agent)' },
 });
 
 export type RetailParams = ParamValues<typeof retailParameters>;
