@@ -13,7 +13,6 @@ if (process.env.FORGE_TSX === '1') {
   register();
   await import(fileURLToPath(new URL('../src/cli/main.ts', import.meta.url)));
 } else {
-  // The build's worker threads run their own bundle, beside the CLI's.
-  await bundledEntry('worker', 'src/artifact/worker.ts');
-  await import(await bundledEntry('main', 'src/cli/main.ts'));
+  // The build's worker threads run worker.mjs, bundled beside the CLI's main.mjs.
+  await import(await bundledEntry('main'));
 }

@@ -12,6 +12,7 @@ import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient, type Client } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
+import { directLoad, postCopySql } from './direct-load.ts';
 import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './inspect.ts';
 import { readLoaded, recordLoad } from './metadata.ts';
 import { withPool } from './pool.ts';
@@ -62,9 +63,14 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
       existing.length ? `in one transaction: DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} CASCADE and move the staging tables in` : `in one transaction: move the staging tables into ${opts.schema}`,
       'record the load in forge.loaded_fixture',
     ];
-    if (opts.dryRun) return { plan, rows, replaced: existing };
+    if (opts.dryRun) return { plan: existing.length ? plan : directPlan(opts), rows, replaced: existing };
     if (existing.length && !opts.confirm) {
       throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm (make load CONFIRM=1), or --dry-run to see the plan');
+    }
+    if (existing.length === 0) {
+      // Nothing to replace: no staging schema and no swap, one transaction.
+      await directLoad(client, opts);
+      return { plan: directPlan(opts), rows, replaced: [] };
     }
     await dropStaleStaging(client);
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
@@ -81,6 +87,17 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`);
     return { plan, rows, replaced: existing };
   });
+}
+
+function directPlan(opts: FullLoadOptions): string[] {
+  const { manifest } = opts.artifact;
+  return [
+    `load ${manifest.dataset.name} ${manifest.dataset.version} seed ${manifest.seed} profile ${manifest.profile} into schema ${opts.schema}, in one transaction (none of its tables exist there)`,
+    `create ${manifest.tables.map((t) => t.name).join(', ')} with their checks`,
+    ...manifest.tables.map((t) => `COPY ${t.rows} rows into ${t.name} from ${t.files.csv?.path} (FREEZE)`),
+    ...postCopySql(manifest.tables),
+    'record the load in forge.loaded_fixture, and commit',
+  ];
 }
 
 async function build(client: Client, staging: string, opts: FullLoadOptions): Promise<void> {

@@ -5,7 +5,7 @@ import type { Command } from '../command.ts';
 
 export const dbCommand: Command = {
   name: 'db',
-  summary: 'the local Postgres that forge runs when no --db is given: start, stop, status, url',
+  summary: 'the local Postgres that forge runs when no --db is given: start, stop, status, url, fresh',
   usage: 'forge db start|stop|status|url',
   options: {},
   positionals: true,
