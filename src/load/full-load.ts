@@ -14,7 +14,8 @@ import { withClient, type Client } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
 import { directLoad, postCopySql } from './direct-load.ts';
 import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './inspect.ts';
-import { readLoaded, recordLoad } from './metadata.ts';
+import { readLoaded, recordLoad, type LoadedFixture } from './metadata.ts';
+import { unchangedLoad } from './unchanged.ts';
 import { withPool } from './pool.ts';
 
 export interface LoadProgress {
@@ -42,6 +43,8 @@ export interface LoadResult {
   plan: string[];
   rows: number;
   replaced: string[];
+  /** Set when this artifact was already loaded and untouched: nothing was done. */
+  unchanged?: LoadedFixture;
 }
 
 export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
@@ -64,6 +67,11 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
       'record the load in forge.loaded_fixture',
     ];
     if (opts.dryRun) return { plan: existing.length ? plan : directPlan(opts), rows, replaced: existing };
+    if (existing.length === names.length && !opts.confirm) {
+      // The same artifact, untouched since it was loaded: nothing to do (--confirm reloads).
+      const same = await unchangedLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
+      if (same) return { plan, rows, replaced: [], unchanged: same };
+    }
     if (existing.length && !opts.confirm) {
       throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm (make load CONFIRM=1), or --dry-run to see the plan');
     }
