@@ -1,5 +1,8 @@
-// Bundles the CLI's TypeScript (src/, generators/) into .forge/cli/ whenever a
-// source is newer than the bundle. Most packages stay external.
+// In a checkout of this repository, bundles the CLI's TypeScript (src/,
+// generators/) into .forge/cli/ whenever a source is newer than the bundle.
+// The published package does not use bundledEntry: `npm pack` builds the
+// same bundles into dist/cli/ once (scripts/build-dist.mjs calls bundleCli),
+// and bin/forge.js runs those.
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -112,28 +115,36 @@ function sourcesNewerThan(file) {
   return newest > statSync(file).mtimeMs;
 }
 
+/**
+ * The CLI (main.mjs) and the build's worker (worker.mjs) with their shared
+ * chunks, into outDir (which must not exist yet, or be empty).
+ */
+export async function bundleCli(outDir) {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, join(root, v)])),
+    outdir: outDir,
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    plugins: [lazyPackages, externalPackages],
+    // The inlined CommonJS packages require Node's builtins: give the ES module chunks a require.
+    banner: { js: "import { createRequire as __forgeCreateRequire } from 'node:module'; const require = __forgeCreateRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+}
+
 /** The file URL of the bundled CLI entry ('main'), rebuilt first if a source is newer. */
 export async function bundledEntry(name = 'main') {
   let dir = currentDir();
   if (!dir || sourcesNewerThan(join(outDir, 'current'))) {
-    const { build } = await import('esbuild');
     const stamp = `${Date.now().toString(36)}-${process.pid}`;
     dir = join(outDir, stamp);
-    await build({
-      entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, join(root, v)])),
-      outdir: dir,
-      splitting: true,
-      chunkNames: 'chunk-[hash]',
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      plugins: [lazyPackages, externalPackages],
-      // The inlined CommonJS packages require Node's builtins: give the ES module chunks a require.
-      banner: { js: "import { createRequire as __forgeCreateRequire } from 'node:module'; const require = __forgeCreateRequire(import.meta.url);" },
-      logLevel: 'error',
-    });
+    await bundleCli(dir);
     const pointer = join(outDir, `current.${process.pid}.tmp`);
     writeFileSync(pointer, `${stamp}\n`);
     renameSync(pointer, join(outDir, 'current'));

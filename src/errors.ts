@@ -10,6 +10,7 @@ export type ForgeErrorCode =
   | 'UNKNOWN_PROFILE'
   | 'BAD_PARAM'
   | 'BAD_CONFIG'
+  | 'BAD_PACK'
   | 'OUTPUT_NOT_WRITABLE'
   | 'ARTIFACT_MISSING'
   | 'ARTIFACT_INVALID'
@@ -26,7 +27,15 @@ export type ForgeErrorCode =
   | 'PG_SERVER'
   | 'WORKER_FAILED'
   | 'GOLDEN_DRIFT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'BAD_URL'
+  | 'DB_DEPENDENTS'
+  | 'NOT_OWNED'
+  | 'DISK_FULL'
+  | 'TOO_LARGE'
+  | 'PUSH_UNREACHABLE'
+  | 'PUSH_AUTH'
+  | 'PUSH_FAILED';
 
 export class ForgeError extends Error {
   readonly code: ForgeErrorCode;

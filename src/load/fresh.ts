@@ -6,7 +6,7 @@
 import type { Artifact } from '../artifact/read.ts';
 import { withClient } from './connect.ts';
 import { createFresh, databaseUrl, dropDatabase, dropOrphans, ensureTemplate } from './fresh-db.ts';
-import { guardProduction } from './guard.ts';
+import { guardTarget } from './guard.ts';
 
 export interface FreshDatabase {
   /** The new database's URL. */
@@ -32,10 +32,11 @@ export interface FreshOptions {
 const ready = new Map<string, string>();
 
 export async function freshDatabase(opts: FreshOptions): Promise<FreshDatabase> {
-  guardProduction(opts.server, opts.env ?? process.env, opts.allowProduction ?? false);
   const key = `${opts.server}\n${opts.artifact.manifestSha256}`;
   let template = ready.get(key);
   if (!template) {
+    // Once per server and artifact in a process: the guard connects to ask the server where it is.
+    await guardTarget(opts.server, opts.env ?? process.env, opts.allowProduction ?? false);
     template = await ensureTemplate(opts.server, opts.artifact);
     await withClient(opts.server, dropOrphans);
     ready.set(key, template);

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { freshDatabase } from '../../src/fixtures/index.ts';
+import { freshDatabase } from '../../src/testing/index.ts';
 import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import { forge, ROOT, tempDir, type RunResult } from '../helpers.ts';
 
