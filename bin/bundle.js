@@ -138,6 +138,22 @@ export async function bundleCli(outDir) {
   });
 }
 
+/** fixture-forge/testing (freshDatabase) as one ES module, for the published package. */
+export async function bundleTesting(outFile) {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(root, 'src/testing/index.ts')],
+    outfile: outFile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    plugins: [lazyPackages, externalPackages],
+    banner: { js: "import { createRequire as __forgeCreateRequire } from 'node:module'; const require = __forgeCreateRequire(import.meta.url);" },
+    logLevel: 'error',
+  });
+}
+
 /** The file URL of the bundled CLI entry ('main'), rebuilt first if a source is newer. */
 export async function bundledEntry(name = 'main') {
   let dir = currentDir();
