@@ -113,7 +113,7 @@ async function build(client: Client, staging: string, opts: FullLoadOptions): Pr
   await client.query(`CREATE SCHEMA ${ident(staging)}`);
   await client.query(`SET search_path TO ${ident(staging)}`);
   await client.query(readFileSync(join(dir, 'schema.sql'), 'utf8'));
-  for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'check') await client.query(c.sql);
+  for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'check' || c.kind === 'default') await client.query(c.sql);
   const setup = `SET search_path TO ${ident(staging)}; SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`;
   // Biggest tables first, so that the pool's connections finish together.
   const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
@@ -159,6 +159,7 @@ async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: C
   opts.onStep?.(`adding and validating ${foreign.length} foreign keys`);
   for (const { c } of foreign) await client.query(c.sql.replace(/;$/, ' NOT VALID;'));
   await run(foreign.map(({ t, c }) => `ALTER TABLE ${ident(t.name)} VALIDATE CONSTRAINT ${ident(c.name)}`));
+  for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'policy') await client.query(c.sql);
   opts.onStep?.('ANALYZE');
   await withPool(opts.url, opts.connections, setup, manifest.tables.map((t) => (c: Client) => c.query(`ANALYZE ${ident(t.name)}`)));
 }
