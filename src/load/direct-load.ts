@@ -20,13 +20,17 @@ export function postCopySql(tables: TableEntry[]): string[] {
   const of = (kind: string) => tables.flatMap((t) => t.constraints.filter((c) => c.kind === kind).map((c) => c.sql));
   // Keys first, so that each foreign key is checked once against its
   // parent's index as it is added (no NOT VALID + VALIDATE inside one
-  // transaction); plain indexes last, as nothing needs them meanwhile.
-  return [...of('primary_key'), ...of('unique'), ...of('foreign_key'), ...of('index')];
+  // transaction); row-level security policies after the foreign keys, as the
+  // staging load does; plain indexes last, as nothing needs them meanwhile.
+  return [...of('primary_key'), ...of('unique'), ...of('foreign_key'), ...of('policy'), ...of('index')];
 }
 
-/** Checks go on the empty tables: COPY then tests them row by row instead of a scan per check afterwards. */
+/**
+ * Checks and column defaults go on the empty tables: COPY then tests checks
+ * row by row instead of a scan per check afterwards.
+ */
 export function checkSql(tables: TableEntry[]): string[] {
-  return tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'check').map((c) => c.sql));
+  return tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'check' || c.kind === 'default').map((c) => c.sql));
 }
 
 export async function directLoad(client: Client, opts: FullLoadOptions): Promise<void> {
