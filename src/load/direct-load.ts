@@ -64,6 +64,9 @@ export async function directLoad(client: Client, opts: FullLoadOptions): Promise
     const post = postCopySql(manifest.tables);
     opts.onStep?.(`adding ${post.length} keys, foreign keys and indexes`);
     await client.query(post.join('\n'));
+    // Statistics, as psql -f of the dump gives (its ANALYZE per table), inside the transaction: the rows are ours.
+    opts.onStep?.('ANALYZE');
+    await client.query(manifest.tables.map((t) => `ANALYZE ${schema}.${ident(t.name)}`).join(';\n'));
     await opts.beforeSwap;
     await recordLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
     await client.query('COMMIT');
