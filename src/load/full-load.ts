@@ -14,6 +14,7 @@ import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient, type Client } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
+import { dependentPlan, dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { directLoad, postCopySql } from './direct-load.ts';
 import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './inspect.ts';
 import { readLoaded, recordLoad, type LoadedFixture } from './metadata.ts';
@@ -34,6 +35,10 @@ export interface FullLoadOptions {
   confirm: boolean;
   dryRun: boolean;
   connections: number;
+  /** Drop the objects forge did not create that depend on the replaced tables (listed first); else refuse. */
+  dropDependents?: boolean;
+  /** Existing tables no forge load put there that may be replaced: each must be named. */
+  replaceUnowned?: string[];
   /** Settles before the swap; a rejection aborts the load with the target untouched. */
   beforeSwap?: Promise<void>;
   onProgress?: (p: LoadProgress) => void;
@@ -45,6 +50,8 @@ export interface LoadResult {
   plan: string[];
   rows: number;
   replaced: string[];
+  /** What --drop-dependents dropped (or would). */
+  dependents: string[];
   /** Set when this artifact was already loaded and untouched: nothing was done. */
   unchanged?: LoadedFixture;
 }
@@ -59,28 +66,39 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     const existing = await existingTables(client, opts.schema, names);
     const owned = new Set((await readLoaded(client, opts.schema)).flatMap((f) => f.tables.map((t) => t.name)));
     for (const t of manifest.tables) if (existing.includes(t.name) && !owned.has(t.name)) await checkShape(client, opts.schema, t);
+    const unowned = existing.filter((n) => !owned.has(n) && !(opts.replaceUnowned ?? []).includes(n));
+    const deps = existing.length ? await findDependents(client, opts.schema, existing, 'drop') : [];
     const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
     const plan = [
       `load ${manifest.dataset.name} ${manifest.dataset.version} seed ${manifest.seed} profile ${manifest.profile} into schema ${opts.schema}`,
       `create a staging schema with: ${names.join(', ')}`,
       ...manifest.tables.map((t) => `COPY ${t.rows} rows into ${t.name} from ${t.files.csv?.path}`),
       ...manifest.tables.flatMap((t) => t.constraints.map((c) => c.sql)),
-      existing.length ? `in one transaction: DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} CASCADE and move the staging tables in` : `in one transaction: move the staging tables into ${opts.schema}`,
+      ...(unowned.length ? [`refused without --replace-unowned ${unowned.join(',')}: no forge load put ${unowned.join(', ')} in ${opts.schema}`] : []),
+      ...dependentPlan(deps, Boolean(opts.dropDependents)),
+      existing.length ? `in one transaction: DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} (no CASCADE) and move the staging tables in` : `in one transaction: move the staging tables into ${opts.schema}`,
       'record the load in forge.loaded_fixture',
     ];
-    if (opts.dryRun) return { plan: existing.length || (csvBytes(opts) >= PARALLEL_FROM_BYTES && opts.connections > 1) ? plan : directPlan(opts), rows, replaced: existing };
+    const dependents = deps.map((d) => d.what);
+    const direct = existing.length === 0 && (csvBytes(opts) < PARALLEL_FROM_BYTES || opts.connections === 1);
+    if (opts.dryRun) return { plan: direct ? directPlan(opts) : plan, rows, replaced: existing, dependents };
     if (existing.length === names.length && !opts.confirm) {
       // The same artifact, untouched since it was loaded: nothing to do (--confirm reloads).
       const same = await unchangedLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
-      if (same) return { plan, rows, replaced: [], unchanged: same };
+      if (same) return { plan, rows, replaced: [], dependents: [], unchanged: same };
     }
     if (existing.length && !opts.confirm) {
       throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm (make load CONFIRM=1), or --dry-run to see the plan');
     }
-    if (existing.length === 0 && (csvBytes(opts) < PARALLEL_FROM_BYTES || opts.connections === 1)) {
+    // --confirm replaces what forge loaded; a table it did not load is replaced only when named.
+    if (unowned.length) {
+      throw new ForgeError('NOT_OWNED', `no forge load put ${unowned.map((n) => `${opts.schema}.${n}`).join(', ')} there (no forge.loaded_fixture record); --confirm does not replace it`, `to replace it anyway, name it: --replace-unowned ${unowned.join(',')}; or load into another --schema`);
+    }
+    refuseDependents(deps, `replacing ${existing.map((n) => `${opts.schema}.${n}`).join(', ')}`, Boolean(opts.dropDependents));
+    if (direct) {
       // Nothing to replace and not big: no staging schema, no swap, one connection, one transaction.
       await directLoad(client, opts);
-      return { plan: directPlan(opts), rows, replaced: [] };
+      return { plan: directPlan(opts), rows, replaced: [], dependents: [] };
     }
     await dropStaleStaging(client);
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
@@ -95,7 +113,7 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
       throw e;
     }
     await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`);
-    return { plan, rows, replaced: existing };
+    return { plan, rows, replaced: existing, dependents };
   });
 }
 
@@ -196,7 +214,14 @@ async function swap(client: Client, staging: string, existing: string[], opts: F
   await client.query('BEGIN');
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${target}`);
-    for (const name of [...existing].reverse()) await client.query(`DROP TABLE ${target}.${ident(name)} CASCADE`);
+    if (existing.length) {
+      // Found again under this transaction: what the plan saw may have changed while the data loaded.
+      const deps = await findDependents(client, opts.schema, existing, 'drop');
+      refuseDependents(deps, `replacing ${existing.map((n) => `${opts.schema}.${n}`).join(', ')}`, Boolean(opts.dropDependents));
+      await dropDependents(client, deps);
+      // No CASCADE: anything the catalogs did not show makes Postgres refuse, and the transaction rolls back.
+      await client.query(`DROP TABLE ${existing.map((n) => `${target}.${ident(n)}`).join(', ')}`);
+    }
     for (const t of manifest.tables) await client.query(`ALTER TABLE ${ident(staging)}.${ident(t.name)} SET SCHEMA ${target}`);
     await recordLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
     await client.query('COMMIT');
