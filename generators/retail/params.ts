@@ -1,36 +1,36 @@
 /** Parameters of the retail dataset and its size profiles. */
-import * as z from '../../src/core/zod.ts';
+import { z } from 'zod';
 import { dayFromIso } from '../../src/core/dates.ts';
 
-const isoDate = z.string().check(
-  z.refine((s) => {
+const isoDate = z.string().refine((s) => {
   try {
     dayFromIso(s);
     return true;
   } catch {
     return false;
   }
-  }, 'must be a date YYYY-MM-DD'),
-);
+}, 'must be a date YYYY-MM-DD');
 
 export const RetailParams = z
   .object({
-    stores: z.coerce.number().check(z.int(), z.gte(1), z.lte(10_000)),
-    products: z.coerce.number().check(z.int(), z.gte(1), z.lte(100_000)),
+    stores: z.coerce.number().int().min(1).max(10_000),
+    products: z.coerce.number().int().min(1).max(100_000),
     startDate: isoDate,
     endDate: isoDate,
     /** Share of store × product pairs a store carries (1 - sparsity). */
-    coverage: z.coerce.number().check(z.gte(0), z.lte(1)),
+    coverage: z.coerce.number().min(0).max(1),
     /** Chance that a carried pair runs a promotion in a 28-day block. */
-    promoRate: z.coerce.number().check(z.gte(0), z.lte(1)),
+    promoRate: z.coerce.number().min(0).max(1),
     /** Mean daily units of an average product in an average store. */
-    baseDemand: z.coerce.number().check(z.positive()),
+    baseDemand: z.coerce.number().positive(),
     /** Linear trend, as a fraction of demand per year. */
-    trendPerYear: z.coerce.number().check(z.gte(-0.9), z.lte(10)),
+    trendPerYear: z.coerce.number().min(-0.9).max(10),
     /** Standard deviation of the log of day-to-day noise. */
-    noiseSigma: z.coerce.number().check(z.gte(0), z.lte(2)),
+    noiseSigma: z.coerce.number().min(0).max(2),
+    /** Markdown documents for a RAG index, and questions citing them (scenario rag-agent): tables documents and rag_question. */
+    documents: z.boolean().optional(),
   })
-  .check(z.refine((p) => dayFromIso(p.endDate) >= dayFromIso(p.startDate), { message: 'endDate must not be before startDate' }));
+  .refine((p) => dayFromIso(p.endDate) >= dayFromIso(p.startDate), { message: 'endDate must not be before startDate' });
 
 export type RetailParams = z.infer<typeof RetailParams>;
 

@@ -1,20 +1,20 @@
 /**
- * manifest.json: the artifact's contract. Defined once with zod (its tree-shakable mini API); the JSON
+ * manifest.json: the artifact's contract. Defined once with zod; the JSON
  * Schema under schemas/ is generated from it (`npm run schema`) so that any
  * language can validate a manifest. No timestamps: a manifest is as
  * deterministic as the data it describes.
  */
-import * as z from '../core/zod.ts';
+import { z } from 'zod';
 
 export const MANIFEST_FORMAT = 'fixture-forge/artifact@1';
 
-const sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
-const relPath = z.string().check(z.regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+$/, 'a relative path inside the artifact'));
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const relPath = z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+$/, 'a relative path inside the artifact');
 
 export const FileEntry = z.object({
   path: relPath,
   sha256,
-  bytes: z.number().check(z.int(), z.nonnegative()),
+  bytes: z.number().int().nonnegative(),
 });
 
 export const ColumnEntry = z.object({
@@ -24,9 +24,9 @@ export const ColumnEntry = z.object({
 });
 
 export const ForeignKeyEntry = z.object({
-  columns: z.array(z.string()).check(z.minLength(1)),
+  columns: z.array(z.string()).min(1),
   table: z.string(),
-  references: z.array(z.string()).check(z.minLength(1)),
+  references: z.array(z.string()).min(1),
 });
 
 export const ConstraintEntry = z.object({
@@ -38,25 +38,45 @@ export const ConstraintEntry = z.object({
 export const TableEntry = z.object({
   name: z.string(),
   role: z.enum(['dimension', 'fact']),
-  rows: z.number().check(z.int(), z.nonnegative()),
+  rows: z.number().int().nonnegative(),
   /** How many units (rows, parents, days…) the whole table has with these parameters. */
-  units: z.number().check(z.int(), z.nonnegative()),
-  columns: z.array(ColumnEntry).check(z.minLength(1)),
-  primaryKey: z.array(z.string()).check(z.minLength(1)),
-  unique: z.array(z.array(z.string()).check(z.minLength(1))),
+  units: z.number().int().nonnegative(),
+  columns: z.array(ColumnEntry).min(1),
+  primaryKey: z.array(z.string()).min(1),
+  unique: z.array(z.array(z.string()).min(1)),
   foreignKeys: z.array(ForeignKeyEntry),
   checks: z.record(z.string(), z.string()),
-  tenantColumn: z.optional(z.string()),
+  tenantColumn: z.string().optional(),
   /** The order of rows in every data file (ORDER BY these to compare). */
-  orderBy: z.array(z.string()).check(z.minLength(1)),
+  orderBy: z.array(z.string()).min(1),
   constraints: z.array(ConstraintEntry),
-  files: z.object({ csv: z.optional(FileEntry), json: z.optional(FileEntry) }),
+  /** Each row is also a file under documents/ (path and body columns); the files are listed in the top-level `files`. */
+  rowFiles: z.object({ path: z.string(), body: z.string() }).optional(),
+  files: z.object({ csv: FileEntry.optional(), json: FileEntry.optional() }),
+});
+
+/** One injected defect of a dirty artifact: where it is, its kind, and how `forge validate` reports it. */
+export const DefectEntry = z.object({
+  table: z.string(),
+  key: z.record(z.string(), z.string().nullable()),
+  column: z.string(),
+  kind: z.string(),
+  check: z.string(),
+  violation: z.string(),
+});
+
+/** Present only in a dirty artifact (`forge build --dirty`): what was spoiled, and how it loads. */
+export const DirtyEntry = z.object({
+  rates: z.record(z.string(), z.number().min(0).max(1)),
+  kinds: z.record(z.string(), z.string()),
+  load: z.string(),
+  defects: z.array(DefectEntry),
 });
 
 export const Manifest = z.object({
   format: z.literal(MANIFEST_FORMAT),
   dataset: z.object({ name: z.string(), version: z.string(), description: z.string() }),
-  seed: z.number().check(z.int()),
+  seed: z.number().int(),
   profile: z.string(),
   params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
   /**
@@ -64,13 +84,13 @@ export const Manifest = z.object({
    * [from, to) of each table) or an append (the units a bigger build adds).
    * Concatenating the parts' data files in order gives the whole build's.
    */
-  range: z.optional(
-    z.object({
+  range: z
+    .object({
       kind: z.enum(['shard', 'append']),
       description: z.string(),
-      tables: z.record(z.string(), z.object({ from: z.number().check(z.int(), z.nonnegative()), to: z.number().check(z.int(), z.nonnegative()) })),
-    }),
-  ),
+      tables: z.record(z.string(), z.object({ from: z.number().int().nonnegative(), to: z.number().int().nonnegative() })),
+    })
+    .optional(),
   generator: z.object({ tool: z.string(), toolVersion: z.string(), fakerVersion: z.string() }),
   encoding: z.object({
     csv: z.literal('postgres-csv'),
@@ -78,6 +98,7 @@ export const Manifest = z.object({
     timeZone: z.literal('UTC'),
   }),
   tables: z.array(TableEntry),
+  dirty: DirtyEntry.optional(),
   /** schema.sql, post.sql, dump.sql.gz, SHA256SUMS: everything but the data files and this manifest. */
   files: z.array(FileEntry),
 });

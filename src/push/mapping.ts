@@ -14,40 +14,40 @@
  * after the last "-".
  */
 import { createHash } from 'node:crypto';
-import * as z from '../core/zod.ts';
+import { z } from 'zod';
 import { ForgeError } from '../errors.ts';
 import type { Manifest } from '../artifact/manifest.ts';
 
 type Template = string | number | boolean | null | Template[] | { [key: string]: Template };
-const Template: z.ZodMiniType<Template> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Template), z.record(z.string(), Template)]));
+const Template: z.ZodType<Template> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(Template), z.record(z.string(), Template)]));
 
 export const TableMapping = z.strictObject({
-  table: z.string().check(z.minLength(1)),
-  method: z._default(z.enum(['POST', 'PUT', 'PATCH']), 'POST'),
+  table: z.string().min(1),
+  method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
   /** URL path (with query) relative to --to, a template. */
-  path: z.string().check(z.startsWith('/')),
+  path: z.string().startsWith('/'),
   body: Template,
   /** Columns that identify a row (reports, idempotency keys); defaults to the primary key. */
-  key: z.optional(z.array(z.string()).check(z.minLength(1))),
+  key: z.array(z.string()).min(1).optional(),
   /** The column naming the row's tenant (its API key); defaults to the manifest's tenant column. */
-  tenant: z.optional(z.string()),
+  tenant: z.string().optional(),
   /** Send a tenant's rows one at a time, in artifact order (the API sees them in sequence). */
-  ordered: z._default(z.boolean(), false),
+  ordered: z.boolean().default(false),
   /** Renames values of a column before they are used (artifact tenant id → the API's). */
-  values: z._default(z.record(z.string(), z.record(z.string(), z.string())), {}),
+  values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
 });
 
 export const PushMapping = z.strictObject({
-  healthPath: z._default(z.string().check(z.startsWith('/')), '/health'),
+  healthPath: z.string().startsWith('/').default('/health'),
   /** Header that carries a tenant's API key ("Authorization" takes a "Bearer " prefix). */
-  authHeader: z._default(z.string(), 'X-API-Key'),
-  authPrefix: z._default(z.string(), ''),
+  authHeader: z.string().default('X-API-Key'),
+  authPrefix: z.string().default(''),
   /** Refuse to start when a tenant has no key (instead of sending without one). */
-  authRequired: z._default(z.boolean(), false),
-  idempotencyHeader: z._default(z.string(), 'Idempotency-Key'),
+  authRequired: z.boolean().default(false),
+  idempotencyHeader: z.string().default('Idempotency-Key'),
   /** Named lookup tables for the `map:NAME` filter. */
-  maps: z._default(z.record(z.string(), z.record(z.string(), z.string())), {}),
-  tables: z.array(TableMapping).check(z.minLength(1)),
+  maps: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  tables: z.array(TableMapping).min(1),
 });
 
 export type PushMappingInput = z.input<typeof PushMapping>;
