@@ -15,6 +15,7 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   { name: 'build', summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)', load: async () => (await import('./build.ts')).buildCommand },
+  { name: 'scenarios', summary: "list each dataset's scenarios (named parameter sets for --scenario), one line each", load: async () => (await import('./scenarios.ts')).scenariosCommand },
   { name: 'merge', summary: 'combine the shards of a build (forge build --shard i/N) into the whole artifact', load: async () => (await import('./merge.ts')).mergeCommand },
   { name: 'pack', summary: 'pack an artifact into one reproducible .tar.gz (same bytes on every run) that load and verify accept', load: async () => (await import('./pack.ts')).packCommand },
   { name: 'load', summary: 'load an artifact into Postgres with COPY: atomic, checksummed, guarded', load: async () => (await import('./load.ts')).loadCommand },
