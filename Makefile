@@ -50,7 +50,7 @@ status: setup ## what is loaded in the target database
 bench: setup ## every benchmark in one run: build, memory, load, end to end vs baselines (bench/results/)
 	npx tsx bench/run.ts
 
-bench-load: setup ## forge load vs psql -f on the large artifact, into fresh databases
+bench-load: setup ## forge load vs psql -f (tiny, local, large) and pg_restore -j 2 (large), fresh-database latency, start-up
 	npx tsx bench/load.ts
 
 bench-push: setup ## forge push throughput at --concurrency 32 against an instant API on 127.0.0.1
