@@ -104,6 +104,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         schemaSql: schemaSql(tables),
         postSql: postSql(tables),
         tables: tables.map(tableMeta),
+        ...(dataset.validation ? { validation: dataset.validation(params) } : {}),
       };
       const what = { csv: formats.csv || formats.dump, json: formats.json };
       if (!pool) return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes), opts.onProgress);

@@ -39,6 +39,7 @@ export interface ArtifactPlan {
   schemaSql: string;
   postSql: string;
   tables: TableMeta[];
+  validation?: Manifest['validation'];
 }
 
 export async function writeArtifact(
@@ -96,6 +97,7 @@ export async function writeArtifact(
     encoding: { csv: 'postgres-csv', json: 'array-of-objects, one per line', timeZone: 'UTC' },
     ...(plan.range ? { range: plan.range } : {}),
     tables: entries,
+    ...(plan.validation ? { validation: plan.validation } : {}),
     files,
   } satisfies Manifest);
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -5,6 +5,7 @@
 import type { Column } from './columns.ts';
 import { parseColumn } from './columns.ts';
 import type { GenContext } from './context.ts';
+import type { DatasetValidation } from './validation.ts';
 
 /** One row: values in the table's column order. */
 export type Value = string | number | boolean | null | JsonValue;
@@ -88,6 +89,8 @@ export interface DatasetSpec<P extends Params> {
   parseParams?(raw: Params): P;
   /** Builds the tables for one set of parameters, in load (dependency) order. */
   tables(ctx: GenContext, params: P): TableSpec[];
+  /** Rules for `forge validate` (allow-lists, promised counts); recorded in the manifest. */
+  validation?(params: P): DatasetValidation;
 }
 
 export interface Dataset<P extends Params = Params> extends DatasetSpec<P> {
