@@ -68,6 +68,15 @@ export class Validator {
     return n;
   }
 
+  /** A table whose rows cannot be read: its children's references to it are not judged (no false orphans). */
+  unreadable(name: string): void {
+    for (const id of [...this.stores.keys()]) {
+      if (!id.startsWith(name + '(')) continue;
+      this.stores.delete(id);
+      this.log.note('foreign_key', `references to ${name} not checked: its rows could not be read`);
+    }
+  }
+
   rulesOf(name: string): TableRules | undefined {
     return this.byName.get(name);
   }

@@ -51,6 +51,7 @@ export async function validateArtifact(a: Artifact, opts: ValidateOptions = {}):
     const csv = t.files.csv;
     if (!csv || broken.has(csv.path)) {
       if (!csv) log.note('files', `${t.name} has no CSV file; its rows were not read`);
+      validator.unreadable(t.name);
       continue;
     }
     const tv = validator.table(t.name);
@@ -63,6 +64,7 @@ export async function validateArtifact(a: Artifact, opts: ValidateOptions = {}):
         const want = t.columns.map((c) => c.name);
         if (r.join(',') !== want.join(',')) {
           headerOk = false;
+          validator.unreadable(t.name);
           log.add({ check: 'files', kind: 'header', table: t.name, message: `${csv.path} has the header ${r.join(',')}, the manifest's columns are ${want.join(',')}` });
         }
         return;

@@ -55,7 +55,10 @@ export async function validateDatabase(opts: OnlineOptions): Promise<Report> {
       log,
       opts.maxKeys ?? DEFAULT_MAX_KEYS,
     );
-    for (const t of m.tables) if (present.has(t.name)) await streamTable(client, opts.schema, t, validator);
+    for (const t of m.tables) {
+      if (present.has(t.name)) await streamTable(client, opts.schema, t, validator);
+      else validator.unreadable(t.name);
+    }
     validator.finish();
     return log.report(
       { mode: 'database', target: `${maskUrl(opts.url)} schema ${opts.schema}`, dataset: { name: m.dataset.name, version: m.dataset.version, seed: m.seed, profile: m.profile } },

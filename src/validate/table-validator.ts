@@ -133,6 +133,7 @@ export class TableValidator {
       return;
     }
     this.rows++;
+    let badColumns: Set<string> | undefined;
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i];
       const col = t.columns[i];
@@ -142,7 +143,10 @@ export class TableValidator {
       }
       if (this.types.length) {
         const problem = this.types[i](f);
-        if (problem) this.add('types', 'bad_value', fields, line, `${JSON.stringify(f.slice(0, 40))} is ${problem}`, { column: col.name, value: f.slice(0, 40) });
+        if (problem) {
+          this.add('types', 'bad_value', fields, line, `${JSON.stringify(f.slice(0, 40))} is ${problem}`, { column: col.name, value: f.slice(0, 40) });
+          (badColumns ??= new Set()).add(col.name);
+        }
       }
       if (this.scan[i] && (this.kinds[i] !== 'int' || f.length >= 13)) {
         for (const p of scanText(f, this.v.policy)) this.add('phi', p.kind, fields, line, `${col.name} holds ${p.message}`, { column: col.name, value: p.value });
@@ -158,7 +162,7 @@ export class TableValidator {
       const key = keyOf(fields, r.cols, r.intKey);
       if (key !== null) r.store.set(key, this.tenantIdx >= 0 ? fields[this.tenantIdx] : null);
     }
-    if (this.checks.length) this.evalChecks(fields, line);
+    if (this.checks.length) this.evalChecks(fields, line, badColumns);
     const tenant = this.tenantIdx >= 0 ? fields[this.tenantIdx] : null;
     if (this.tenantIdx >= 0) {
       if (tenant === null) this.add('tenant_isolation', 'null_tenant', fields, line, `tenant-owned row without a tenant (${t.tenantColumn} is NULL)`, { column: t.tenantColumn });
@@ -186,13 +190,14 @@ export class TableValidator {
     }
   }
 
-  private evalChecks(fields: Fields, line: number | undefined): void {
+  /** Checks over columns whose text is not even of their type are not judged again: the type violation says it. */
+  private evalChecks(fields: Fields, line: number | undefined, badColumns: Set<string> | undefined): void {
     const get = (name: string) => {
       const i = this.idx.get(name)!;
       return typedValue(this.kinds[i], fields[i]);
     };
     for (const c of this.checks) {
-      if (this.deadChecks.has(c.name)) continue;
+      if (this.deadChecks.has(c.name) || (badColumns && c.used.some((n) => badColumns.has(n)))) continue;
       try {
         if (!checkHolds(c.node, get)) {
           const shown = c.used.map((n) => `${n}=${fields[this.idx.get(n)!] ?? 'NULL'}`).join(', ');

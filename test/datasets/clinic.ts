@@ -6,7 +6,7 @@
  * database), checks, a jsonb column, and declared allow-lists and counts.
  * The `leaky` profile adds a column named like a sensitive field.
  */
-import { defineDataset, type Row } from '../../src/core/dataset.ts';
+import { defineDataset, type Row, type TableSpec } from '../../src/core/dataset.ts';
 import { intIn } from '../../src/core/random.ts';
 import { expandRows, fixedRows, nestedRows } from '../../src/core/rows.ts';
 
@@ -27,7 +27,7 @@ export const clinicDataset = defineDataset<{ clientsPerTenant: number; leaky: bo
       perTenant: { client: Object.fromEntries(CLINIC_TENANTS.map((t) => [t, p.clientsPerTenant])) },
     },
   }),
-  tables: (ctx, p) => {
+  tables: (ctx, p): TableSpec[] => {
     const name = ctx.stream('client', 'name');
     const visits = ctx.stream('appointment', 'count');
     const clients = CLINIC_TENANTS.length * p.clientsPerTenant;
