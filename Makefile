@@ -9,7 +9,7 @@ OUT     ?= dist-fixtures
 FORGE   := node bin/forge.js
 TESTS   := $(shell find test src generators examples -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load verify golden docker-image
+.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push verify golden docker-image
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -34,7 +34,7 @@ db-down: ## stop the local Postgres
 	$(FORGE) db stop
 
 psql: setup ## open psql on the local Postgres (or DATABASE_URL)
-	psql "$${DATABASE_URL:-$$($(FORGE) db url)}"
+	psql "$${DATABASE_URL:-$$($(FORGE) db start)}"
 
 status: setup ## what is loaded in the target database
 	$(FORGE) status $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
@@ -44,6 +44,9 @@ bench: setup ## every benchmark in one run: build, memory, load, end to end vs b
 
 bench-load: setup ## forge load vs psql -f on the large artifact, into fresh databases
 	npx tsx bench/load.ts
+
+bench-push: setup ## forge push throughput at --concurrency 32 against an instant API on 127.0.0.1
+	npx tsx bench/push.ts
 
 typecheck: setup ## tsc --noEmit
 	npx tsc --noEmit -p .

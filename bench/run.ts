@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { startTempCluster } from '../src/pg/server.ts';
 import { benchBuild, buildRun } from './build.ts';
+import { benchPush } from './push.ts';
 import { fmt, fmtInt, forgeArgs, ROOT, timed } from './lib.ts';
 
 const out = join(ROOT, 'dist-fixtures');
@@ -103,6 +104,11 @@ try {
 } finally {
   await server.stop();
 }
+
+// Push: an artifact into an HTTP API on 127.0.0.1 that answers at once (bounded request count).
+const p = await benchPush(out);
+add({ section: 'push', what: `forge push --concurrency 32 (${fmtInt(p.rows)} rows, instant local API)`, seconds: p.seconds, rowsPerSec: p.reqPerSec, peakRssMb: p.maxRssMb, note: `${fmtInt(p.reqPerSec)} req/s (goal ≥ 5,000: ${p.reqPerSec >= 5000 ? 'met' : 'not met'}); ${fmtInt(p.keys)} distinct idempotency keys received` });
+add({ section: 'push', what: 'HTTP client alone, 32 in flight: node:http keep-alive vs fetch', note: `node:http ${fmtInt(p.httpReqPerSec)} req/s, fetch ${fmtInt(p.fetchReqPerSec)} req/s (push uses node:http)` });
 
 const md = [
   '| section | what | seconds | rows/s | peak RSS | note |',

@@ -1,7 +1,10 @@
-// Bundles the CLI's TypeScript (src/, generators/) into .forge/cli/<entry>.mjs
-// whenever a source is newer than the bundle. Packages stay external.
+// In a checkout of this repository, bundles the CLI's TypeScript (src/,
+// generators/) into .forge/cli/<entry>.mjs whenever a source is newer than
+// the bundle. Packages stay external. The published package does not use
+// this file: `npm pack` builds the same bundles into dist/cli/ once
+// (scripts/build-dist.mjs), and bin/forge.js runs those.
 import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,26 +60,29 @@ const lazyPackages = {
   },
 };
 
+/** Bundles one TypeScript entry (path from the project root) into outFile, atomically. */
+export async function bundle(source, outFile) {
+  const { build } = await import('esbuild');
+  mkdirSync(dirname(outFile), { recursive: true });
+  const tmp = `${outFile}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [join(root, source)],
+    outfile: tmp,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    plugins: [lazyPackages],
+    logLevel: 'error',
+  });
+  // rename is atomic: a concurrent forge runs the old bundle or the new one.
+  renameSync(tmp, outFile);
+}
+
 /** The file URL of a fresh bundle of one TypeScript entry (path from the project root). */
 export async function bundledEntry(name, source = 'src/cli/main.ts') {
   const outFile = join(outDir, `${name}.mjs`);
-  if (stale(outFile)) {
-    const { build } = await import('esbuild');
-    mkdirSync(outDir, { recursive: true });
-    const tmp = `${outFile}.${process.pid}.tmp`;
-    await build({
-      entryPoints: [join(root, source)],
-      outfile: tmp,
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node20',
-      packages: 'external',
-      plugins: [lazyPackages],
-      logLevel: 'error',
-    });
-    // rename is atomic: a concurrent forge runs the old bundle or the new one.
-    renameSync(tmp, outFile);
-  }
+  if (stale(outFile)) await bundle(source, outFile);
   return pathToFileURL(outFile).href;
 }

@@ -10,6 +10,7 @@ export type ForgeErrorCode =
   | 'UNKNOWN_PROFILE'
   | 'BAD_PARAM'
   | 'BAD_CONFIG'
+  | 'BAD_PACK'
   | 'OUTPUT_NOT_WRITABLE'
   | 'ARTIFACT_MISSING'
   | 'ARTIFACT_INVALID'
@@ -27,7 +28,10 @@ export type ForgeErrorCode =
   | 'PG_SERVER'
   | 'WORKER_FAILED'
   | 'GOLDEN_DRIFT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'PUSH_UNREACHABLE'
+  | 'PUSH_AUTH'
+  | 'PUSH_FAILED';
 
 export class ForgeError extends Error {
   readonly code: ForgeErrorCode;

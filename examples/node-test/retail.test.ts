@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { loadFixture, type Fixture } from 'fixture-forge/fixtures';
+import { loadFixture, type Fixture } from 'fixture-forge-reader';
 import type { RetailSalesDaily, RetailStore, RetailTables } from '../types/retail.d.ts';
 import { goldenDir } from '../golden.ts';
 

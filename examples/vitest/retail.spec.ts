@@ -4,7 +4,7 @@
  *   npx vitest run --config examples/vitest/vitest.config.ts
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFixture, type Fixture } from 'fixture-forge/fixtures';
+import { loadFixture, type Fixture } from 'fixture-forge-reader';
 import type { RetailTables } from '../types/retail.d.ts';
 import { goldenDir } from '../golden.ts';
 

@@ -48,3 +48,15 @@ export function parseColumn(decl: string): Column {
     `column ${name}: type ${rawType} is not supported (use smallint, integer, bigint, numeric(p,s), text, varchar(n), date, timestamptz, boolean, uuid or jsonb)`,
   );
 }
+
+/** A column as a manifest describes it. */
+export interface ColumnInfo {
+  name: string;
+  type: string;
+  nullable: boolean;
+}
+
+/** The kind of a manifest's column (readers decode values by it). */
+export function columnKind(c: ColumnInfo): ColumnKind {
+  return parseColumn(`${c.name} ${c.type}${c.nullable ? ' null' : ''}`).kind;
+}

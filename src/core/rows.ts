@@ -87,3 +87,20 @@ export function grainRows(sizes: readonly number[], make: (key: number[]) => Row
 export function unitRows(units: number, generate: (from: number, to: number, emit: Emit) => void, align?: RowSource['align']): RowSource {
   return align ? { units, generate, align } : { units, generate };
 }
+
+/**
+ * Fixed identities first, then generated rows (demo users, then n more):
+ * unit u < fixed.length is fixed row u, the others are units of `generated`
+ * shifted by fixed.length. Generated rows number their keys after the fixed
+ * ones (`generated`'s unit i is row fixed.length + i), so keys stay unique.
+ */
+export function withFixedRows(fixed: readonly Row[], generated: RowSource): RowSource {
+  const f = fixed.length;
+  return {
+    units: f + generated.units,
+    generate(from, to, emit) {
+      for (let i = from; i < Math.min(to, f); i++) emit(fixed[i].slice());
+      if (to > f) generated.generate(Math.max(from, f) - f, to - f, emit);
+    },
+  };
+}

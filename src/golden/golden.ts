@@ -30,7 +30,26 @@ export function goldenTargets(datasets: Dataset[]): GoldenTarget[] {
   return datasets.flatMap((dataset) => GOLDEN_SEEDS.map((seed) => ({ dataset, seed })));
 }
 
-export async function goldenUpdate(root: string, targets: GoldenTarget[]): Promise<string[]> {
+/**
+ * Rewrites the goldens. A version whose committed goldens differ from what
+ * the generators build now is refused unless `force`: users who pin that
+ * version would silently get other data. Bump the version instead (or force
+ * when the committed goldens were the mistake). Nothing is written unless
+ * every target may be.
+ */
+export async function goldenUpdate(root: string, targets: GoldenTarget[], options: { force?: boolean; print?: (line: string) => void } = {}): Promise<string[]> {
+  if (!options.force) {
+    const drifted = (await goldenCheck(root, targets)).filter((p) => p.kind === 'drift');
+    if (drifted.length) {
+      for (const p of drifted) for (const line of describeProblem(p)) options.print?.(line);
+      const names = drifted.map((p) => `${p.dataset} ${p.version}`).join(', ');
+      throw new ForgeError(
+        'GOLDEN_DRIFT',
+        `refusing to rewrite the goldens of ${names}: the generators now build other data for a version users may pin`,
+        `bump the version in generators/${drifted.length === 1 ? drifted[0].dataset : '<dataset>'}/index.ts, then forge golden update; or forge golden update --force if the committed goldens were wrong`,
+      );
+    }
+  }
   const written: string[] = [];
   for (const { dataset, seed } of targets) {
     // Goldens of other versions go: fixtures/ holds the current version only.
@@ -44,6 +63,9 @@ export async function goldenUpdate(root: string, targets: GoldenTarget[]): Promi
 
 export interface GoldenProblem {
   dataset: string;
+  version: string;
+  /** missing: no goldens for this version (new dataset or bumped version); drift: same version, other bytes. */
+  kind: 'missing' | 'drift';
   message: string;
   diffs: TableDiff[];
 }
@@ -56,6 +78,8 @@ export async function goldenCheck(root: string, targets: GoldenTarget[]): Promis
       const others = existsSync(join(root, dataset.name)) ? readdirSync(join(root, dataset.name)) : [];
       problems.push({
         dataset: dataset.name,
+        version: dataset.version,
+        kind: 'missing',
         message: others.length
           ? `dataset ${dataset.name} is at version ${dataset.version} but fixtures/ has goldens for ${others.join(', ')}: if the change is deliberate, run forge golden update (make golden) and commit fixtures/`
           : `no golden files for ${dataset.name} ${dataset.version} seed ${seed}: run forge golden update (make golden) and commit fixtures/`,
@@ -85,6 +109,8 @@ export async function goldenCheck(root: string, targets: GoldenTarget[]): Promis
       if (diffs.length || otherFiles.length) {
         problems.push({
           dataset: dataset.name,
+          version: dataset.version,
+          kind: 'drift',
           message: `${dataset.name} ${dataset.version} seed ${seed} no longer builds its golden files${otherFiles.length ? ` (${otherFiles.join(', ')} changed too)` : ''}: if the change is deliberate, bump the version in generators/${dataset.name}/index.ts and run forge golden update; if not, fix the generator`,
           diffs,
         });
@@ -96,13 +122,16 @@ export async function goldenCheck(root: string, targets: GoldenTarget[]): Promis
   return problems;
 }
 
-export function assertNoProblems(problems: GoldenProblem[], print: (line: string) => void): void {
-  for (const p of problems) {
-    print(p.message);
-    for (const d of p.diffs) {
-      print(`  ${d.table}: ${d.summary}`);
-      for (const e of d.examples) print(`    ${e}`);
-    }
+function describeProblem(p: GoldenProblem): string[] {
+  const lines = [p.message];
+  for (const d of p.diffs) {
+    lines.push(`  ${d.table}: ${d.summary}`);
+    for (const e of d.examples) lines.push(`    ${e}`);
   }
+  return lines;
+}
+
+export function assertNoProblems(problems: GoldenProblem[], print: (line: string) => void): void {
+  for (const p of problems) for (const line of describeProblem(p)) print(line);
   if (problems.length) throw new ForgeError('GOLDEN_DRIFT', `${problems.length} golden dataset(s) differ from what the generators build now`, 'see above');
 }

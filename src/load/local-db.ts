@@ -1,17 +1,19 @@
 /**
  * The database `forge load` uses when neither --db nor DATABASE_URL is
- * given: a cluster the project owns under .forge/pg (FORGE_PG_DIR to move
- * it), created on first use and left running, with a database "forge".
+ * given: a cluster the user's project owns under .forge/pg (FORGE_PG_DIR to
+ * move it), created on first use and left running, with a database "forge".
  */
 import { join } from 'node:path';
-import { projectRoot } from '../artifact/versions.ts';
+import { ForgeError } from '../errors.ts';
+import { projectDir } from '../project.ts';
 import { ensurePersistentCluster, persistentClusterStatus, type PgServer } from '../pg/server.ts';
 import { withClient } from './connect.ts';
 
 export const LOCAL_DB = 'forge';
 
-export function localClusterDir(env: NodeJS.ProcessEnv): string {
-  return env.FORGE_PG_DIR ?? join(projectRoot(), '.forge', 'pg');
+/** FORGE_PG_DIR, else .forge/pg in the project of the working directory (src/project.ts). */
+export function localClusterDir(env: NodeJS.ProcessEnv, cwd = process.cwd()): string {
+  return env.FORGE_PG_DIR ?? join(projectDir(cwd), '.forge', 'pg');
 }
 
 export async function startLocalDb(env: NodeJS.ProcessEnv): Promise<{ server: PgServer; url: string }> {
@@ -26,6 +28,13 @@ export async function startLocalDb(env: NodeJS.ProcessEnv): Promise<{ server: Pg
 export async function localDbStatus(env: NodeJS.ProcessEnv) {
   const s = await persistentClusterStatus(localClusterDir(env));
   return { ...s, url: s.running && s.port ? `postgres://postgres@127.0.0.1:${s.port}/${LOCAL_DB}` : undefined };
+}
+
+/** The running local database's url; never starts one (`forge db url` is a question, not an action). */
+export async function runningLocalDbUrl(env: NodeJS.ProcessEnv): Promise<string> {
+  const s = await localDbStatus(env);
+  if (!s.url) throw new ForgeError('DB_UNREACHABLE', `the local PostgreSQL (${localClusterDir(env)}) is not running`, 'start it with forge db start (make db-up), which prints its url, or give --db / DATABASE_URL');
+  return s.url;
 }
 
 /** --db, then DATABASE_URL, then the local cluster (started if needed). */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { loadFixture } from 'fixture-forge/fixtures';
+import { loadFixture } from 'fixture-forge-reader';
 import { build } from '../../src/artifact/build.ts';
 import { ForgeError } from '../../src/errors.ts';
 import { goldenDir } from '../../examples/golden.ts';
@@ -75,7 +75,7 @@ test('a packed archive loads the same rows, and close() removes its temp dir', a
 test('forge types: declarations for every table and column; the committed example types are current', () => {
   const r = forge(['types', join(typesDir)]);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /import type \{ JsonValue \} from 'fixture-forge\/fixtures';/);
+  assert.match(r.stdout, /import type \{ JsonValue \} from 'fixture-forge-reader';/);
   assert.match(r.stdout, /export interface TypesTyped \{[^}]*maybe: string \| null;[^}]*amount: number;[^}]*at: string;[^}]*flag: boolean;[^}]*doc: JsonValue;[^}]*big: number \| null;\n\}/s);
   assert.match(r.stdout, /export interface TypesTables \{\n  typed: TypesTyped;\n  generated: TypesGenerated;\n\}/);
   const golden = forge(['types', goldenDir()]);

@@ -1,6 +1,10 @@
-import type { ForeignKey, Row, RowSource, TableSpec } from '../../../src/core/dataset.ts';
+import type { Row, RowSource } from '../../../src/core/dataset.ts';
 import { unitRows } from '../../../src/core/rows.ts';
+import { col, defineTable, type AnyColumn, type TableDef } from '../../../src/core/table.ts';
 import type { Cell, RetailModel } from '../model.ts';
+import { calendar } from './calendar.ts';
+import { product } from './product.ts';
+import { store } from './store.ts';
 
 /**
  * The id of a (time slot × store × product) cell, the slot being a day or a
@@ -12,13 +16,8 @@ export function cellId(model: RetailModel, slot: number, store: number, product:
   return (slot * model.stores + store) * model.products + product + 1;
 }
 
-export const factForeignKeys: ForeignKey[] = [
-  { columns: ['date'], table: 'calendar' },
-  { columns: ['store_id'], table: 'store' },
-  { columns: ['product_id'], table: 'product' },
-];
-
-export const pairForeignKeys: ForeignKey[] = factForeignKeys.slice(1);
+/** A row of a pair of a store and a product, identified by cellId. */
+export const pairColumns = [col.bigint('id').primaryKey(), col.integer('store_id').references(store), col.integer('product_id').references(product)] as const;
 
 /**
  * Rows per block of days that overlaps the date range, per pair that is
@@ -56,22 +55,18 @@ export function dailyRows(model: RetailModel, toRow: (c: Cell) => Row): RowSourc
 
 /**
  * A daily fact table: the grain (id, date, store, product) with its keys,
- * foreign keys and indexes, then the table's own measures. `row` makes the
- * whole row as one array literal (a hot path: no spread, no second array).
+ * foreign keys and indexes, then the table's own measures. Its rows are
+ * tuples (a hot path: one array literal per row, no conversion).
  */
-export function dailyFactTable(
-  model: RetailModel,
-  spec: { name: string; measures: string[]; checks: Record<string, string>; row: (c: Cell) => Row },
-): TableSpec {
-  return {
-    name: spec.name,
-    role: 'fact',
-    columns: ['id bigint', 'date date', 'store_id integer', 'product_id integer', ...spec.measures],
-    primaryKey: ['id'],
-    unique: [['date', 'store_id', 'product_id']],
-    foreignKeys: factForeignKeys,
-    checks: spec.checks,
-    indexes: [['store_id'], ['product_id']],
-    rows: dailyRows(model, spec.row),
-  };
+export function dailyFactTable<const M extends readonly AnyColumn[]>(name: string, measures: M, checks: Record<string, string>) {
+  const columns = [
+    col.bigint('id').primaryKey(),
+    col.date('date').references(calendar),
+    col.integer('store_id').references(store).index(),
+    col.integer('product_id').references(product).index(),
+    ...measures,
+  ] as const;
+  // Declared over plain columns (TypeScript cannot check key names against a
+  // tuple with a generic rest), then typed with the whole tuple for the rows.
+  return defineTable<readonly AnyColumn[]>({ name, role: 'fact', columns, unique: [['date', 'store_id', 'product_id']], checks }) as TableDef<typeof columns>;
 }

@@ -1,11 +1,11 @@
-import { localClusterDir, localDbStatus, startLocalDb } from '../../load/local-db.ts';
+import { localClusterDir, localDbStatus, runningLocalDbUrl, startLocalDb } from '../../load/local-db.ts';
 import { ensurePersistentCluster, pgServerVersion } from '../../pg/server.ts';
 import { ForgeError } from '../../errors.ts';
 import type { Command } from '../command.ts';
 
 export const dbCommand: Command = {
   name: 'db',
-  summary: 'the local Postgres that forge runs when no --db is given: start, stop, status, url',
+  summary: 'the local Postgres that forge runs when no --db is given: start (prints its url), stop, status, url (of a running one)',
   usage: 'forge db start|stop|status|url',
   options: {},
   positionals: true,
@@ -29,11 +29,10 @@ export const dbCommand: Command = {
         io.out(s.running ? `running: ${s.url}` : 'stopped');
         return s.running ? 0 : 3;
       }
-      case 'url': {
-        const { url } = await startLocalDb(io.env);
-        io.out(url);
+      case 'url':
+        // Only reports: starting a server is forge db start's job.
+        io.out(await runningLocalDbUrl(io.env));
         return 0;
-      }
       default:
         throw new ForgeError('USAGE', action ? `unknown db action "${action}"` : 'forge db needs an action', 'forge db start|stop|status|url');
     }

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { declarations } from '../../fixtures/dts.ts';
+import { declarations } from '../../artifact/dts.ts';
 import { ForgeError } from '../../errors.ts';
 import { str } from '../args.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
