@@ -9,6 +9,7 @@ OUT     ?= dist-fixtures
 FORGE   := node bin/forge.js
 TESTS   := $(shell find test src generators examples -name '*.test.ts' 2>/dev/null | sort)
 
+.PHONY: seed-data reset-data validate-data clean-data seed-staging validate-staging clean-staging
 .PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push verify golden docker-image
 
 help: ## list the targets
@@ -26,6 +27,35 @@ fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PR
 
 load: setup ## load an artifact (built first if missing) into DATABASE_URL or the local Postgres; CONFIRM=1 to replace
 	$(FORGE) load --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT) --build $(if $(CONFIRM),--confirm) $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
+
+# Seed document 003's commands for the pms dataset: thin wrappers over forge.
+# Local data goes to schema PMS_SCHEMA, staging data to STAGING_SCHEMA, of
+# DATABASE_URL (STAGING_DATABASE_URL for staging) or the local Postgres.
+PMS_SCHEMA           ?= public
+STAGING_SCHEMA       ?= pms_staging
+STAGING_DATABASE_URL ?= $(DATABASE_URL)
+pms_db = $(if $(1),--db "$(1)")
+
+seed-data: setup ## pms: build the local profile (document 003's counts) and load it; refuses to replace loaded tables
+	$(FORGE) load --dataset pms --profile local --seed $(SEED) --out $(OUT) --build --schema $(PMS_SCHEMA) $(call pms_db,$(DATABASE_URL))
+
+reset-data: setup ## pms: replace what is loaded with fresh local data, in one transaction
+	$(FORGE) load --dataset pms --profile local --seed $(SEED) --out $(OUT) --build --confirm --schema $(PMS_SCHEMA) $(call pms_db,$(DATABASE_URL))
+
+validate-data: setup ## pms: forge validate on the loaded local data (keys, tenant isolation, PHI patterns, counts)
+	$(FORGE) validate --dataset pms --schema $(PMS_SCHEMA) --db "$(or $(DATABASE_URL),$$($(FORGE) db start))"
+
+clean-data: setup ## pms: drop the loaded local pms tables and their record (WARNING: destructive)
+	$(FORGE) delete --scope all --dataset pms --confirm --schema $(PMS_SCHEMA) $(call pms_db,$(DATABASE_URL))
+
+seed-staging: setup ## pms: build the staging profile and load it (replacing a previous one) into STAGING_SCHEMA
+	$(FORGE) load --dataset pms --profile staging --seed $(SEED) --out $(OUT) --build --confirm --schema $(STAGING_SCHEMA) $(call pms_db,$(STAGING_DATABASE_URL))
+
+validate-staging: setup ## pms: forge validate on the loaded staging data
+	$(FORGE) validate --dataset pms --schema $(STAGING_SCHEMA) --db "$(or $(STAGING_DATABASE_URL),$$($(FORGE) db start))"
+
+clean-staging: setup ## pms: drop the staging pms tables and their record (CI/CD clean-up)
+	$(FORGE) delete --scope all --dataset pms --confirm --schema $(STAGING_SCHEMA) $(call pms_db,$(STAGING_DATABASE_URL))
 
 db-up: setup ## start the local Postgres (created under .forge/pg on first use)
 	$(FORGE) db start

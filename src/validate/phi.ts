@@ -75,6 +75,22 @@ export function phoneAllowed(national: string, masks: readonly string[]): boolea
   return masks.some((m) => m.length === national.length && [...m].every((c, i) => c === 'x' || c === national[i]));
 }
 
+/**
+ * A value as messages may print it: e-mail local parts and the digits of
+ * anything SSN-, card- or phone-shaped (but the last four) hidden, whether
+ * or not the policy allows it. Messages quote values; reports must not leak.
+ */
+export function maskText(text: string): string {
+  if (!/\d{3}|@/.test(text)) return text;
+  return text
+    .replace(EMAIL, (_m, domain: string) => `…@${domain}`)
+    .replace(SSN, maskDigits)
+    .replace(SSN_SPACED, maskDigits)
+    .replace(CARD, maskDigits)
+    .replace(PHONE, maskDigits)
+    .replace(E164, maskDigits);
+}
+
 /** Every PHI-shaped thing in one text value. */
 export function scanText(text: string, policy: PhiPolicy): PhiFinding[] {
   const out: PhiFinding[] = [];

@@ -7,7 +7,7 @@
 import { parseColumn, type ColumnKind } from '../core/columns.ts';
 import { checkHolds, typedValue, Unsupported, type compileCheck } from './check-expr.ts';
 import { enforcedId, storeId, type KeyStore, type TableRules, type Validator } from './engine.ts';
-import { scanText } from './phi.ts';
+import { maskText, scanText } from './phi.ts';
 import type { CheckName, Violation, ViolationKind } from './report.ts';
 import { typeCheck, type TypeCheck } from './value-types.ts';
 
@@ -144,7 +144,8 @@ export class TableValidator {
       if (this.types.length) {
         const problem = this.types[i](f);
         if (problem) {
-          this.add('types', 'bad_value', fields, line, `${JSON.stringify(f.slice(0, 40))} is ${problem}`, { column: col.name, value: f.slice(0, 40) });
+          const shown = maskText(f.slice(0, 40));
+          this.add('types', 'bad_value', fields, line, `${JSON.stringify(shown)} is ${problem}`, { column: col.name, value: shown });
           (badColumns ??= new Set()).add(col.name);
         }
       }
@@ -155,7 +156,7 @@ export class TableValidator {
     for (const k of this.keys) {
       const key = keyOf(fields, k.cols, this.isIntKey(k.names));
       if (key === null) continue; // NULLs are never equal (and a NULL primary key is reported above)
-      if (k.store.has(key)) this.add(k.kind, 'duplicate_key', fields, line, `${k.kind === 'primary_key' ? 'primary key' : 'unique key'} (${k.names.join(', ')}) = (${k.names.map((n) => fields[this.idx.get(n)!]).join(', ')}) appears more than once`, { column: k.names.join(',') });
+      if (k.store.has(key)) this.add(k.kind, 'duplicate_key', fields, line, `${k.kind === 'primary_key' ? 'primary key' : 'unique key'} (${k.names.join(', ')}) = (${k.names.map((n) => maskText(fields[this.idx.get(n)!] ?? '')).join(', ')}) appears more than once`, { column: k.names.join(',') });
       else k.store.set(key, this.tenantIdx >= 0 ? fields[this.tenantIdx] : null);
     }
     for (const r of this.registers) {
@@ -200,7 +201,7 @@ export class TableValidator {
       if (this.deadChecks.has(c.name) || (badColumns && c.used.some((n) => badColumns.has(n)))) continue;
       try {
         if (!checkHolds(c.node, get)) {
-          const shown = c.used.map((n) => `${n}=${fields[this.idx.get(n)!] ?? 'NULL'}`).join(', ');
+          const shown = c.used.map((n) => `${n}=${maskText(fields[this.idx.get(n)!] ?? 'NULL')}`).join(', ');
           this.add('check', 'check_failed', fields, line, `violates check ${c.name} (${c.sql}) with ${shown}`, { column: c.used.join(',') });
         }
       } catch (e) {

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { DEFAULT_EMAIL_DOMAINS, DEFAULT_PHONE_MASKS } from '../../src/core/validation.ts';
 import { checkHolds, compileCheck, typedValue, Unsupported } from '../../src/validate/check-expr.ts';
 import { CsvRecords } from '../../src/validate/csv-records.ts';
-import { isSensitiveColumn, luhn, scanText } from '../../src/validate/phi.ts';
+import { isSensitiveColumn, luhn, maskText, scanText } from '../../src/validate/phi.ts';
 
 const policy = { emailDomains: DEFAULT_EMAIL_DOMAINS, phoneMasks: DEFAULT_PHONE_MASKS };
 const kinds = (text: string) => scanText(text, policy).map((f) => f.kind);
@@ -101,4 +101,11 @@ test('CSV records read back in any chunking, NULL apart from empty string', () =
   const open = new CsvRecords();
   open.push('1,"open', () => {});
   assert.throws(() => open.end(() => {}), SyntaxError);
+});
+
+test('maskText hides what messages would otherwise quote', () => {
+  assert.equal(maskText('jane.doe@gmail.com'), '…@gmail.com');
+  assert.equal(maskText('SSN 123-45-6789'), 'SSN ###-##-6789');
+  assert.equal(maskText('call (415) 867-5309'), 'call (###) ###-5309');
+  assert.equal(maskText('seq 12'), 'seq 12');
 });
