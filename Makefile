@@ -7,6 +7,9 @@ DATASET ?= retail
 PROFILE ?= local
 OUT     ?= dist-fixtures
 FORGE   := node bin/forge.js
+# DATABASE_URL reaches forge through the environment, never its argv: a
+# password on a command line is printed by make and shown by ps.
+export DATABASE_URL
 TESTS   := $(shell find test src generators examples -name '*.test.ts' 2>/dev/null | sort)
 
 .PHONY: seed-data reset-data validate-data clean-data seed-staging validate-staging clean-staging
@@ -26,36 +29,39 @@ fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PR
 	$(FORGE) build --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT)
 
 load: setup ## load an artifact (built first if missing) into DATABASE_URL or the local Postgres; CONFIRM=1 to replace
-	$(FORGE) load --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT) --build $(if $(CONFIRM),--confirm) $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
+	$(FORGE) load --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT) --build $(if $(CONFIRM),--confirm)
 
 # Seed document 003's commands for the pms dataset: thin wrappers over forge.
 # Local data goes to schema PMS_SCHEMA, staging data to STAGING_SCHEMA, of
-# DATABASE_URL (STAGING_DATABASE_URL for staging) or the local Postgres.
+# DATABASE_URL (STAGING_DATABASE_URL for staging) or the local Postgres; the
+# URLs reach forge through the environment, like DATABASE_URL above.
 PMS_SCHEMA           ?= public
 STAGING_SCHEMA       ?= pms_staging
 STAGING_DATABASE_URL ?= $(DATABASE_URL)
-pms_db = $(if $(1),--db "$(1)")
+export STAGING_DATABASE_URL
+PMS     = $(FORGE)
+STAGING = DATABASE_URL="$$STAGING_DATABASE_URL" $(FORGE)
 
 seed-data: setup ## pms: build the local profile (document 003's counts) and load it; refuses to replace loaded tables
-	$(FORGE) load --dataset pms --profile local --seed $(SEED) --out $(OUT) --build --schema $(PMS_SCHEMA) $(call pms_db,$(DATABASE_URL))
+	$(PMS) load --dataset pms --profile local --seed $(SEED) --out $(OUT) --build --schema $(PMS_SCHEMA)
 
 reset-data: setup ## pms: replace what is loaded with fresh local data, in one transaction
-	$(FORGE) load --dataset pms --profile local --seed $(SEED) --out $(OUT) --build --confirm --schema $(PMS_SCHEMA) $(call pms_db,$(DATABASE_URL))
+	$(PMS) load --dataset pms --profile local --seed $(SEED) --out $(OUT) --build --confirm --schema $(PMS_SCHEMA)
 
 validate-data: setup ## pms: forge validate on the loaded local data (keys, tenant isolation, PHI patterns, counts)
-	$(FORGE) validate --dataset pms --schema $(PMS_SCHEMA) --db "$(or $(DATABASE_URL),$$($(FORGE) db start))"
+	$(PMS) validate --online --dataset pms --schema $(PMS_SCHEMA)
 
 clean-data: setup ## pms: drop the loaded local pms tables and their record (WARNING: destructive)
-	$(FORGE) delete --scope all --dataset pms --confirm --schema $(PMS_SCHEMA) $(call pms_db,$(DATABASE_URL))
+	$(PMS) delete --scope all --dataset pms --confirm --schema $(PMS_SCHEMA)
 
 seed-staging: setup ## pms: build the staging profile and load it (replacing a previous one) into STAGING_SCHEMA
-	$(FORGE) load --dataset pms --profile staging --seed $(SEED) --out $(OUT) --build --confirm --schema $(STAGING_SCHEMA) $(call pms_db,$(STAGING_DATABASE_URL))
+	$(STAGING) load --dataset pms --profile staging --seed $(SEED) --out $(OUT) --build --confirm --schema $(STAGING_SCHEMA)
 
 validate-staging: setup ## pms: forge validate on the loaded staging data
-	$(FORGE) validate --dataset pms --schema $(STAGING_SCHEMA) --db "$(or $(STAGING_DATABASE_URL),$$($(FORGE) db start))"
+	$(STAGING) validate --online --dataset pms --schema $(STAGING_SCHEMA)
 
 clean-staging: setup ## pms: drop the staging pms tables and their record (CI/CD clean-up)
-	$(FORGE) delete --scope all --dataset pms --confirm --schema $(STAGING_SCHEMA) $(call pms_db,$(STAGING_DATABASE_URL))
+	$(STAGING) delete --scope all --dataset pms --confirm --schema $(STAGING_SCHEMA)
 
 db-up: setup ## start the local Postgres (created under .forge/pg on first use)
 	$(FORGE) db start
@@ -67,7 +73,7 @@ psql: setup ## open psql on the local Postgres (or DATABASE_URL)
 	psql "$${DATABASE_URL:-$$($(FORGE) db start)}"
 
 status: setup ## what is loaded in the target database
-	$(FORGE) status $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
+	$(FORGE) status
 
 bench: setup ## every benchmark in one run: build, memory, load, end to end vs baselines (bench/results/)
 	npx tsx bench/run.ts

@@ -26,7 +26,12 @@ after(async () => {
 
 /** `make <target>` as a user types it (setup taken as done: the test runs inside an installed checkout). */
 function make(target: string, vars: Record<string, string> = {}) {
-  const r = spawnSync('make', ['--no-print-directory', '-o', 'setup', target, `OUT=${out}`, `DATABASE_URL=${url}`, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`)], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, FORGE_PG_DIR: '/nonexistent/forge-pg-must-not-start' } });
+  // DATABASE_URL in the environment, as the Makefile passes it on (never on a command line).
+  const r = spawnSync('make', ['--no-print-directory', '-o', 'setup', target, `OUT=${out}`, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`)], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DATABASE_URL: url, FORGE_PG_DIR: '/nonexistent/forge-pg-must-not-start' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -187,7 +187,7 @@ test('bad input: one line and a non-zero exit', () => {
     [['validate', join(tempDir(), 'nope')], /no artifact at .*nope/],
     [['validate', clinic, '--db', 'postgres://x@127.0.0.1:1/db'], /--db validates what is loaded.*takes no artifact/],
     [['validate', clinic, '--limit', 'many'], /--limit must be an integer/],
-    [['validate', clinic, '--schema', 'x'], /--schema needs --db/],
+    [['validate', clinic, '--schema', 'x'], /--schema needs --db or --online/],
     [['validate', clinic, '--max-keys', '5'], /would keep \d+ keys in memory .* over the limit of 5/],
   ];
   for (const [args, pattern] of cases) {

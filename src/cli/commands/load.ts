@@ -1,7 +1,5 @@
 import { appendLoad } from '../../load/append.ts';
 import { fullLoad } from '../../load/full-load.ts';
-import { guardProduction } from '../../load/guard.ts';
-import { resolveTarget } from '../../load/local-db.ts';
 import { tenantReset } from '../../load/tenant-reset.ts';
 import { maskUrl } from '../../load/url.ts';
 import { ForgeError } from '../../errors.ts';
@@ -10,6 +8,7 @@ import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
 import { isLoadInput, verifyChecksums } from '../../artifact/read.ts';
 import type { Command } from '../command.ts';
 import { loadProgressReporter } from '../progress.ts';
+import { targetOptions, writableTarget } from '../target.ts';
 
 export const loadCommand: Command = {
   name: 'load',
@@ -18,7 +17,7 @@ export const loadCommand: Command = {
     'forge load [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--allow-production] [--quiet]',
   options: {
     ...artifactOptions,
-    db: { type: 'string' },
+    ...targetOptions,
     schema: { type: 'string' },
     confirm: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
@@ -26,7 +25,6 @@ export const loadCommand: Command = {
     'on-conflict': { type: 'string' },
     tenant: { type: 'string' },
     connections: { type: 'string' },
-    'allow-production': { type: 'boolean' },
     quiet: { type: 'boolean' },
   },
   positionals: true,
@@ -41,9 +39,7 @@ export const loadCommand: Command = {
     const artifact = await artifactFromArgs(args, io, isLoadInput);
     const others = verifyChecksums(artifact, (path) => !isLoadInput(path));
     others.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    const db = str(args, 'db');
-    if (db ?? io.env.DATABASE_URL) guardProduction((db ?? io.env.DATABASE_URL)!, io.env, flag(args, 'allow-production'));
-    const { url } = await resolveTarget(db, io.env);
+    const { url } = await writableTarget(args, io);
     const quiet = flag(args, 'quiet');
     const started = performance.now();
     const tenant = str(args, 'tenant');

@@ -13,20 +13,20 @@ export const validateCommand: Command = {
   summary: 'check an artifact (offline) or a loaded database: keys, checks, foreign keys, tenant isolation, PHI patterns, counts',
   usage:
     'forge validate [<artifact-dir> | <artifact.tar.gz> | --dataset pms --seed 42 --profile local] [--json] [--limit N] [--max-keys N]\n' +
-    'forge validate --db URL [--schema public] [--dataset NAME] [--json] [--limit N] [--max-keys N]',
-  options: { ...artifactOptions, db: { type: 'string' }, schema: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, 'max-keys': { type: 'string' } },
+    'forge validate --db URL | --online [--schema public] [--dataset NAME] [--json] [--limit N] [--max-keys N]   (--online: DATABASE_URL, else the local Postgres)',
+  options: { ...artifactOptions, db: { type: 'string' }, online: { type: 'boolean' }, schema: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' }, 'max-keys': { type: 'string' } },
   positionals: true,
   async run(args, io) {
     const opts = { limit: integer(args, 'limit', 100, 1), maxKeys: integer(args, 'max-keys', 3_000_000, 1) };
     let report: Report;
-    if (args.values.db !== undefined) {
+    if (args.values.db !== undefined || flag(args, 'online')) {
       if (args.positionals.length || str(args, 'seed') || str(args, 'profile') || flag(args, 'build')) {
         throw new ForgeError('USAGE', '--db validates what is loaded, by the rules recorded with it: it takes no artifact', 'drop the artifact arguments, or drop --db to validate the artifact offline');
       }
       const { url } = await resolveTarget(str(args, 'db'), io.env);
       report = await validateDatabase({ ...opts, url, schema: str(args, 'schema') ?? 'public', dataset: str(args, 'dataset') });
     } else {
-      if (str(args, 'schema')) throw new ForgeError('USAGE', '--schema needs --db', 'forge validate --db URL --schema NAME');
+      if (str(args, 'schema')) throw new ForgeError('USAGE', '--schema needs --db or --online', 'forge validate --db URL --schema NAME');
       // Checksums are one of validate's checks (reported, not fatal), so none are verified up front.
       const artifact = await artifactFromArgs(args, io, () => false);
       report = await validateArtifact(artifact, opts);
