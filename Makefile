@@ -37,10 +37,9 @@ load: setup ## load an artifact (built first if missing) into DATABASE_URL or th
 # URLs reach forge through the environment, like DATABASE_URL above.
 PMS_SCHEMA           ?= public
 STAGING_SCHEMA       ?= pms_staging
-STAGING_DATABASE_URL ?= $(DATABASE_URL)
 export STAGING_DATABASE_URL
 PMS     = $(FORGE)
-STAGING = DATABASE_URL="$$STAGING_DATABASE_URL" $(FORGE)
+STAGING = DATABASE_URL="$${STAGING_DATABASE_URL:-$$DATABASE_URL}" $(FORGE)
 
 seed-data: setup ## pms: build the local profile (document 003's counts) and load it; refuses to replace loaded tables
 	$(PMS) load --dataset pms --profile local --seed $(SEED) --out $(OUT) --build --schema $(PMS_SCHEMA)

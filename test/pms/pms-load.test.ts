@@ -26,11 +26,14 @@ after(async () => {
 
 /** `make <target>` as a user types it (setup taken as done: the test runs inside an installed checkout). */
 function make(target: string, vars: Record<string, string> = {}) {
-  // DATABASE_URL in the environment, as the Makefile passes it on (never on a command line).
+  // DATABASE_URL in the environment, as the Makefile passes it on (never on a command line); none of
+  // an outer make's variables (make test); and a local-cluster directory that cannot be created, so
+  // that a target falling back to the local Postgres fails instead of starting one.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(MAKE|MFLAGS|STAGING_DATABASE_URL$)/.test(k)));
   const r = spawnSync('make', ['--no-print-directory', '-o', 'setup', target, `OUT=${out}`, ...Object.entries(vars).map(([k, v]) => `${k}=${v}`)], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, DATABASE_URL: url, FORGE_PG_DIR: '/nonexistent/forge-pg-must-not-start' },
+    env: { ...env, DATABASE_URL: url, FORGE_PG_DIR: '/dev/null/forge-pg' },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
