@@ -13,7 +13,7 @@ export DATABASE_URL
 TESTS   := $(shell find test src generators examples -name '*.test.ts' 2>/dev/null | sort)
 
 .PHONY: seed-data reset-data validate-data clean-data seed-staging validate-staging clean-staging
-.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push verify golden docker-image
+.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push bench-migration verify golden docker-image
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -82,6 +82,9 @@ bench-load: setup ## forge load vs psql -f on the large artifact, into fresh dat
 
 bench-push: setup ## forge push throughput at --concurrency 32 against an instant API on 127.0.0.1
 	npx tsx bench/push.ts
+
+bench-migration: setup ## forge load --confirm of the migration demo (goal under 5 s), several runs
+	npx tsx bench/migration.ts
 
 typecheck: setup ## tsc --noEmit
 	npx tsc --noEmit -p .

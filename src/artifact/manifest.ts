@@ -31,7 +31,7 @@ export const ForeignKeyEntry = z.object({
 
 export const ConstraintEntry = z.object({
   name: z.string(),
-  kind: z.enum(['primary_key', 'unique', 'check', 'foreign_key', 'index']),
+  kind: z.enum(['primary_key', 'unique', 'check', 'foreign_key', 'index', 'default', 'policy']),
   sql: z.string(),
 });
 

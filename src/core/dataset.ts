@@ -50,6 +50,14 @@ export interface TableSpec {
   checks?: Record<string, string>;
   /** Extra (non-unique) indexes, one column list each. */
   indexes?: string[][];
+  /** Column → SQL default expression (what the application's inserts get when they omit the column). */
+  defaults?: Record<string, string>;
+  /**
+   * Row-level security: policy name → SQL boolean expression (USING and WITH
+   * CHECK). Declaring one enables RLS on the table; the owner still sees
+   * every row (Postgres' rule), other roles only what the policies allow.
+   */
+  policies?: Record<string, string>;
   /** For multi-tenant datasets: the column that scopes a tenant's rows. */
   tenantColumn?: string;
   /** The order rows are generated in; defaults to the primary key. */
@@ -63,6 +71,8 @@ export interface Table extends Omit<TableSpec, 'columns'> {
   foreignKeys: Required<ForeignKey>[];
   checks: Record<string, string>;
   indexes: string[][];
+  defaults: Record<string, string>;
+  policies: Record<string, string>;
   orderBy: string[];
 }
 
@@ -122,6 +132,7 @@ export function resolveTable(spec: TableSpec, known: ReadonlyMap<string, Table>)
   need(spec.primaryKey, 'primary key');
   for (const u of spec.unique ?? []) need(u, 'unique constraint');
   for (const i of spec.indexes ?? []) need(i, 'index');
+  need(Object.keys(spec.defaults ?? {}), 'default');
   if (spec.tenantColumn) need([spec.tenantColumn], 'tenant column');
   const orderBy = spec.orderBy ?? spec.primaryKey;
   need(orderBy, 'orderBy');
@@ -140,6 +151,8 @@ export function resolveTable(spec: TableSpec, known: ReadonlyMap<string, Table>)
     foreignKeys,
     checks: spec.checks ?? {},
     indexes: spec.indexes ?? [],
+    defaults: spec.defaults ?? {},
+    policies: spec.policies ?? {},
     orderBy,
   };
 }

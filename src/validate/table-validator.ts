@@ -37,6 +37,8 @@ interface FkCheck {
   store?: KeyStore;
   selfRef: boolean;
   tenantCheck: boolean;
+  /** The parent's tenant column is nullable: its NULL-tenant rows are shared by every tenant (global tools). */
+  sharedParents: boolean;
   /** Keys as numbers when the parent's key is one integer column, as the parent stored them. */
   intKey: boolean;
 }
@@ -107,6 +109,7 @@ export class TableValidator {
         store: v.stores.get(storeId(fk.table, fk.references)),
         selfRef: fk.table === t.name,
         tenantCheck: Boolean(t.tenantColumn && parent?.tenantColumn),
+        sharedParents: Boolean(parent?.tenantColumn && parent.columns.find((c) => c.name === parent.tenantColumn)?.nullable),
         intKey: fk.references.length === 1 && /^(smallint|integer|bigint)$/.test(parent?.columns.find((c) => c.name === fk.references[0])?.type ?? ''),
       });
     }
@@ -166,8 +169,8 @@ export class TableValidator {
     if (this.checks.length) this.evalChecks(fields, line, badColumns);
     const tenant = this.tenantIdx >= 0 ? fields[this.tenantIdx] : null;
     if (this.tenantIdx >= 0) {
-      if (tenant === null) this.add('tenant_isolation', 'null_tenant', fields, line, `tenant-owned row without a tenant (${t.tenantColumn} is NULL)`, { column: t.tenantColumn });
-      else this.perTenant.set(tenant, (this.perTenant.get(tenant) ?? 0) + 1);
+      if (tenant === null && !this.t.columns[this.tenantIdx].nullable) this.add('tenant_isolation', 'null_tenant', fields, line, `tenant-owned row without a tenant (${t.tenantColumn} is NULL)`, { column: t.tenantColumn });
+      else if (tenant !== null) this.perTenant.set(tenant, (this.perTenant.get(tenant) ?? 0) + 1);
     }
     for (const fk of this.fks) {
       if (!fk.store) continue;
@@ -186,6 +189,7 @@ export class TableValidator {
     }
     if (!fk.tenantCheck || tenant === null) return;
     const parentTenant = fk.store!.get(key);
+    if (parentTenant === null && fk.sharedParents) return;
     if (parentTenant !== tenant) {
       this.add('tenant_isolation', 'cross_tenant', fields, line, `${refText} references a ${fk.parent} row of tenant ${parentTenant}, this row is tenant ${tenant}`, { column: fk.names.join(',') });
     }

@@ -123,6 +123,13 @@ test('a tenant-owned row without a tenant', () => {
   assertCaught(injected('appointment', set('1', 'tenant_id', null)), { check: 'tenant_isolation', kind: 'null_tenant', table: 'appointment', key: { id: '1' }, column: 'tenant_id' }, ['not_null', 'tenant_isolation']);
 });
 
+test('a nullable tenant column declares shared rows: NULL there is no violation, and any tenant may reference them', () => {
+  const dir = injected('client', set('1', 'tenant_id', null), false);
+  fixChecksums(dir, (m) => (m.tables.find((t) => t.name === 'client')!.columns.find((c) => c.name === 'tenant_id')!.nullable = true));
+  // Only the promised per-tenant count of clinic_a (now 5 + 1 shared) tells.
+  assertCaught(dir, { check: 'counts', kind: 'tenant_count', table: 'client', value: 'clinic_a' }, ['counts']);
+});
+
 test('PHI: SSN-shaped, card-shaped, phone and e-mail values, also inside jsonb', () => {
   const cases: [string, string, string, string, Violation['kind'], string][] = [
     ['client', '4', 'notes', 'SSN 123-45-6789 on file', 'ssn', '123-45-6789'],

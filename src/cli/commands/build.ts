@@ -9,6 +9,7 @@ import { integer, params, str, flag } from '../args.ts';
 import type { Command, ParsedArgs } from '../command.ts';
 import { DEFAULT_DATASET, DEFAULT_OUT, DEFAULT_SEED, datasetNamed } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
+import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
 function formats(args: ParsedArgs): Formats {
   const raw = str(args, 'formats');
@@ -24,6 +25,7 @@ export const buildCommand: Command = {
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
     'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet]\n' +
+    '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
     '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)',
   options: {
     dataset: { type: 'string' },
@@ -36,6 +38,7 @@ export const buildCommand: Command = {
     jobs: { type: 'string' },
     shard: { type: 'string' },
     quiet: { type: 'boolean' },
+    ...tenantOptions,
   },
   async run(args, io) {
     const appendFrom = str(args, 'append-from');
@@ -47,7 +50,7 @@ export const buildCommand: Command = {
     const shardText = str(args, 'shard');
     if (shardText !== undefined && append) throw new ForgeError('USAGE', '--shard and --append-from cannot be combined', 'shard the bigger build instead');
     const shard = shardText === undefined ? undefined : parseShard(shardText);
-    const overrides = append?.overrides ?? params(args);
+    const overrides = append?.overrides ?? { ...params(args), ...tenantParams(args, dataset) };
     const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides).tables, shard.index, shard.count) : undefined);
     const started = performance.now();
     const progress = flag(args, 'quiet') ? undefined : progressReporter(io);

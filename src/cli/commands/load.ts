@@ -14,7 +14,7 @@ export const loadCommand: Command = {
   name: 'load',
   summary: 'load an artifact into Postgres with COPY: atomic, checksummed, guarded',
   usage:
-    'forge load [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--allow-production] [--quiet]',
+    'forge load [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--drop-dependents] [--replace-unowned t1,t2] [--allow-production] [--quiet]',
   options: {
     ...artifactOptions,
     ...targetOptions,
@@ -25,6 +25,8 @@ export const loadCommand: Command = {
     'on-conflict': { type: 'string' },
     tenant: { type: 'string' },
     connections: { type: 'string' },
+    'drop-dependents': { type: 'boolean' },
+    'replace-unowned': { type: 'string' },
     quiet: { type: 'boolean' },
   },
   positionals: true,
@@ -55,9 +57,11 @@ export const loadCommand: Command = {
       plan = r.plan;
       summary = `reset tenant ${tenant}: ${r.rows} rows`;
     } else {
-      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, connections, beforeSwap: others, onProgress: quiet ? undefined : loadProgressReporter(io), onStep: quiet ? undefined : (step) => io.err(`${step}…`) });
+      const replaceUnowned = (str(args, 'replace-unowned') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, dropDependents: flag(args, 'drop-dependents'), replaceUnowned, connections, beforeSwap: others, onProgress: quiet ? undefined : loadProgressReporter(io), onStep: quiet ? undefined : (step) => io.err(`${step}…`) });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
+      if (r.dependents.length && !dryRun) io.err(`dropped ${r.dependents.length} object(s) that depended on the replaced tables (--drop-dependents): ${r.dependents.join('; ')}`);
     }
     await others;
     const m = artifact.manifest;
