@@ -27,6 +27,8 @@ export const RetailParams = z
     trendPerYear: z.coerce.number().min(-0.9).max(10),
     /** Standard deviation of the log of day-to-day noise. */
     noiseSigma: z.coerce.number().min(0).max(2),
+    /** Markdown documents for a RAG index, and questions citing them (scenario rag-agent): tables documents and rag_question. */
+    documents: z.boolean().optional(),
   })
   .refine((p) => dayFromIso(p.endDate) >= dayFromIso(p.startDate), { message: 'endDate must not be before startDate' });
 

@@ -50,6 +50,8 @@ export const TableEntry = z.object({
   /** The order of rows in every data file (ORDER BY these to compare). */
   orderBy: z.array(z.string()).min(1),
   constraints: z.array(ConstraintEntry),
+  /** Each row is also a file under documents/ (path and body columns); the files are listed in the top-level `files`. */
+  rowFiles: z.object({ path: z.string(), body: z.string() }).optional(),
   files: z.object({ csv: FileEntry.optional(), json: FileEntry.optional() }),
 });
 
@@ -63,6 +65,24 @@ export const ValidationEntry = z.object({
       perTenant: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())).optional(),
     })
     .optional(),
+});
+
+/** One injected defect of a dirty artifact: where it is, its kind, and how `forge validate` reports it. */
+export const DefectEntry = z.object({
+  table: z.string(),
+  key: z.record(z.string(), z.string().nullable()),
+  column: z.string(),
+  kind: z.string(),
+  check: z.string(),
+  violation: z.string(),
+});
+
+/** Present only in a dirty artifact (`forge build --dirty`): what was spoiled, and how it loads. */
+export const DirtyEntry = z.object({
+  rates: z.record(z.string(), z.number().min(0).max(1)),
+  kinds: z.record(z.string(), z.string()),
+  load: z.string(),
+  defects: z.array(DefectEntry),
 });
 
 export const Manifest = z.object({
@@ -91,6 +111,7 @@ export const Manifest = z.object({
   }),
   tables: z.array(TableEntry),
   validation: ValidationEntry.optional(),
+  dirty: DirtyEntry.optional(),
   /** schema.sql, post.sql, dump.sql.gz, SHA256SUMS: everything but the data files and this manifest. */
   files: z.array(FileEntry),
 });

@@ -62,6 +62,12 @@ export interface TableSpec {
   tenantColumn?: string;
   /** The order rows are generated in; defaults to the primary key. */
   orderBy?: string[];
+  /**
+   * Each row is also a file of the artifact: the `path` column names it
+   * (under documents/), the `body` column is its content. Listed with its
+   * sha256 in the manifest (generated documents for a RAG index).
+   */
+  asFiles?: { path: string; body: string };
   rows: RowSource;
 }
 
@@ -134,6 +140,7 @@ export function resolveTable(spec: TableSpec, known: ReadonlyMap<string, Table>)
   for (const i of spec.indexes ?? []) need(i, 'index');
   need(Object.keys(spec.defaults ?? {}), 'default');
   if (spec.tenantColumn) need([spec.tenantColumn], 'tenant column');
+  if (spec.asFiles) need([spec.asFiles.path, spec.asFiles.body], 'asFiles');
   const orderBy = spec.orderBy ?? spec.primaryKey;
   need(orderBy, 'orderBy');
   const foreignKeys = (spec.foreignKeys ?? []).map((fk) => {

@@ -50,6 +50,8 @@ export function typeCheck(c: { name: string; type: string; nullable: boolean }):
           return 'not JSON';
         }
       };
+    case 'real_array':
+      return (t) => (/^\{(?:(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|NaN|-?Infinity|NULL)(?:,(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|NaN|-?Infinity|NULL))*)?\}$/.test(t) ? undefined : 'not a real[] ({1.5,-2e-05,…})');
     case 'text': {
       const n = /^varchar\((\d+)\)$/.exec(col.type);
       if (!n) return () => undefined;

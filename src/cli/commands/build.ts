@@ -9,6 +9,7 @@ import { integer, params, str, flag } from '../args.ts';
 import type { Command, ParsedArgs } from '../command.ts';
 import { DEFAULT_DATASET, DEFAULT_OUT, DEFAULT_SEED, datasetNamed } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
+import { dirtyBuild, dirtyRates } from '../dirty-args.ts';
 import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
 function formats(args: ParsedArgs): Formats {
@@ -26,7 +27,8 @@ export const buildCommand: Command = {
   usage:
     'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet]\n' +
     '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
-    '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)',
+    '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)\n' +
+    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest)',
   options: {
     dataset: { type: 'string' },
     seed: { type: 'string' },
@@ -38,6 +40,8 @@ export const buildCommand: Command = {
     jobs: { type: 'string' },
     shard: { type: 'string' },
     quiet: { type: 'boolean' },
+    dirty: { type: 'boolean' },
+    'dirty-rate': { type: 'string', multiple: true },
     ...tenantOptions,
   },
   async run(args, io) {
@@ -54,7 +58,10 @@ export const buildCommand: Command = {
     const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides).tables, shard.index, shard.count) : undefined);
     const started = performance.now();
     const progress = flag(args, 'quiet') ? undefined : progressReporter(io);
-    const result = await build({
+    const dirty = dirtyRates(args);
+    if (dirty && (shard || append)) throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
+    const buildOnce = dirty ? dirtyBuild : build;
+    const result = await buildOnce({
       dataset,
       seed,
       profile,
@@ -64,11 +71,13 @@ export const buildCommand: Command = {
       outRoot: resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT),
       formats: formats(args),
       onProgress: progress?.update,
-    });
+      ...(dirty ? { rates: dirty } : {}),
+    } as Parameters<typeof dirtyBuild>[0]);
     progress?.stop();
     const seconds = (performance.now() - started) / 1000;
     const rows = result.manifest.tables.reduce((n, t) => n + t.rows, 0);
     if (!flag(args, 'quiet')) {
+      if (result.manifest.dirty) io.err(`DIRTY artifact: ${result.manifest.dirty.defects.length} defects injected, listed in manifest.json`);
       for (const t of result.manifest.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows`);
       io.err(`built ${rows} rows in ${seconds.toFixed(2)} s`);
     }
