@@ -5,7 +5,7 @@
  */
 import { defineDataset } from '../../src/core/dataset.ts';
 import { RetailModel } from './model.ts';
-import { profiles, RetailParams } from './params.ts';
+import { checkRetailParams, profiles, retailParameters, type RetailParams } from './params.ts';
 import { Corpus } from './documents/corpus.ts';
 import { calendarTable } from './tables/calendar.ts';
 import { documentsTable, ragQuestionTable } from './tables/documents.ts';
@@ -23,7 +23,8 @@ export default defineDataset<RetailParams>({
   profiles,
   defaultProfile: 'local',
   appendable: ['endDate'],
-  parseParams: (raw) => RetailParams.parse(raw),
+  parameters: retailParameters,
+  checkParams: checkRetailParams,
   tables: (ctx, params) => {
     const model = new RetailModel(ctx, params);
     const store = storeTable(ctx, model);

@@ -90,7 +90,10 @@ export const Manifest = z.object({
   dataset: z.object({ name: z.string(), version: z.string(), description: z.string() }),
   seed: z.number().int(),
   profile: z.string(),
-  params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  /** The named parameter set applied over the profile, if any. */
+  scenario: z.string().optional(),
+  /** Every parameter as resolved (defaults, profile, scenario, config file, environment, --set): what produced the data. */
+  params: z.record(z.string(), z.json()),
   /**
    * Present when the artifact holds only part of each table: a shard (units
    * [from, to) of each table) or an append (the units a bigger build adds).

@@ -35,6 +35,7 @@ export interface ArtifactPlan {
   dataset: Manifest['dataset'];
   seed: number;
   profile: string;
+  scenario?: string;
   params: Manifest['params'];
   range?: Manifest['range'];
   schemaSql: string;
@@ -95,6 +96,7 @@ export async function writeArtifact(
     dataset: plan.dataset,
     seed: plan.seed,
     profile: plan.profile,
+    ...(plan.scenario ? { scenario: plan.scenario } : {}),
     params: plan.params,
     generator: { tool: TOOL_NAME, toolVersion: TOOL_VERSION, fakerVersion: FAKER_VERSION },
     encoding: { csv: 'postgres-csv', json: 'array-of-objects, one per line', timeZone: 'UTC' },
