@@ -66,8 +66,8 @@ test: setup typecheck ## run every test (type-check, node:test suites, pytest, v
 verify: setup ## the committed golden datasets still build byte for byte (forge golden check)
 	$(FORGE) golden check
 
-golden: setup ## rewrite the golden datasets in fixtures/ after a deliberate change (bump the dataset version first)
-	$(FORGE) golden update
+golden: setup ## rewrite the golden datasets in fixtures/ after a version bump (FORCE=1: the committed goldens were wrong)
+	$(FORGE) golden update $(if $(FORCE),--force)
 
 docker-image: setup ## a postgres image with an artifact baked in: make docker-image [SEED=42] [DATASET=retail] [PROFILE=local]
 	@command -v docker >/dev/null || { echo "make docker-image: docker is not installed on this machine; build the image where Docker runs, or use docker/compose.yaml there (README: Docker)" >&2; exit 1; }
