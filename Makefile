@@ -82,7 +82,7 @@ status: setup ## what is loaded in the target database
 bench: setup ## every benchmark in one run: build, memory, load, end to end vs baselines (bench/results/)
 	npx tsx bench/run.ts
 
-bench-load: setup ## forge load vs psql -f on the large artifact, into fresh databases
+bench-load: setup ## forge load vs psql -f (tiny, local, large) and pg_restore -j 2 (large), fresh-database latency, start-up
 	npx tsx bench/load.ts
 
 bench-push: setup ## forge push throughput at --concurrency 32 against an instant API on 127.0.0.1
@@ -103,8 +103,8 @@ test: setup typecheck ## run every test (type-check, node:test suites, pytest, v
 verify: setup ## the committed golden datasets still build byte for byte (forge golden check)
 	$(FORGE) golden check
 
-golden: setup ## rewrite the golden datasets in fixtures/ after a deliberate change (bump the dataset version first)
-	$(FORGE) golden update
+golden: setup ## rewrite the golden datasets in fixtures/ after a version bump (FORCE=1: the committed goldens were wrong)
+	$(FORGE) golden update $(if $(FORCE),--force)
 
 docker-image: setup ## a postgres image with an artifact baked in: make docker-image [SEED=42] [DATASET=retail] [PROFILE=local]
 	@command -v docker >/dev/null || { echo "make docker-image: docker is not installed on this machine; build the image where Docker runs, or use docker/compose.yaml there (README: Docker)" >&2; exit 1; }

@@ -1,38 +1,168 @@
 /**
- * make bench-load: the large retail artifact loaded by `forge load` and by
- * `psql -v ON_ERROR_STOP=1 -f dump.sql` (the same data, constraints after
- * the data), each into a fresh database of one temp cluster, in one run.
+ * make bench-load (and the load rows of make bench): `forge load` against
+ * `psql -v ON_ERROR_STOP=1 -f dump.sql` of the same artifact at tiny, local
+ * and large, and against `pg_restore -j 2` at large; each run into a new
+ * empty database (made untimed just before), wall clock including process
+ * start, the tools taking turns (A B, then B A) so that drift in a shared
+ * machine's speed hits both; medians and ranges of BENCH_RUNS runs (5).
+ * Then the time to a fresh database per test (freshDatabase(), a template
+ * copy) at tiny and local, and the CLI's start-up. One cluster, started with
+ * the settings of forge's own cluster (LOADING_SETTINGS), for every tool.
  */
-import { writeFileSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { startTempCluster } from '../src/pg/server.ts';
-import { artifact, fmt, fmtInt, forgeArgs, timed } from './lib.ts';
+import { readArtifact } from '../src/artifact/read.ts';
+import { freshDatabase } from '../src/load/fresh.ts';
+import { LOADING_SETTINGS, startTempCluster, type PgServer } from '../src/pg/server.ts';
+import { artifact, fmt, fmtInt, forgeArgs, ROOT, timed } from './lib.ts';
 
-export async function benchLoad(profile = process.env.BENCH_PROFILE ?? 'large') {
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  runs: number;
+}
+
+export function spread(xs: number[]): Spread {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1], runs: s.length };
+}
+
+/** Per-pair ratios (other / forge): > 1 means forge was faster in that pair. */
+export interface LoadRow {
+  profile: string;
+  rows: number;
+  forge: Spread;
+  psql: Spread;
+  vsPsql: Spread;
+  restore?: Spread;
+  vsRestore?: Spread;
+  forgeRssMb: number;
+}
+
+export interface FreshRow {
+  profile: string;
+  firstMs: number;
+  ms: Spread;
+}
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const FRESH_RUNS = Number(process.env.BENCH_FRESH_RUNS ?? 15);
+
+let dbNo = 0;
+async function emptyDb(server: PgServer): Promise<string> {
+  const name = `bench_${++dbNo}`;
+  await server.createDatabase(name);
+  return name;
+}
+
+async function dropDb(server: PgServer, name: string): Promise<void> {
+  spawnSync('psql', ['-X', '-q', '-d', server.url(), '-c', `DROP DATABASE IF EXISTS ${name}`]);
+}
+
+async function loadRow(server: PgServer, profile: string, withRestore: boolean): Promise<LoadRow> {
   const { dir, manifest } = artifact(profile);
   const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
   const sqlFile = join(dir, '..', `bench-${profile}-dump.sql`);
   writeFileSync(sqlFile, gunzipSync(readFileSync(join(dir, 'dump.sql.gz'))));
-  const server = await startTempCluster();
+  let custom: string | undefined;
+  if (withRestore) {
+    const src = await emptyDb(server);
+    timed('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', server.url(src), '-f', sqlFile]);
+    custom = join(dir, '..', `bench-${profile}.dump`);
+    timed('pg_dump', ['-Fc', '-Z', '0', '-d', server.url(src), '-f', custom]);
+    await dropDb(server, src);
+  }
+  const tools: Record<string, (db: string) => number> = {
+    forge: (db) => {
+      const [c, a] = forgeArgs('load', dir, '--db', server.url(db), '--quiet');
+      const t = timed(c, a);
+      rss = Math.max(rss, t.maxRssMb);
+      return t.seconds;
+    },
+    psql: (db) => timed('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', server.url(db), '-f', sqlFile]).seconds,
+    ...(custom ? { restore: (db: string) => timed('pg_restore', ['-j', '2', '-d', server.url(db), custom!]).seconds } : {}),
+  };
+  let rss = 0;
+  const times: Record<string, number[]> = { forge: [], psql: [], restore: [] };
+  const names = Object.keys(tools);
+  for (let i = 0; i < RUNS; i++) {
+    // Turns: forge first on even runs, last on odd ones.
+    for (const tool of i % 2 ? [...names].reverse() : names) {
+      const db = await emptyDb(server);
+      times[tool].push(tools[tool](db));
+      await dropDb(server, db);
+    }
+  }
+  const pairs = (other: string) => times[other].map((s, i) => s / times.forge[i]);
+  return {
+    profile,
+    rows,
+    forge: spread(times.forge),
+    psql: spread(times.psql),
+    vsPsql: spread(pairs('psql')),
+    ...(custom ? { restore: spread(times.restore), vsRestore: spread(pairs('restore')) } : {}),
+    forgeRssMb: rss,
+  };
+}
+
+/** What a test pays before it runs: freshDatabase() (connect, copy the template), the first call making the template. */
+async function freshRow(server: PgServer, profile: string): Promise<FreshRow> {
+  const { dir } = artifact(profile);
+  const a = readArtifact(dir);
+  const t0 = performance.now();
+  const first = await freshDatabase({ server: server.url(), artifact: a });
+  const firstMs = performance.now() - t0;
+  await first.drop();
+  const ms: number[] = [];
+  for (let i = 0; i < FRESH_RUNS; i++) {
+    const t = performance.now();
+    const db = await freshDatabase({ server: server.url(), artifact: a });
+    ms.push(performance.now() - t);
+    await db.drop();
+  }
+  return { profile, firstMs, ms: spread(ms) };
+}
+
+export function startupRows(): { what: string; s: Spread }[] {
+  const runs = (args: string[]) => {
+    const [c, a] = forgeArgs(...args);
+    timed(c, a); // the bundle is fresh before anything is counted
+    return spread(Array.from({ length: RUNS }, () => timed(c, a).seconds));
+  };
+  return [
+    { what: 'forge --help', s: runs(['--help']) },
+    { what: 'forge load --help (the load command and its modules loaded)', s: runs(['load', '--help']) },
+    { what: 'node -e 0 (Node itself, for reference)', s: spread(Array.from({ length: RUNS }, () => timed(process.execPath, ['-e', '0']).seconds)) },
+  ];
+}
+
+export async function benchLoads(profiles = ['tiny', 'local', 'large']): Promise<{ loads: LoadRow[]; fresh: FreshRow[] }> {
+  const server = await startTempCluster({ settings: LOADING_SETTINGS });
   try {
-    await server.createDatabase('by_forge');
-    await server.createDatabase('by_psql');
-    const [cmd, args] = forgeArgs('load', dir, '--db', server.url('by_forge'), '--quiet');
-    const forge = timed(cmd, args);
-    const psql = timed('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', server.url('by_psql'), '-f', sqlFile]);
-    const [vc, va] = forgeArgs('verify', dir, '--db', server.url('by_forge'));
-    timed(vc, va);
-    return { profile, rows, forge, psql };
+    const loads: LoadRow[] = [];
+    for (const p of profiles) loads.push(await loadRow(server, p, p === 'large'));
+    const fresh: FreshRow[] = [];
+    for (const p of profiles.filter((x) => x !== 'large')) fresh.push(await freshRow(server, p));
+    return { loads, fresh };
   } finally {
     await server.stop();
   }
 }
 
+export const range = (s: Spread, digits = 2, unit = '') => `${fmt(s.median, digits)}${unit} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await benchLoad();
-  console.log(`load of the ${r.profile} retail artifact: ${fmtInt(r.rows)} rows (all tables), fresh databases, same cluster`);
-  console.log(`  forge load    ${fmt(r.forge.seconds)} s  ${fmtInt(r.rows / r.forge.seconds)} rows/s  peak RSS ${fmt(r.forge.maxRssMb, 0)} MB`);
-  console.log(`  psql -f dump  ${fmt(r.psql.seconds)} s  ${fmtInt(r.rows / r.psql.seconds)} rows/s`);
-  console.log(`  ratio         forge is ${fmt(r.psql.seconds / r.forge.seconds)}× the speed of psql -f (goal ≥ 1.0)`);
+  void ROOT;
+  const { loads, fresh } = await benchLoads((process.env.BENCH_PROFILES ?? 'tiny,local,large').split(','));
+  console.log(`load: median seconds (min–max) of ${RUNS} runs, each into a new database; ratio = the other tool's time / forge's, pair by pair`);
+  for (const r of loads) {
+    console.log(`  ${r.profile} (${fmtInt(r.rows)} rows): forge ${range(r.forge)} s, psql -f ${range(r.psql)} s, ratio ${range(r.vsPsql)}×`);
+    if (r.restore && r.vsRestore) console.log(`  ${r.profile}: pg_restore -j 2 ${range(r.restore)} s, ratio ${range(r.vsRestore)}×`);
+  }
+  for (const f of fresh) console.log(`fresh database, ${f.profile}: ${range(f.ms, 1, ' ms')} over ${f.ms.runs} calls (the first, which makes the template: ${fmt(f.firstMs, 0)} ms)`);
+  for (const s of startupRows()) console.log(`start-up, ${s.what}: ${range(s.s, 3)} s`);
 }

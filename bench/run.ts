@@ -1,18 +1,18 @@
 /**
  * make bench: every benchmark in one run on this machine, printed as one
  * table and written to bench/results/bench.{json,md}. Goals come from
- * DESIGN.md and issue 6; each row says whether it is met.
+ * DESIGN.md and issues 6 and 10; each row says whether it is met.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { startTempCluster } from '../src/pg/server.ts';
 import { benchBuild, buildRun } from './build.ts';
 import { benchMigrationLoad } from './migration.ts';
 import { benchPush } from './push.ts';
 import { fmt, fmtInt, forgeArgs, ROOT, timed } from './lib.ts';
+import { benchLoads, range, startupRows } from './load.ts';
 
 const out = join(ROOT, 'dist-fixtures');
 const results: { section: string; what: string; seconds?: number; rowsPerSec?: number; peakRssMb?: number; note?: string }[] = [];
@@ -45,24 +45,25 @@ if (process.env.BENCH_XLARGE === '1') {
   rmSync(x.dir, { recursive: true, force: true });
 }
 
-// Load: the same large artifact three ways, into fresh databases of one cluster.
+// Load: forge against psql -f (tiny, local, large) and pg_restore -j 2 (large), fresh databases; fresh-database latency; start-up.
+const { loads, fresh } = await benchLoads();
+for (const r of loads) {
+  add({ section: 'load', what: `forge load, ${r.profile} (${fmtInt(r.rows)} rows): median (min–max) of ${r.forge.runs}`, seconds: r.forge.median, rowsPerSec: r.rows / r.forge.median, peakRssMb: r.forgeRssMb, note: `${range(r.forge)} s` });
+  add({ section: 'load', what: `psql -f dump.sql, ${r.profile}`, seconds: r.psql.median, rowsPerSec: r.rows / r.psql.median, note: `${range(r.psql)} s; forge is ${range(r.vsPsql)}× pair by pair (goal ≥ 1.0×: ${r.vsPsql.median >= 1 ? 'met' : 'not met'})` });
+  if (r.restore && r.vsRestore) add({ section: 'load', what: `pg_restore -j 2, ${r.profile} (custom format, same data)`, seconds: r.restore.median, rowsPerSec: r.rows / r.restore.median, note: `${range(r.restore)} s; forge is ${range(r.vsRestore)}× pair by pair (goal ≥ 1.0×: ${r.vsRestore.median >= 1 ? 'met' : 'not met'})` });
+}
+for (const f of fresh) {
+  const goal = f.profile === 'tiny' ? 50 : 250;
+  add({ section: 'fresh db', what: `freshDatabase() at ${f.profile}: median (min–max) of ${f.ms.runs}`, note: `${range(f.ms, 1, ' ms')} (goal ≤ ${goal} ms: ${f.ms.median <= goal ? 'met' : 'not met'}); the first call, which loads the template: ${fmt(f.firstMs, 0)} ms` });
+}
+for (const s of startupRows()) add({ section: 'start-up', what: s.what, seconds: s.s.median, note: `${range(s.s, 3)} s` });
+
+// End to end, baselines and reference: one more cluster.
 const large = JSON.parse(readFileSync(join(b.full.dir, 'manifest.json'), 'utf8'));
 const allRows = large.tables.reduce((n: number, t: { rows: number }) => n + t.rows, 0);
 const server = await startTempCluster();
 try {
-  for (const db of ['by_forge', 'by_psql', 'by_restore', 'naive', 'drizzle', 'drizzle_plain', 'e2e', 'pgbench']) await server.createDatabase(db);
-  const sqlFile = join(b.full.dir, '..', 'bench-large-dump.sql');
-  writeFileSync(sqlFile, gunzipSync(readFileSync(join(b.full.dir, 'dump.sql.gz'))));
-  const [lc, la] = forgeArgs('load', b.full.dir, '--db', server.url('by_forge'), '--quiet');
-  const forgeLoad = timed(lc, la);
-  const psql = timed('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', server.url('by_psql'), '-f', sqlFile]);
-  const custom = join(b.full.dir, '..', 'bench-large.dump');
-  timed('pg_dump', ['-Fc', '-Z', '0', '-d', server.url('by_psql'), '-f', custom]);
-  const restore = timed('pg_restore', ['-j', '2', '-d', server.url('by_restore'), custom]);
-  add({ section: 'load', what: `forge load (large: ${fmtInt(allRows)} rows, all tables)`, seconds: forgeLoad.seconds, rowsPerSec: allRows / forgeLoad.seconds, peakRssMb: forgeLoad.maxRssMb });
-  add({ section: 'load', what: 'psql -v ON_ERROR_STOP=1 -f dump.sql', seconds: psql.seconds, rowsPerSec: allRows / psql.seconds, note: `forge is ${fmt(psql.seconds / forgeLoad.seconds)}× (goal ≥ 1.0×)` });
-  add({ section: 'load', what: 'pg_restore -j 2 (custom format, same data)', seconds: restore.seconds, rowsPerSec: allRows / restore.seconds, note: `forge is ${fmt(restore.seconds / forgeLoad.seconds)}× (goal ≥ 1.0×)` });
-
+  for (const db of ['naive', 'drizzle', 'drizzle_plain', 'e2e', 'pgbench']) await server.createDatabase(db);
   // End to end: 1M+ sales rows built and loaded, against the baselines.
   const e2eBuild = buildRun('e2e build', ['--profile', 'large', '--formats', 'csv', '--out', join(out, 'e2e'), '--jobs', '2']);
   const [ec, ea] = forgeArgs('load', e2eBuild.dir, '--db', server.url('e2e'), '--quiet');

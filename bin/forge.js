@@ -20,7 +20,6 @@ if (!existsSync(sources)) {
   await import(fileURLToPath(sources));
 } else {
   const { bundledEntry } = await import('./bundle.js');
-  // The build's worker threads run their own bundle, beside the CLI's.
-  await bundledEntry('worker', 'src/artifact/worker.ts');
-  await import(await bundledEntry('main', 'src/cli/main.ts'));
+  // The build's worker threads find worker.mjs, bundled beside main.mjs.
+  await import(await bundledEntry('main'));
 }

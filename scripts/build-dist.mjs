@@ -12,7 +12,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync }
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundle } from '../bin/bundle.js';
+import { bundleCli, bundleTesting } from '../bin/bundle.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -20,12 +20,33 @@ const require = createRequire(import.meta.url);
 async function buildCli() {
   const dist = join(root, 'dist');
   rmSync(dist, { recursive: true, force: true });
-  await bundle('src/cli/main.ts', join(dist, 'cli/main.mjs'));
-  await bundle('src/artifact/worker.ts', join(dist, 'cli/worker.mjs'));
+  // main.mjs, worker.mjs and their shared chunks: each command's code loads when it runs.
+  await bundleCli(join(dist, 'cli'));
+  await bundleTesting(join(dist, 'testing.js'));
+  writeFileSync(join(dist, 'testing.d.ts'), TESTING_DTS);
   const reexport = "// fixture-forge/fixtures is the fixtures reader, published on its own as fixture-forge-reader.\nexport * from 'fixture-forge-reader';\n";
   writeFileSync(join(dist, 'fixtures.js'), reexport);
   writeFileSync(join(dist, 'fixtures.d.ts'), reexport);
 }
+
+/** fixture-forge/testing's declarations: one function and its two types. */
+const TESTING_DTS = `export interface FreshDatabaseOptions {
+  /** The artifact directory. */
+  from: string;
+  /** A URL of any database on the server to use (default: DATABASE_URL, else forge's local cluster). */
+  server?: string;
+  allowProduction?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+export interface FreshDatabase {
+  url: string;
+  name: string;
+  template: string;
+  drop(): Promise<void>;
+}
+/** A new database holding the artifact, copied from a template database made on the first call. */
+export declare function freshDatabase(opts: FreshDatabaseOptions): Promise<FreshDatabase>;
+`;
 
 /** Every .d.ts under dir, with relative `.ts` specifiers turned into the `.js` a consumer's resolver expects. */
 function rewriteSpecifiers(dir) {

@@ -1,12 +1,12 @@
 /** Which artifact a command works on: a directory, or dataset + seed + profile [+ scenario, config, --set]. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { build } from '../artifact/build.ts';
 import { artifactDir } from '../artifact/paths.ts';
 import { readArtifact, verifyChecksums, type Artifact } from '../artifact/read.ts';
 import { isArchivePath, unpackArtifact } from '../artifact/unpack.ts';
 import { ForgeError } from '../errors.ts';
 import { flag, str } from './args.ts';
+import { atExit } from './cleanup.ts';
 import type { IO, Options, ParsedArgs } from './command.ts';
 import { configFromArgs, configOptions } from './config-args.ts';
 import { DEFAULT_OUT } from './datasets.ts';
@@ -16,13 +16,6 @@ export const artifactOptions: Options = {
   out: { type: 'string' },
   build: { type: 'boolean' },
 };
-
-/** Temp dirs of archives unpacked for the running command; runCli removes them when it ends. */
-const unpacked = new Set<() => void>();
-export function releaseUnpackedArtifacts(): void {
-  for (const cleanup of unpacked) cleanup();
-  unpacked.clear();
-}
 
 /**
  * Reads the artifact named by the arguments (a directory or a `forge pack`
@@ -34,7 +27,7 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
   if (args.positionals.length > 1) throw new ForgeError('USAGE', `expected one artifact directory, got ${args.positionals.length}`, 'forge load <artifact-dir>');
   if (dir && isArchivePath(resolve(io.cwd, dir))) {
     const u = await unpackArtifact(resolve(io.cwd, dir));
-    unpacked.add(u.cleanup);
+    atExit(u.cleanup); // the temp dir goes when the command ends
     return u.artifact;
   }
   if (!dir) {
@@ -43,6 +36,7 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
     dir = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
     if (!existsSync(join(dir, 'manifest.json')) && flag(args, 'build')) {
       io.err(`building ${dataset.name} seed ${seed} profile ${profile}${scenario ? ` scenario ${scenario}` : ''} first`);
+      const { build } = await import('../artifact/build.ts');
       await build({ dataset, seed, profile, scenario, overrides, outRoot });
     }
   }

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isForgeError, ForgeError } from '../errors.ts';
-import { releaseUnpackedArtifacts } from './artifact-arg.ts';
+import { runCleanups } from './cleanup.ts';
 import type { Command, IO } from './command.ts';
 import { commands } from './commands/index.ts';
 
@@ -22,9 +22,10 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     io.out(usage());
     return name ? 0 : 2;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
+  const entry = commands.find((c) => c.name === name);
   try {
-    if (!command) throw new ForgeError('USAGE', `unknown command "${name}"`, `commands: ${commands.map((c) => c.name).join(', ')}`);
+    if (!entry) throw new ForgeError('USAGE', `unknown command "${name}"`, `commands: ${commands.map((c) => c.name).join(', ')}`);
+    const command: Command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(`${command.usage}\n\n${command.summary}`);
       return 0;
@@ -45,7 +46,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     if (io.env.FORGE_DEBUG) io.err(String((e as Error)?.stack));
     return 70;
   } finally {
-    releaseUnpackedArtifacts();
+    runCleanups();
   }
 }
 

@@ -4,13 +4,17 @@
  * (or its absence) into a checked value. Reading the file is done by
  * src/packs/read-pack.ts, the one place generation touches the file system.
  */
-import type { z } from 'zod';
 import { ForgeError } from '../errors.ts';
+
+/** A zod schema of either API (classic or mini): a pack needs only its safeParse. */
+export interface PackSchema<T> {
+  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] } };
+}
 
 export interface PackSpec<T> {
   /** The file, relative to the dataset's folder (e.g. 'packs/domain/finance.json'). */
   file: string;
-  schema: z.ZodType<T>;
+  schema: PackSchema<T>;
   /** The built-in minimal pack used when the file is missing. */
   fallback: T;
 }

@@ -19,12 +19,14 @@ export interface CopyJob {
   columns: string[];
   file: string;
   expectedRows: number;
+  /** COPY FREEZE: only for a table created (or truncated) in the current transaction. */
+  freeze?: boolean;
   /** Called with the bytes sent so far. */
   onBytes?: (bytes: number) => void;
 }
 
 export async function copyCsvFile(client: Client, job: CopyJob): Promise<number> {
-  const sql = `COPY ${job.target} (${job.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true)`;
+  const sql = `COPY ${job.target} (${job.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true${job.freeze ? ', FREEZE true' : ''})`;
   const sink = client.query(copyFrom(sql));
   let sent = 0;
   const count = new Transform({

@@ -1,5 +1,7 @@
 /**
- * A full load, atomic: the artifact goes into a fresh staging schema
+ * A full load, atomic, by one of two plans. Into a target that has none of
+ * the artifact's tables, unless the artifact is big: one transaction on one
+ * connection (direct-load.ts). Otherwise: the artifact goes into a fresh staging schema
  * (tables, parallel COPY, constraints, ANALYZE), and one transaction swaps
  * it in for the dataset's current tables and records it. A failure or a
  * kill before that transaction leaves the target exactly as it was; the
@@ -13,8 +15,10 @@ import { ForgeError } from '../errors.ts';
 import { withClient, type Client } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
 import { dependentPlan, dropDependents, findDependents, refuseDependents } from './dependents.ts';
+import { directLoad, postCopySql } from './direct-load.ts';
 import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './inspect.ts';
-import { readLoaded, recordLoad } from './metadata.ts';
+import { readLoaded, recordLoad, type LoadedFixture } from './metadata.ts';
+import { unchangedLoad } from './unchanged.ts';
 import { withPool } from './pool.ts';
 
 export interface LoadProgress {
@@ -48,6 +52,8 @@ export interface LoadResult {
   replaced: string[];
   /** What --drop-dependents dropped (or would). */
   dependents: string[];
+  /** Set when this artifact was already loaded and untouched: nothing was done. */
+  unchanged?: LoadedFixture;
 }
 
 export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
@@ -74,7 +80,13 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
       'record the load in forge.loaded_fixture',
     ];
     const dependents = deps.map((d) => d.what);
-    if (opts.dryRun) return { plan, rows, replaced: existing, dependents };
+    const direct = existing.length === 0 && (csvBytes(opts) < PARALLEL_FROM_BYTES || opts.connections === 1);
+    if (opts.dryRun) return { plan: direct ? directPlan(opts) : plan, rows, replaced: existing, dependents };
+    if (existing.length === names.length && !opts.confirm) {
+      // The same artifact, untouched since it was loaded: nothing to do (--confirm reloads).
+      const same = await unchangedLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
+      if (same) return { plan, rows, replaced: [], dependents: [], unchanged: same };
+    }
     if (existing.length && !opts.confirm) {
       throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm (make load CONFIRM=1), or --dry-run to see the plan');
     }
@@ -83,6 +95,11 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
       throw new ForgeError('NOT_OWNED', `no forge load put ${unowned.map((n) => `${opts.schema}.${n}`).join(', ')} there (no forge.loaded_fixture record); --confirm does not replace it`, `to replace it anyway, name it: --replace-unowned ${unowned.join(',')}; or load into another --schema`);
     }
     refuseDependents(deps, `replacing ${existing.map((n) => `${opts.schema}.${n}`).join(', ')}`, Boolean(opts.dropDependents));
+    if (direct) {
+      // Nothing to replace and not big: no staging schema, no swap, one connection, one transaction.
+      await directLoad(client, opts);
+      return { plan: directPlan(opts), rows, replaced: [], dependents: [] };
+    }
     await dropStaleStaging(client);
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     const staging = `${STAGING_PREFIX}${pid}`;
@@ -98,6 +115,29 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`);
     return { plan, rows, replaced: existing, dependents };
   });
+}
+
+/**
+ * From this much CSV on, the load into an empty target goes through the
+ * staging schema with two connections (COPYs, then index builds, in
+ * parallel): on two cores that beats one transaction doing everything in
+ * turn. Below it, connections, a staging schema and a swap cost more than
+ * they save (the large retail artifact has ~82 MB of CSV, local ~7 MB).
+ */
+const PARALLEL_FROM_BYTES = 32 << 20;
+
+const csvBytes = (opts: FullLoadOptions) => opts.artifact.manifest.tables.reduce((n, t) => n + (t.files.csv?.bytes ?? 0), 0);
+
+function directPlan(opts: FullLoadOptions): string[] {
+  const { manifest } = opts.artifact;
+  return [
+    `load ${manifest.dataset.name} ${manifest.dataset.version} seed ${manifest.seed} profile ${manifest.profile} into schema ${opts.schema}, in one transaction (none of its tables exist there)`,
+    `create ${manifest.tables.map((t) => t.name).join(', ')} with their checks`,
+    ...manifest.tables.map((t) => `COPY ${t.rows} rows into ${t.name} from ${t.files.csv?.path} (FREEZE)`),
+    ...postCopySql(manifest.tables),
+    'ANALYZE every table',
+    'record the load in forge.loaded_fixture, and commit',
+  ];
 }
 
 async function build(client: Client, staging: string, opts: FullLoadOptions): Promise<void> {
@@ -116,14 +156,26 @@ async function build(client: Client, staging: string, opts: FullLoadOptions): Pr
     bySize.map((t) => async (c: Client) => {
       if (!t.files.csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
       const totalBytes = t.files.csv.bytes;
-      await copyCsvFile(c, {
-        target: `${ident(staging)}.${ident(t.name)}`,
-        table: t.name,
-        columns: t.columns.map((col) => col.name),
-        file: join(dir, t.files.csv.path),
-        expectedRows: t.rows,
-        onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
-      });
+      const target = `${ident(staging)}.${ident(t.name)}`;
+      // TRUNCATE in the COPY's own transaction (pg_restore's trick): the
+      // table is then new to it, so COPY may FREEZE and, on a wal_level=minimal
+      // cluster, skip the WAL. The table is empty and only this job's.
+      await c.query(`BEGIN; TRUNCATE ${target}`);
+      try {
+        await copyCsvFile(c, {
+          target,
+          table: t.name,
+          columns: t.columns.map((col) => col.name),
+          file: join(dir, t.files.csv.path),
+          expectedRows: t.rows,
+          freeze: true,
+          onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
+        });
+        await c.query('COMMIT');
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      }
       opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
     }),
   );

@@ -545,11 +545,34 @@ function storedPort(portFile: string): number | undefined {
 }
 
 /**
- * Durable settings, unlike temp clusters: this cluster lives across reboots,
- * and fsync=off could corrupt it on a crash. synchronous_commit=off costs
- * at most the last commits and gives most of the speed.
+ * Settings for loading fixtures fast into a development database, each safe
+ * here because this cluster is forge's own, holds only data that can be
+ * loaded again, and never replicates. Exported: the bench runs its clusters
+ * with them too. (A user's own server is never reconfigured: these are
+ * postgres -c options of the clusters forge starts.)
+ * - wal_level=minimal: a table created or truncated in the loading
+ *   transaction is written to disk at commit instead of through the WAL
+ *   (half the bytes written); crash recovery still works, but there can be
+ *   no standby or WAL archive, which a development database does not have.
+ * - max_wal_senders=0: required by wal_level=minimal (no replication).
+ * - synchronous_commit=off: a commit returns before its WAL is flushed; a
+ *   crash may lose the last commits (a load then simply is not there), never
+ *   leaves a half-committed one.
+ * - maintenance_work_mem=256MB: index and key builds sort in memory instead
+ *   of in temp files (the loader asks for it per session too).
  */
-const PERSISTENT_SETTINGS: Record<string, string> = { listen_addresses: HOST, synchronous_commit: 'off' };
+export const LOADING_SETTINGS: Record<string, string> = {
+  wal_level: 'minimal',
+  max_wal_senders: '0',
+  synchronous_commit: 'off',
+  maintenance_work_mem: '256MB',
+};
+
+/**
+ * Durable settings, unlike temp clusters: this cluster lives across reboots,
+ * and fsync=off could corrupt it on a crash.
+ */
+const PERSISTENT_SETTINGS: Record<string, string> = { listen_addresses: HOST, ...LOADING_SETTINGS };
 
 async function pgCtlStart(bin: string, p: ReturnType<typeof persistentPaths>, port: number, as: RunAs): Promise<void> {
   const options = ['-p', String(port), '-k', p.socketDir, ...settingArgs(PERSISTENT_SETTINGS)].map(shellQuote).join(' ');

@@ -118,13 +118,15 @@ after(() => {
 test('the tarballs hold compiled JavaScript and declarations, no sources, tests or fixtures', (t) => {
   for (const [tgz, must] of [
     ['fixture-forge-reader-', ['package/dist/index.js', 'package/dist/index.d.ts', 'package/README.md']],
-    ['fixture-forge-0', ['package/bin/forge.js', 'package/dist/cli/main.mjs', 'package/dist/cli/worker.mjs', 'package/dist/fixtures.d.ts', 'package/docker/initdb/10-fixture-forge.sh']],
+    ['fixture-forge-0', ['package/bin/forge.js', 'package/dist/cli/main.mjs', 'package/dist/cli/worker.mjs', 'package/dist/fixtures.d.ts', 'package/docker/initdb/10-fixture-forge.sh', 'package/generators/exceptions/domainpacks/finance.sample.json']],
   ] as const) {
     const file = readdirSync(pkgs).find((f) => f.startsWith(tgz))!;
     const list = spawnSync('tar', ['-tzf', join(pkgs, file)], { encoding: 'utf8' }).stdout.trim().split('\n');
     for (const m of must) assert.ok(list.includes(m), `${file} lacks ${m}`);
     assert.ok(!list.some((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')), `${file} ships TypeScript sources`);
-    assert.ok(!list.some((f) => /^package\/(src|test|bench|fixtures|generators|examples)\//.test(f)), `${file}: ${list.join(' ')}`);
+    // Pack files (JSON a dataset reads at build time, e.g. the exceptions dataset's domain packs) are data the CLI needs; no other generators file ships.
+    const packFile = (f: string) => /^package\/generators\/[a-z-]+\/(domainpacks|tenantpacks)\/[^/]+\.json$/.test(f);
+    assert.ok(!list.some((f) => /^package\/(src|test|bench|fixtures|generators|examples)\//.test(f) && !packFile(f)), `${file}: ${list.join(' ')}`);
     t.diagnostic(`${file}: ${list.length} files, ${statSync(join(pkgs, file)).size} bytes`);
   }
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));

@@ -7,6 +7,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from .pgcsv import parse_pg_csv
 
@@ -28,7 +29,63 @@ def _pg_bin():
     raise RuntimeError("no PostgreSQL server programs (install Debian's postgresql, or set PG_BIN)")
 
 
-class TempPostgres:
+class _PsqlServer:
+    """What the fixtures do on a server, all through psql."""
+
+    def psql(self, *args, dbname="postgres", stdin=None):
+        raise NotImplementedError
+
+    def url(self, dbname="postgres"):
+        raise NotImplementedError
+
+    def create_database(self, name):
+        self.psql("-c", f'CREATE DATABASE "{name}"')
+        return name
+
+    def query(self, sql, dbname="postgres"):
+        """Rows as tuples of text (None for NULL)."""
+        out = self.psql("-c", f"COPY ({sql}) TO STDOUT (FORMAT csv)", dbname=dbname)
+        return [tuple(r) for r in parse_pg_csv(out)]
+
+    def restore(self, artifact, dbname):
+        """Restores the artifact into dbname in one transaction, each file checked
+        against the manifest first: its dump.sql.gz when it has one, otherwise
+        schema.sql, each table's CSV (psql \\copy) and post.sql, as the dump would."""
+        listed = {f["path"] for f in artifact.manifest["files"]}
+        if "dump.sql.gz" in listed:
+            with open(artifact.path("dump.sql.gz"), "rb") as fh:
+                self.psql(dbname=dbname, stdin=gzip.decompress(fh.read()))
+            return
+        lines = [r"\set ON_ERROR_STOP 1", "BEGIN;", rf"\i {_quote(artifact.path('schema.sql'))}"]
+        for t in artifact.manifest["tables"]:
+            cols = ", ".join(_ident(c["name"]) for c in t["columns"])
+            csv = artifact.path(t["files"]["csv"]["path"])
+            lines.append(rf"\copy {_ident(t['name'])} ({cols}) FROM {_quote(csv)} WITH (FORMAT csv, HEADER true)")
+        lines += [rf"\i {_quote(artifact.path('post.sql'))}", "COMMIT;", "ANALYZE;"]
+        self.psql(dbname=dbname, stdin=("\n".join(lines) + "\n").encode())
+
+
+def _run_psql(args, env, stdin):
+    r = subprocess.run(["psql", "-X", "-v", "ON_ERROR_STOP=1", "--quiet", *args], input=stdin, capture_output=True, env=env)
+    if r.returncode != 0:
+        raise RuntimeError(f"psql failed: {r.stderr.decode(errors='replace').strip()}")
+    return r.stdout.decode()
+
+
+class UrlPostgres(_PsqlServer):
+    """A server given by a postgres:// URL (any database on it)."""
+
+    def __init__(self, url):
+        self._url = urlsplit(url)
+
+    def url(self, dbname="postgres"):
+        return urlunsplit(self._url._replace(path="/" + quote(dbname)))
+
+    def psql(self, *args, dbname="postgres", stdin=None):
+        return _run_psql(["-d", self.url(dbname), *args], {**os.environ, "PGTZ": "UTC"}, stdin)
+
+
+class TempPostgres(_PsqlServer):
     """initdb + pg_ctl start in a temp dir, reachable only by its Unix socket
     (so no port can clash); as root, the server runs as the postgres user."""
 
@@ -59,37 +116,11 @@ class TempPostgres:
     def env(self, dbname="postgres"):
         return {**os.environ, "PGHOST": self.socket_dir, "PGPORT": str(self.port), "PGUSER": "postgres", "PGDATABASE": dbname, "PGTZ": "UTC"}
 
+    def url(self, dbname="postgres"):
+        return f"postgresql://postgres@/{quote(dbname)}?host={quote(self.socket_dir)}&port={self.port}"
+
     def psql(self, *args, dbname="postgres", stdin=None):
-        r = subprocess.run(["psql", "-X", "-v", "ON_ERROR_STOP=1", "--quiet", *args], input=stdin, capture_output=True, env=self.env(dbname))
-        if r.returncode != 0:
-            raise RuntimeError(f"psql failed: {r.stderr.decode(errors='replace').strip()}")
-        return r.stdout.decode()
-
-    def create_database(self, name):
-        self.psql("-c", f'CREATE DATABASE "{name}"')
-        return name
-
-    def query(self, sql, dbname="postgres"):
-        """Rows as tuples of text (None for NULL)."""
-        out = self.psql("-c", f"COPY ({sql}) TO STDOUT (FORMAT csv)", dbname=dbname)
-        return [tuple(r) for r in parse_pg_csv(out)]
-
-    def restore(self, artifact, dbname):
-        """Restores the artifact into dbname in one transaction, each file checked
-        against the manifest first: its dump.sql.gz when it has one, otherwise
-        schema.sql, each table's CSV (psql \\copy) and post.sql, as the dump would."""
-        listed = {f["path"] for f in artifact.manifest["files"]}
-        if "dump.sql.gz" in listed:
-            with open(artifact.path("dump.sql.gz"), "rb") as fh:
-                self.psql(dbname=dbname, stdin=gzip.decompress(fh.read()))
-            return
-        lines = [r"\set ON_ERROR_STOP 1", "BEGIN;", rf"\i {_quote(artifact.path('schema.sql'))}"]
-        for t in artifact.manifest["tables"]:
-            cols = ", ".join(_ident(c["name"]) for c in t["columns"])
-            csv = artifact.path(t["files"]["csv"]["path"])
-            lines.append(rf"\copy {_ident(t['name'])} ({cols}) FROM {_quote(csv)} WITH (FORMAT csv, HEADER true)")
-        lines += [rf"\i {_quote(artifact.path('post.sql'))}", "COMMIT;", "ANALYZE;"]
-        self.psql(dbname=dbname, stdin=("\n".join(lines) + "\n").encode())
+        return _run_psql(args, self.env(dbname), stdin)
 
     def stop(self):
         try:

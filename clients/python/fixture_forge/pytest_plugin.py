@@ -11,6 +11,12 @@ must be one); ``forge_artifact(path)`` opens any artifact directory or
 archive; ``forge_postgres`` is a throwaway PostgreSQL server for the session.
 <fixtures> is the ini option ``forge_fixtures``, relative to pytest's rootdir
 (default ``fixtures``, i.e. <rootdir>/fixtures).
+``forge_db`` is a fresh database per test holding an artifact (the ini option
+``forge_db_artifact``, default the retail tiny of ``forge_golden``), copied
+from a template database made once per session (fixture_forge.fresh),
+dropped after the test: ``forge_db.url``, ``forge_db.query(sql)``. It lives on
+``forge_postgres``, or on the server whose URL is in FORGE_DB_SERVER (this
+machine's only: a remote or production-looking server is refused).
 """
 import os
 
@@ -18,13 +24,15 @@ import pytest
 
 from .artifact import load_artifact
 from .errors import ArtifactError
-from .postgres import TempPostgres
+from .fresh import check_server, ensure_template, fresh_database
+from .postgres import TempPostgres, UrlPostgres
 
 DEFAULT_FIXTURES = "fixtures"
 
 
 def pytest_addoption(parser):
     parser.addini("forge_fixtures", "folder of fixture-forge artifacts for forge_golden, relative to the rootdir (default: fixtures)", default=DEFAULT_FIXTURES)
+    parser.addini("forge_db_artifact", "artifact directory that forge_db copies (default: the retail tiny of forge_golden)", default="")
 
 
 def _build_hint(root, dataset, seed):
@@ -87,3 +95,27 @@ def forge_postgres():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def forge_db_template(request, pytestconfig, forge_golden):
+    """(server, template database name) for forge_db: the artifact restored once."""
+    url = os.environ.get("FORGE_DB_SERVER")
+    if url:
+        check_server(url)
+        server = UrlPostgres(url)
+    else:
+        server = request.getfixturevalue("forge_postgres")
+    path = pytestconfig.getini("forge_db_artifact")
+    artifact = load_artifact(path if os.path.isabs(path) or not path else os.path.join(str(pytestconfig.rootpath), path)) if path else forge_golden("retail")
+    return server, ensure_template(server, artifact)
+
+
+@pytest.fixture
+def forge_db(forge_db_template):
+    server, template = forge_db_template
+    db = fresh_database(server, template)
+    try:
+        yield db
+    finally:
+        db.drop()

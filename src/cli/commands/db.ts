@@ -1,13 +1,21 @@
 import { localClusterDir, localDbStatus, runningLocalDbUrl, startLocalDb } from '../../load/local-db.ts';
 import { ensurePersistentCluster, pgServerVersion } from '../../pg/server.ts';
 import { ForgeError } from '../../errors.ts';
+import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
+import { str } from '../args.ts';
 import type { Command } from '../command.ts';
+import { targetOptions, writableTarget } from '../target.ts';
 
 export const dbCommand: Command = {
   name: 'db',
-  summary: 'the local Postgres that forge runs when no --db is given: start (prints its url), stop, status, url (of a running one)',
-  usage: 'forge db start|stop|status|url',
-  options: {},
+  summary: 'the local Postgres that forge runs when no --db is given: start (prints its url), stop, status, url (of a running one); fresh databases for tests',
+  usage:
+    'forge db start|stop|status|url\n' +
+    'forge db fresh [--from <artifact-dir|archive> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--allow-production]\n' +
+    '    a new database holding the artifact, copied from a template database (loaded once per artifact); prints its URL.\n' +
+    '    It is dropped by the next fresh call once the process that ran forge has ended, or by forge db clean.\n' +
+    'forge db clean [--db URL] [--allow-production]   drops every fresh and template database forge made there',
+  options: { ...artifactOptions, ...targetOptions, from: { type: 'string' } },
   positionals: true,
   async run(args, io) {
     const action = args.positionals[0];
@@ -33,8 +41,27 @@ export const dbCommand: Command = {
         // Only reports: starting a server is forge db start's job.
         io.out(await runningLocalDbUrl(io.env));
         return 0;
+      case 'fresh': {
+        // Guarded like every destructive command: on this machine's servers only.
+        const { url: server } = await writableTarget(args, io);
+        const from = str(args, 'from');
+        const artifact = await artifactFromArgs({ values: args.values, positionals: from ? [from] : [] }, io);
+        const { freshDatabase } = await import('../../load/fresh.ts');
+        // Owned by the process that ran forge (a shell, a test runner): forge itself ends now.
+        const db = await freshDatabase({ server, artifact, owner: process.ppid });
+        io.out(db.url);
+        return 0;
+      }
+      case 'clean': {
+        const { url: server } = await writableTarget(args, io);
+        const { withClient } = await import('../../load/connect.ts');
+        const { dropAllFresh } = await import('../../load/fresh-db.ts');
+        const dropped = await withClient(server, dropAllFresh);
+        io.err(dropped.length ? `dropped ${dropped.length} database(s): ${dropped.join(', ')}` : 'no fresh or template databases to drop');
+        return 0;
+      }
       default:
-        throw new ForgeError('USAGE', action ? `unknown db action "${action}"` : 'forge db needs an action', 'forge db start|stop|status|url');
+        throw new ForgeError('USAGE', action ? `unknown db action "${action}"` : 'forge db needs an action', 'forge db start|stop|status|url|fresh|clean');
     }
   },
 };

@@ -69,6 +69,12 @@ export const loadCommand: Command = {
       const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, dropDependents: flag(args, 'drop-dependents'), replaceUnowned, connections, beforeSwap: others, onProgress: quiet ? undefined : loadProgressReporter(io), onStep: quiet ? undefined : (step) => io.err(`${step}…`) });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
+      if (r.unchanged) {
+        await others;
+        const m = artifact.manifest;
+        io.err(`already loaded: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} in ${maskUrl(url)} schema ${schema} (${r.rows} rows, loaded ${r.unchanged.loadedAt}, unchanged since); nothing to do. --confirm (make load CONFIRM=1) loads it again`);
+        return 0;
+      }
       if (r.dependents.length && !dryRun) io.err(`dropped ${r.dependents.length} object(s) that depended on the replaced tables (--drop-dependents): ${r.dependents.join('; ')}`);
     }
     await others;

@@ -1,0 +1,77 @@
+/**
+ * The load into a target that has none of the artifact's tables: one
+ * connection, one transaction, no staging schema. Tables are created, filled
+ * with COPY FREEZE (allowed because they were created in this transaction;
+ * on a wal_level=minimal cluster such a COPY writes no WAL at all), keyed,
+ * linked and recorded, then committed. Killed at any point, the transaction
+ * dies with the connection and the target is as it was.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TableEntry } from '../artifact/manifest.ts';
+import { ident } from '../emit/sql.ts';
+import type { Client } from './connect.ts';
+import { copyCsvFile } from './copy-table.ts';
+import type { FullLoadOptions } from './full-load.ts';
+import { recordLoad } from './metadata.ts';
+
+/** The statements after the COPYs, in the order that scans each table least. */
+export function postCopySql(tables: TableEntry[]): string[] {
+  const of = (kind: string) => tables.flatMap((t) => t.constraints.filter((c) => c.kind === kind).map((c) => c.sql));
+  // Keys first, so that each foreign key is checked once against its
+  // parent's index as it is added (no NOT VALID + VALIDATE inside one
+  // transaction); row-level security policies after the foreign keys, as the
+  // staging load does; plain indexes last, as nothing needs them meanwhile.
+  return [...of('primary_key'), ...of('unique'), ...of('foreign_key'), ...of('policy'), ...of('index')];
+}
+
+/**
+ * Checks and column defaults go on the empty tables: COPY then tests checks
+ * row by row instead of a scan per check afterwards.
+ */
+export function checkSql(tables: TableEntry[]): string[] {
+  return tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'check' || c.kind === 'default').map((c) => c.sql));
+}
+
+export async function directLoad(client: Client, opts: FullLoadOptions): Promise<void> {
+  const { dir, manifest } = opts.artifact;
+  const schema = ident(opts.schema);
+  await client.query('BEGIN');
+  try {
+    // One round trip for the whole schema. SET LOCAL ends with the transaction.
+    await client.query(
+      [
+        `SET LOCAL maintenance_work_mem = '256MB'`,
+        `CREATE SCHEMA IF NOT EXISTS ${schema}`,
+        `SET LOCAL search_path TO ${schema}`,
+        readFileSync(join(dir, 'schema.sql'), 'utf8'),
+        ...checkSql(manifest.tables),
+      ].join(';\n'),
+    );
+    for (const t of manifest.tables) {
+      const totalBytes = t.files.csv!.bytes;
+      await copyCsvFile(client, {
+        target: `${schema}.${ident(t.name)}`,
+        table: t.name,
+        columns: t.columns.map((c) => c.name),
+        file: join(dir, t.files.csv!.path),
+        expectedRows: t.rows,
+        freeze: true,
+        onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
+      });
+      opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
+    }
+    const post = postCopySql(manifest.tables);
+    opts.onStep?.(`adding ${post.length} keys, foreign keys and indexes`);
+    await client.query(post.join('\n'));
+    // Statistics, as psql -f of the dump gives (its ANALYZE per table), inside the transaction: the rows are ours.
+    opts.onStep?.('ANALYZE');
+    await client.query(manifest.tables.map((t) => `ANALYZE ${schema}.${ident(t.name)}`).join(';\n'));
+    await opts.beforeSwap;
+    await recordLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}

@@ -1,0 +1,2 @@
+/** `fixture-forge/testing`: what test suites use from forge itself (a fresh database per test). */
+export { freshDatabase, type FreshDatabase, type FreshDatabaseOptions } from './fresh-database.ts';

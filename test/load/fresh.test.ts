@@ -1,0 +1,150 @@
+/**
+ * Fresh databases per test (forge db fresh, freshDatabase()), the
+ * one-transaction load into an empty target (killed mid-COPY it leaves
+ * nothing), and the no-op second load of an unchanged artifact. Against a
+ * real PostgreSQL started here; the CLI runs as a child process.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import pg from 'pg';
+import { freshDatabase } from '../../src/testing/index.ts';
+import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
+import { forge, ROOT, tempDir, type RunResult } from '../helpers.ts';
+
+let server: PgServer;
+let tiny: string;
+let other: string;
+let local: string;
+
+before(async () => {
+  server = await startTempCluster();
+  const out = tempDir();
+  const build = (...args: string[]) => {
+    const r = forge(['build', ...args, '--formats', 'csv', '--out', out, '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.trim();
+  };
+  tiny = build('--profile', 'tiny');
+  other = build('--profile', 'tiny', '--seed', '7');
+  local = build('--profile', 'local');
+});
+after(async () => {
+  await server?.stop();
+});
+
+async function query<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
+const databases = async (prefix: string) => (await query<{ datname: string }>(server.url(), `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%' ORDER BY 1`)).map((r) => r.datname);
+
+function assertOneLine(r: RunResult, pattern: RegExp) {
+  assert.notEqual(r.code, 0, `expected failure, got: ${r.stdout}`);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `one line, got:\n${r.stderr}`);
+  assert.match(lines[0], pattern);
+}
+
+test('forge db fresh prints the URL of a database holding the artifact; the template is made once', async () => {
+  const a = forge(['db', 'fresh', '--from', tiny, '--db', server.url()]);
+  assert.equal(a.code, 0, a.stderr);
+  const url = a.stdout.trim();
+  assert.match(url, /^postgres:\/\/postgres@127\.0\.0\.1:\d+\/forge_fresh_/);
+  const v = forge(['verify', tiny, '--db', url]);
+  assert.equal(v.code, 0, v.stderr);
+  const templates = await databases('forge_tpl_');
+  assert.equal(templates.length, 1);
+  const [{ oid }] = await query<{ oid: number }>(server.url(), `SELECT oid FROM pg_database WHERE datname = '${templates[0]}'`);
+  const b = forge(['db', 'fresh', '--from', tiny, '--db', server.url()]);
+  assert.equal(b.code, 0, b.stderr);
+  assert.notEqual(b.stdout.trim(), url);
+  assert.deepEqual(await query(server.url(), `SELECT oid FROM pg_database WHERE datname = '${templates[0]}'`), [{ oid }], 'the same template, not rebuilt');
+});
+
+test('freshDatabase(): a write in one test is not seen by the next; drop() removes it', async () => {
+  const first = await freshDatabase({ from: tiny, server: server.url() });
+  await query(first.url, 'DELETE FROM sales_daily');
+  await query(first.url, "UPDATE store SET name = 'changed by test 1'");
+  assert.equal((await query<{ n: string }>(first.url, 'SELECT count(*) AS n FROM sales_daily'))[0].n, '0');
+  await first.drop();
+  const second = await freshDatabase({ from: tiny, server: server.url() });
+  assert.notEqual(second.name, first.name);
+  assert.equal(forge(['verify', tiny, '--db', second.url]).code, 0, 'the next test sees the artifact exactly');
+  assert.deepEqual(await query(second.url, "SELECT 1 FROM store WHERE name = 'changed by test 1'"), []);
+  assert.ok(!(await databases('forge_fresh_')).includes(first.name), 'dropped');
+  await second.drop();
+});
+
+test('fresh databases of an ended process are dropped by the next call; forge db clean drops them all', async () => {
+  // Owned by the shell that ran forge, which ends right after.
+  const sh = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/forge.js')}" db fresh --from "${tiny}" --db "${server.url()}"`], { encoding: 'utf8' });
+  assert.equal(sh.status, 0, sh.stderr);
+  const orphan = new URL(sh.stdout.trim()).pathname.slice(1);
+  assert.ok((await databases('forge_fresh_')).includes(orphan));
+  const next = forge(['db', 'fresh', '--from', tiny, '--db', server.url()]);
+  assert.equal(next.code, 0, next.stderr);
+  assert.ok(!(await databases('forge_fresh_')).includes(orphan), 'the orphan was dropped');
+  const clean = forge(['db', 'clean', '--db', server.url()]);
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.deepEqual(await databases('forge_fresh_'), []);
+  assert.deepEqual(await databases('forge_tpl'), []);
+});
+
+test('fresh databases are refused on a remote or production-looking server, CLI and helper alike', async () => {
+  assertOneLine(forge(['db', 'fresh', '--from', tiny, '--db', 'postgres://app@db.example.com:5432/app']), /refusing to write to .*db\.example\.com is not this machine/);
+  assertOneLine(forge(['db', 'fresh', '--from', tiny, '--db', server.url('prod')]), /refusing to write to .*looks like production/);
+  assertOneLine(forge(['db', 'fresh', '--from', tiny, '--db', server.url()], { env: { APP_ENV: 'production' } }), /refusing to write to .*APP_ENV=production/);
+  assertOneLine(forge(['db', 'clean', '--db', 'postgres://app@10.1.2.3/app']), /refusing to write to .*not this machine/);
+  await assert.rejects(freshDatabase({ from: tiny, server: 'postgres://app@db.example.com/app' }), /refusing to write to/);
+  assert.deepEqual(await databases('forge_fresh_'), []);
+});
+
+test('a second load of the same, untouched artifact is a no-op; a write, another artifact or --confirm loads', async () => {
+  await server.createDatabase('again');
+  const db = server.url('again');
+  assert.equal(forge(['load', tiny, '--db', db, '--quiet']).code, 0);
+  const same = forge(['load', tiny, '--db', db]);
+  assert.equal(same.code, 0, same.stderr);
+  assert.match(same.stderr, /^already loaded: retail 1\.0\.0 seed 42 profile tiny .*nothing to do/m);
+  assertOneLine(forge(['load', other, '--db', db, '--quiet']), /would replace 7 existing table\(s\)/);
+  await query(db, 'UPDATE promotion SET name = name WHERE id = (SELECT min(id) FROM promotion)');
+  assertOneLine(forge(['load', tiny, '--db', db, '--quiet']), /would replace 7 existing table\(s\)/);
+  const reload = forge(['load', tiny, '--db', db, '--confirm', '--quiet']);
+  assert.equal(reload.code, 0, reload.stderr);
+  const again = forge(['load', tiny, '--db', db]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(again.stderr, /^already loaded/m, 'the replacing load is itself recognised');
+});
+
+test('SIGKILL during the one-transaction load of an empty target leaves it empty; the next load succeeds', async () => {
+  await server.createDatabase('empty_kill');
+  const db = server.url('empty_kill');
+  const poller = new pg.Client({ connectionString: db });
+  await poller.connect();
+  try {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/forge.js'), 'load', local, '--db', db, '--quiet'], { stdio: 'ignore' });
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    let done = false;
+    void exited.then(() => (done = true));
+    const copying = async () => (await poller.query("SELECT 1 FROM pg_stat_progress_copy WHERE tuples_processed > 1000")).rowCount! > 0;
+    while (!done && !(await copying())) await new Promise((r) => setImmediate(r));
+    assert.ok(!done, 'the load finished before the kill (a local load takes seconds: should not happen)');
+    child.kill('SIGKILL');
+    await exited;
+    for (let i = 0; i < 200 && (await poller.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'fixture-forge'")).rowCount! > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const left = await poller.query("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')");
+    assert.deepEqual(left.rows, [], 'no table, no schema, no record');
+  } finally {
+    await poller.end();
+  }
+  const r = forge(['load', local, '--db', db, '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(forge(['verify', local, '--db', db]).code, 0);
+});
