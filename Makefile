@@ -17,6 +17,7 @@ FORGE   := node bin/forge.js
 export DATABASE_URL
 TESTS   := $(shell find test src generators examples -name '*.test.ts' 2>/dev/null | sort)
 
+.PHONY: seed-data reset-data validate-data clean-data seed-staging validate-staging clean-staging
 .PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push bench-migration bench-init verify golden docker-image
 
 help: ## list the targets
@@ -34,6 +35,37 @@ fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PR
 
 load: setup ## load an artifact (built first if missing) into DATABASE_URL or the local Postgres; CONFIRM=1 to replace
 	$(FORGE) load --dataset $(DATASET) $(CHOICES) --out $(OUT) --build $(if $(CONFIRM),--confirm)
+
+# Seed document 003's commands for the pms dataset: thin wrappers over forge.
+# Local data goes to schema PMS_SCHEMA, staging data to STAGING_SCHEMA, of
+# DATABASE_URL (STAGING_DATABASE_URL for staging) or the local Postgres; the
+# URLs reach forge through the environment, like DATABASE_URL above.
+PMS_SCHEMA           ?= public
+STAGING_SCHEMA       ?= pms_staging
+export STAGING_DATABASE_URL
+PMS     = $(FORGE)
+STAGING = DATABASE_URL="$${STAGING_DATABASE_URL:-$$DATABASE_URL}" $(FORGE)
+
+seed-data: setup ## pms: build the local profile (document 003's counts) and load it; refuses to replace loaded tables
+	$(PMS) load --dataset pms --profile local --seed $(SEED) --out $(OUT) --build --schema $(PMS_SCHEMA)
+
+reset-data: setup ## pms: replace what is loaded with fresh local data, in one transaction
+	$(PMS) load --dataset pms --profile local --seed $(SEED) --out $(OUT) --build --confirm --schema $(PMS_SCHEMA)
+
+validate-data: setup ## pms: forge validate on the loaded local data (keys, tenant isolation, PHI patterns, counts)
+	$(PMS) validate --online --dataset pms --schema $(PMS_SCHEMA)
+
+clean-data: setup ## pms: drop the loaded local pms tables and their record (WARNING: destructive)
+	$(PMS) delete --scope all --dataset pms --confirm --schema $(PMS_SCHEMA)
+
+seed-staging: setup ## pms: build the staging profile and load it (replacing a previous one) into STAGING_SCHEMA
+	$(STAGING) load --dataset pms --profile staging --seed $(SEED) --out $(OUT) --build --confirm --schema $(STAGING_SCHEMA)
+
+validate-staging: setup ## pms: forge validate on the loaded staging data
+	$(STAGING) validate --online --dataset pms --schema $(STAGING_SCHEMA)
+
+clean-staging: setup ## pms: drop the staging pms tables and their record (CI/CD clean-up)
+	$(STAGING) delete --scope all --dataset pms --confirm --schema $(STAGING_SCHEMA)
 
 db-up: setup ## start the local Postgres (created under .forge/pg on first use)
 	$(FORGE) db start
@@ -74,8 +106,8 @@ test: setup typecheck ## run every test (type-check, node:test suites, pytest, v
 verify: setup ## the committed golden datasets still build byte for byte (forge golden check)
 	$(FORGE) golden check
 
-golden: setup ## rewrite the golden datasets in fixtures/ after a deliberate change (bump the dataset version first)
-	$(FORGE) golden update
+golden: setup ## rewrite the golden datasets in fixtures/ after a version bump (FORCE=1: the committed goldens were wrong)
+	$(FORGE) golden update $(if $(FORCE),--force)
 
 docker-image: setup ## a postgres image with an artifact baked in: make docker-image [SEED=42] [DATASET=retail] [PROFILE=local]
 	@command -v docker >/dev/null || { echo "make docker-image: docker is not installed on this machine; build the image where Docker runs, or use docker/compose.yaml there (README: Docker)" >&2; exit 1; }

@@ -3,6 +3,7 @@ import type { Dataset } from '../src/core/dataset.ts';
 import exceptions from './exceptions/index.ts';
 import { generated } from './generated.ts';
 import migration from './migration/index.ts';
+import pms from './pms/index.ts';
 import retail from './retail/index.ts';
 
 export const datasets: Record<string, Dataset> = {
@@ -10,4 +11,5 @@ export const datasets: Record<string, Dataset> = {
   retail,
   exceptions,
   migration,
+  pms,
 };

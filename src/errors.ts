@@ -24,6 +24,7 @@ export type ForgeErrorCode =
   | 'CONFIRM_REQUIRED'
   | 'PRODUCTION_GUARD'
   | 'VERIFY_FAILED'
+  | 'VALIDATE_FAILED'
   | 'PG_NOT_INSTALLED'
   | 'PG_SERVER'
   | 'WORKER_FAILED'

@@ -95,6 +95,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         schemaSql: schemaSql(tables),
         postSql: postSql(tables),
         tables: tables.map(tableMeta),
+        ...(dataset.validation ? { validation: dataset.validation(params) } : {}),
       };
       // Tables whose rows are files are written from their CSV text, so it is made for them whatever the formats.
       const what = { csv: formats.csv || formats.dump || tables.some((t) => t.asFiles), json: formats.json };

@@ -55,6 +55,18 @@ export const TableEntry = z.object({
   files: z.object({ csv: FileEntry.optional(), json: FileEntry.optional() }),
 });
 
+/** The dataset's rules for `forge validate` (src/core/validation.ts); absent: the defaults. */
+export const ValidationEntry = z.object({
+  emailDomains: z.array(z.string()).optional(),
+  phoneMasks: z.array(z.string().regex(/^[0-9x]{10}$/, 'ten digits or x')).optional(),
+  counts: z
+    .object({
+      tables: z.record(z.string(), z.number().int().nonnegative()).optional(),
+      perTenant: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())).optional(),
+    })
+    .optional(),
+});
+
 /** One injected defect of a dirty artifact: where it is, its kind, and how `forge validate` reports it. */
 export const DefectEntry = z.object({
   table: z.string(),
@@ -101,6 +113,7 @@ export const Manifest = z.object({
     timeZone: z.literal('UTC'),
   }),
   tables: z.array(TableEntry),
+  validation: ValidationEntry.optional(),
   dirty: DirtyEntry.optional(),
   /** schema.sql, post.sql, dump.sql.gz, SHA256SUMS: everything but the data files and this manifest. */
   files: z.array(FileEntry),
@@ -109,6 +122,7 @@ export const Manifest = z.object({
 export type Manifest = z.infer<typeof Manifest>;
 export type TableEntry = z.infer<typeof TableEntry>;
 export type FileEntry = z.infer<typeof FileEntry>;
+export type ValidationEntry = z.infer<typeof ValidationEntry>;
 
 /** Every file a manifest vouches for. */
 export function allFiles(m: Manifest): FileEntry[] {

@@ -103,6 +103,7 @@ export async function merge(shardDirs: string[], outRoot: string, onProgress?: (
     schemaSql: readFileSync(join(shards[0].dir, 'schema.sql'), 'utf8'),
     postSql: readFileSync(join(shards[0].dir, 'post.sql'), 'utf8'),
     tables: m.tables.map(({ rows: _rows, files: _files, ...meta }) => meta),
+    ...(m.validation ? { validation: m.validation } : {}),
   };
   const manifest = await withTempDir(target, (tmp) => writeArtifact(tmp, plan, formats, (t) => shardChunks(shards, t), onProgress));
   return { dir: target, manifest };

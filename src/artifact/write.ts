@@ -41,6 +41,7 @@ export interface ArtifactPlan {
   schemaSql: string;
   postSql: string;
   tables: TableMeta[];
+  validation?: Manifest['validation'];
   /** A dirty artifact's section; its defect list may fill while the tables are written (the manifest is written last). */
   dirty?: Manifest['dirty'];
 }
@@ -101,6 +102,7 @@ export async function writeArtifact(
     encoding: { csv: 'postgres-csv', json: 'array-of-objects, one per line', timeZone: 'UTC' },
     ...(plan.range ? { range: plan.range } : {}),
     tables: entries,
+    ...(plan.validation ? { validation: plan.validation } : {}),
     ...(plan.dirty ? { dirty: plan.dirty } : {}),
     files,
   } satisfies Manifest);

@@ -7,6 +7,7 @@ import { parseColumn } from './columns.ts';
 import type { GenContext } from './context.ts';
 import { checkParams } from '../config/check.ts';
 import { defaultsOf, type ParamTable, type ParamValue } from '../config/params.ts';
+import type { DatasetValidation } from './validation.ts';
 
 /** One row: values in the table's column order. */
 export type Value = string | number | boolean | null | JsonValue;
@@ -129,6 +130,8 @@ export interface DatasetSpec<P extends Params> {
   parseParams?(raw: Params): P;
   /** Builds the tables for one set of parameters, in load (dependency) order. */
   tables(ctx: GenContext, params: P): TableSpec[];
+  /** Rules for `forge validate` (allow-lists, promised counts); recorded in the manifest. */
+  validation?(params: P): DatasetValidation;
 }
 
 export interface Dataset<P extends Params = Params> extends DatasetSpec<P> {

@@ -51,8 +51,13 @@ export async function appendLoad(opts: AppendOptions): Promise<{ plan: string[];
       }
       await client.query(
         `UPDATE forge.loaded_fixture SET appends = appends || $3::jsonb WHERE schema_name = $1 AND dataset = $2
-           AND NOT appends @> $3::jsonb`,
-        [opts.schema, manifest.dataset.name, JSON.stringify([{ manifestSha256: opts.artifact.manifestSha256, rows: tables.reduce((n, t) => n + t.rows, 0) }])],
+           AND NOT appends @> jsonb_build_array(jsonb_build_object('manifestSha256', $4::text))`,
+        [
+          opts.schema,
+          manifest.dataset.name,
+          JSON.stringify([{ manifestSha256: opts.artifact.manifestSha256, rows: tables.reduce((n, t) => n + t.rows, 0), tables: Object.fromEntries(tables.map((t) => [t.name, t.rows])) }]),
+          opts.artifact.manifestSha256,
+        ],
       );
       await client.query('COMMIT');
     } catch (e) {

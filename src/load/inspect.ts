@@ -11,7 +11,7 @@ export async function existingTables(client: Client, schema: string, names: stri
 }
 
 /** Columns of a table as "name type [null]", in order, as Postgres names the types. */
-async function shapeOf(client: Client, schema: string, table: string): Promise<string[]> {
+export async function shapeOf(client: Client, schema: string, table: string): Promise<string[]> {
   const r = await client.query(
     `SELECT a.attname, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull
      FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace

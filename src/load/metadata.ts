@@ -21,7 +21,8 @@ export interface LoadedFixture {
   manifestSha256: string;
   params: Record<string, unknown>;
   tables: LoadedTable[];
-  appends: { manifestSha256: string; rows: number }[];
+  /** Rows each append inserted: in total and (since forge validate) per table. */
+  appends: { manifestSha256: string; rows: number; tables?: Record<string, number> }[];
   loadedAt: string;
 }
 
@@ -41,6 +42,16 @@ CREATE TABLE IF NOT EXISTS forge.loaded_fixture (
   PRIMARY KEY (schema_name, dataset)
 );`;
 
+/**
+ * The manifest loaded (rules for forge validate: keys, checks, tenants,
+ * allow-lists, counts), in a column added to tables made by older versions.
+ * Added only when missing: ALTER TABLE locks the table even when it is a no-op.
+ */
+async function ensureManifestColumn(client: Client): Promise<void> {
+  const r = await client.query("SELECT 1 FROM pg_attribute WHERE attrelid = 'forge.loaded_fixture'::regclass AND attname = 'manifest' AND NOT attisdropped");
+  if (r.rowCount === 0) await client.query('ALTER TABLE forge.loaded_fixture ADD COLUMN IF NOT EXISTS manifest jsonb');
+}
+
 export function tablesOf(m: Manifest): LoadedTable[] {
   return m.tables.map((t) => ({ name: t.name, role: t.role, rows: t.rows, ...(t.tenantColumn ? { tenantColumn: t.tenantColumn } : {}) }));
 }
@@ -53,16 +64,17 @@ export function tablesOf(m: Manifest): LoadedTable[] {
 export async function ensureMetadata(client: Client): Promise<void> {
   await client.query("SELECT pg_advisory_xact_lock(hashtext('fixture-forge:metadata'))");
   await client.query(ENSURE_METADATA_SQL);
+  await ensureManifestColumn(client);
 }
 
 export async function recordLoad(client: Client, schema: string, m: Manifest, manifestSha256: string): Promise<void> {
   await ensureMetadata(client);
   await client.query(
-    `INSERT INTO forge.loaded_fixture (schema_name, dataset, version, seed, profile, manifest_sha256, params, tables, appends, loaded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '[]', now())
+    `INSERT INTO forge.loaded_fixture (schema_name, dataset, version, seed, profile, manifest_sha256, params, tables, appends, loaded_at, manifest)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '[]', now(), $9)
      ON CONFLICT (schema_name, dataset) DO UPDATE SET version = EXCLUDED.version, seed = EXCLUDED.seed, profile = EXCLUDED.profile,
-       manifest_sha256 = EXCLUDED.manifest_sha256, params = EXCLUDED.params, tables = EXCLUDED.tables, appends = '[]', loaded_at = now()`,
-    [schema, m.dataset.name, m.dataset.version, m.seed, m.profile, manifestSha256, JSON.stringify(m.params), JSON.stringify(tablesOf(m))],
+       manifest_sha256 = EXCLUDED.manifest_sha256, params = EXCLUDED.params, tables = EXCLUDED.tables, appends = '[]', loaded_at = now(), manifest = EXCLUDED.manifest`,
+    [schema, m.dataset.name, m.dataset.version, m.seed, m.profile, manifestSha256, JSON.stringify(m.params), JSON.stringify(tablesOf(m)), JSON.stringify(m)],
   );
 }
 
@@ -86,4 +98,12 @@ export async function readLoaded(client: Client, schema?: string): Promise<Loade
     appends: row.appends,
     loadedAt: row.loaded_at,
   }));
+}
+
+/** The manifest a load recorded (null when the load was made by a forge that did not record it). */
+export async function readLoadedManifest(client: Client, schema: string, dataset: string): Promise<unknown> {
+  const col = await client.query("SELECT 1 FROM pg_attribute WHERE attrelid = 'forge.loaded_fixture'::regclass AND attname = 'manifest' AND NOT attisdropped");
+  if (col.rowCount === 0) return null;
+  const r = await client.query('SELECT manifest FROM forge.loaded_fixture WHERE schema_name = $1 AND dataset = $2', [schema, dataset]);
+  return r.rows[0]?.manifest ?? null;
 }

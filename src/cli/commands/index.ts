@@ -21,6 +21,7 @@ export const commands: CommandEntry[] = [
   { name: 'load', summary: 'load an artifact into Postgres with COPY: atomic, checksummed, guarded', load: async () => (await import('./load.ts')).loadCommand },
   { name: 'push', summary: "send an artifact's rows to an application's HTTP API (health check, retries, resumable)", load: async () => (await import('./push.ts')).pushCommand },
   { name: 'verify', summary: 'check that the database holds exactly an artifact: counts, constraints, data checksums', load: async () => (await import('./verify.ts')).verifyCommand },
+  { name: 'validate', summary: 'check an artifact (offline) or a loaded database: keys, checks, foreign keys, tenant isolation, PHI patterns, counts', load: async () => (await import('./validate.ts')).validateCommand },
   { name: 'status', summary: 'show which fixtures are loaded in a database (forge.loaded_fixture)', load: async () => (await import('./status.ts')).statusCommand },
   { name: 'delete', summary: 'delete loaded fixture data by scope (all, facts, dimensions) or one tenant', load: async () => (await import('./delete.ts')).deleteCommand },
   { name: 'db', summary: 'the local Postgres that forge runs when no --db is given: start (prints its url), stop, status, url (of a running one); fresh databases for tests', load: async () => (await import('./db.ts')).dbCommand },
