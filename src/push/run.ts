@@ -102,6 +102,7 @@ export async function runPush(plan: PushPlan, o: RunOptions): Promise<RunSummary
         if (!isRetryableStatus(reply.status)) return refuse(why);
       }
       if (attempt > o.retry.retries) return refuse(`gave up after ${o.retry.retries} retries: ${why!}`);
+      // The clock only turns an HTTP-date Retry-After into a wait; no generated value depends on it.
       const after = retryAfterMs(reply?.retryAfter, Date.now());
       if (after !== undefined && after > MAX_RETRY_AFTER_MS) return refuse(`${why!}; Retry-After ${Math.round(after / 1000)} s is beyond ${MAX_RETRY_AFTER_MS / 1000} s`);
       summary.retries++;
