@@ -16,7 +16,17 @@ export const artifactOptions: Options = {
   profile: { type: 'string' },
   out: { type: 'string' },
   build: { type: 'boolean' },
+  /** Pin the artifact: its manifest's sha256 (what forge status and verify print) must be this. */
+  'manifest-sha256': { type: 'string' },
 };
+
+function checkPin(args: ParsedArgs, artifact: Artifact): Artifact {
+  const pin = str(args, 'manifest-sha256');
+  if (pin !== undefined && pin.trim().toLowerCase() !== artifact.manifestSha256) {
+    throw new ForgeError('CHECKSUM_MISMATCH', `the artifact's manifest sha256 is ${artifact.manifestSha256}, not the pinned ${pin.trim()}`, 'this is another artifact (or an edited one); nothing was changed');
+  }
+  return artifact;
+}
 
 /** Temp dirs of archives unpacked for the running command; runCli removes them when it ends. */
 const unpacked = new Set<() => void>();
@@ -36,7 +46,7 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
   if (dir && isArchivePath(resolve(io.cwd, dir))) {
     const u = await unpackArtifact(resolve(io.cwd, dir));
     unpacked.add(u.cleanup);
-    return u.artifact;
+    return checkPin(args, u.artifact);
   }
   if (!dir) {
     const dataset = datasetNamed(str(args, 'dataset') ?? DEFAULT_DATASET);
@@ -49,7 +59,7 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
       await build({ dataset, seed, profile, outRoot });
     }
   }
-  const artifact = readArtifact(resolve(io.cwd, dir));
+  const artifact = checkPin(args, readArtifact(resolve(io.cwd, dir)));
   await verifyChecksums(artifact, verify);
   return artifact;
 }

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isForgeError, ForgeError } from '../errors.ts';
+import { handleSignal, HANDLED_SIGNALS } from '../interrupt.ts';
 import { releaseUnpackedArtifacts } from './artifact-arg.ts';
 import type { Command, IO } from './command.ts';
 import { commands } from './commands/index.ts';
@@ -64,5 +65,16 @@ const processIO: IO = {
 };
 
 if (import.meta.url === `file://${process.argv[1]}` || process.env.FORGE_MAIN === '1') {
+  // SIGINT/SIGTERM/SIGHUP: what was registered to undo (staging schema, temp folders, partial
+  // files) is undone, then exit 128 + signal (130, 143, 129); a build stops itself at its next
+  // batch. A command with its own handler for the signal (push) is left to it.
+  for (const signal of HANDLED_SIGNALS) {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) > 1) return;
+      void handleSignal(signal).then((code) => {
+        if (code !== undefined) process.exit(code);
+      });
+    });
+  }
   process.exitCode = await runCli(process.argv.slice(2), processIO);
 }
