@@ -87,8 +87,14 @@ async function walk(archive: string, visit: (name: string, type: string, size: n
   try {
     for await (const entry of tar) {
       const { name: raw, type, size } = entry.header;
-      const name = raw.replace(/\/+$/, '');
+      // `tar -C dir .` writes ./name: the same path.
+      const name = raw.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+      if (name === '' || name === '.') {
+        entry.resume();
+        continue;
+      }
       if (!SAFE_PATH.test(name)) throw invalid(archive, `unsafe path in archive: ${JSON.stringify(raw)}`);
+      if (type !== 'file' && type !== 'directory') throw invalid(archive, `${raw} is a ${type}; an artifact archive holds only files and directories`);
       if (!(await visit(name, type ?? 'file', size ?? 0, entry as unknown as Entry))) {
         entry.resume();
         tar.destroy();
