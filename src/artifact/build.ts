@@ -58,7 +58,7 @@ export interface BuildResult {
 
 /** Resolves parameters and tables: everything a build needs but the files. */
 export function planBuild(dataset: Dataset, seed: number, profile: string, overrides: Params = {}) {
-  if (!dataset.profiles[profile]) {
+  if (!Object.hasOwn(dataset.profiles, profile)) {
     throw new ForgeError('UNKNOWN_PROFILE', `dataset ${dataset.name} has no profile "${profile}"`, `use one of: ${Object.keys(dataset.profiles).join(', ')}`);
   }
   let params: Params;

@@ -1,4 +1,5 @@
 /** Turning flag text into checked values, with one-line usage errors. */
+import { resolve } from 'node:path';
 import { ForgeError } from '../errors.ts';
 import type { Params } from '../core/dataset.ts';
 import type { ParsedArgs } from './command.ts';
@@ -34,7 +35,22 @@ export function params(args: ParsedArgs, name = 'set'): Params {
     if (eq <= 0) throw new ForgeError('USAGE', `--${name} takes key=value, got "${item}"`, `for example --${name} stores=20`);
     const key = item.slice(0, eq);
     const value = item.slice(eq + 1);
+    if (Object.hasOwn(out, key) || key === '__proto__') throw new ForgeError('USAGE', `--${name} ${key} given twice or not a parameter name`, `for example --${name} stores=20`);
+    // Only plain decimals become numbers (0x3, 1e3, " 3" stay text and are refused where a number is due).
     out[key] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
   }
   return out;
+}
+
+/**
+ * --out: a directory on a real file system. Empty text would mean the current
+ * directory by accident; /proc, /sys and /dev are kernel views where writing
+ * an artifact cannot work (and mkdir under /proc used to spin forever).
+ */
+export function outDir(args: ParsedArgs, cwd: string, fallback: string): string {
+  const raw = str(args, 'out');
+  if (raw !== undefined && raw.trim() === '') throw new ForgeError('USAGE', '--out is empty', 'give a directory, e.g. --out dist-fixtures');
+  const dir = resolve(cwd, raw ?? fallback);
+  if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) throw new ForgeError('OUTPUT_NOT_WRITABLE', `cannot write to output directory ${dir}: it is a kernel file system, not storage`, 'choose a directory on disk with --out');
+  return dir;
 }

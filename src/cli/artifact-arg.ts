@@ -7,6 +7,7 @@ import { readArtifact, verifyChecksums, type Artifact } from '../artifact/read.t
 import { isArchivePath, unpackArtifact } from '../artifact/unpack.ts';
 import { ForgeError } from '../errors.ts';
 import { flag, integer, str } from './args.ts';
+import { outDir } from './args.ts';
 import type { IO, Options, ParsedArgs } from './command.ts';
 import { DEFAULT_DATASET, DEFAULT_OUT, DEFAULT_SEED, datasetNamed } from './datasets.ts';
 
@@ -52,7 +53,7 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
     const dataset = datasetNamed(str(args, 'dataset') ?? DEFAULT_DATASET);
     const seed = integer(args, 'seed', DEFAULT_SEED);
     const profile = str(args, 'profile') ?? dataset.defaultProfile;
-    const outRoot = resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT);
+    const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
     dir = artifactDir(outRoot, dataset.name, dataset.version, seed, profile);
     if (!existsSync(join(dir, 'manifest.json')) && flag(args, 'build')) {
       io.err(`building ${dataset.name} seed ${seed} profile ${profile} first`);

@@ -17,6 +17,17 @@ function usage(): string {
   return lines.join('\n');
 }
 
+/** `--seed -7` means `--seed=-7`: a value option followed by a negative number takes it. */
+function negativeValues(args: string[], command: Command): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const opt = args[i].startsWith('--') ? command.options[args[i].slice(2)] : undefined;
+    if (opt?.type === 'string' && /^-\d/.test(args[i + 1] ?? '')) out.push(`${args[i]}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
+}
+
 export async function runCli(argv: string[], io: IO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -32,7 +43,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     }
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
+      parsed = parseArgs({ args: negativeValues(rest, command), options: command.options, allowPositionals: command.positionals ?? false, strict: true });
     } catch (e) {
       throw new ForgeError('USAGE', (e as Error).message.split('\n')[0], `usage: ${command.usage.split('\n')[0]}; forge ${command.name} --help`);
     }

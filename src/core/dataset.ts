@@ -109,12 +109,52 @@ export function defineDataset<P extends Params>(spec: DatasetSpec<P>): Dataset<P
   return {
     ...spec,
     resolveParams(profile, overrides = {}) {
-      const base = spec.profiles[profile];
+      // Own keys only: `__proto__` and `constructor` are not profiles.
+      const base = Object.hasOwn(spec.profiles, profile) ? spec.profiles[profile] : undefined;
       if (!base) throw new RangeError(`unknown profile ${profile}`);
+      checkOverrides(spec.profiles, base, overrides);
       const merged = { ...base, ...overrides } as Params;
       return spec.parseParams ? spec.parseParams(merged) : (merged as P);
     },
   };
+}
+
+/**
+ * Overrides (`--set key=value`) must name a parameter the profiles declare
+ * (else the build would silently ignore it) and give a number where the
+ * parameter is a number: the CLI turns only plain decimals into numbers, so
+ * `0x3` or `1e3` arrive as text and are refused here instead of coerced.
+ */
+function checkOverrides(profiles: Record<string, Params>, base: Params, overrides: Params): void {
+  const valid = [...new Set(Object.values(profiles).flatMap((p) => Object.keys(p)))].sort();
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!valid.includes(key)) {
+      const near = closest(key, valid);
+      throw new RangeError(`unknown parameter "${key}"${near ? ` (did you mean ${near}?)` : ''}; valid parameters: ${valid.join(', ')}`);
+    }
+    if (typeof base[key] === 'number' && typeof value !== 'number') throw new RangeError(`${key} must be a decimal number, got "${String(value)}"`);
+  }
+}
+
+/** The valid key nearest to a mistyped one (edit distance at most 3), if any. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = 4;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
 }
 
 /** Normalises a table spec and checks that it is self-consistent. */

@@ -151,7 +151,7 @@ async function repack(archive: string, to: string, extra: { name: string; size: 
     const s = p.entry({ name: e.name, size: e.size, type: 'file' });
     const block = Buffer.alloc(1 << 20);
     for (let left = e.size; left > 0; left -= block.length) s.write(left >= block.length ? block : block.subarray(0, left));
-    s.end();
+    (s as unknown as { end(): void }).end();
   }
   p.finalize();
   await done;

@@ -6,6 +6,7 @@ import { parseShard, shardRange } from '../../artifact/shard.ts';
 import { readArtifact } from '../../artifact/read.ts';
 import { ForgeError } from '../../errors.ts';
 import { integer, params, str, flag } from '../args.ts';
+import { outDir } from '../args.ts';
 import type { Command, ParsedArgs } from '../command.ts';
 import { DEFAULT_DATASET, DEFAULT_OUT, DEFAULT_SEED, datasetNamed } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
@@ -61,7 +62,7 @@ export const buildCommand: Command = {
       range,
       jobs: integer(args, 'jobs', availableParallelism(), 1),
       overrides,
-      outRoot: resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT),
+      outRoot: outDir(args, io.cwd, DEFAULT_OUT),
       formats: formats(args),
       onProgress: progress?.update,
     });
