@@ -5,6 +5,11 @@ SHELL := /bin/bash
 SEED    ?= 42
 DATASET ?= retail
 PROFILE ?= local
+SCENARIO ?=
+CONFIG  ?=
+# With CONFIG, the file's seed and profile count unless SEED/PROFILE are given explicitly.
+given    = $(filter command line environment,$(origin $(1)))
+CHOICES  = $(if $(CONFIG),$(if $(call given,SEED),--seed $(SEED)) $(if $(call given,PROFILE),--profile $(PROFILE)) --config $(CONFIG),--seed $(SEED) --profile $(PROFILE)) $(if $(SCENARIO),--scenario $(SCENARIO))
 OUT     ?= dist-fixtures
 FORGE   := node bin/forge.js
 # DATABASE_URL reaches forge through the environment, never its argv: a
@@ -24,11 +29,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PROFILE=local]
-	$(FORGE) build --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT)
+fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PROFILE=local] [SCENARIO=name] [CONFIG=file.yaml]
+	$(FORGE) build --dataset $(DATASET) $(CHOICES) --out $(OUT)
 
 load: setup ## load an artifact (built first if missing) into DATABASE_URL or the local Postgres; CONFIRM=1 to replace
-	$(FORGE) load --dataset $(DATASET) --seed $(SEED) --profile $(PROFILE) --out $(OUT) --build $(if $(CONFIRM),--confirm)
+	$(FORGE) load --dataset $(DATASET) $(CHOICES) --out $(OUT) --build $(if $(CONFIRM),--confirm)
 
 db-up: setup ## start the local Postgres (created under .forge/pg on first use)
 	$(FORGE) db start

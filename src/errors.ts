@@ -8,6 +8,7 @@ export type ForgeErrorCode =
   | 'USAGE'
   | 'UNKNOWN_DATASET'
   | 'UNKNOWN_PROFILE'
+  | 'UNKNOWN_SCENARIO'
   | 'BAD_PARAM'
   | 'BAD_CONFIG'
   | 'BAD_PACK'

@@ -10,7 +10,7 @@ import { planBuild, type BuildRange } from './build.ts';
 import { canonicalParams } from './paths.ts';
 import type { Artifact } from './read.ts';
 
-export function appendPlan(base: Artifact, dataset: Dataset, changes: Params): { seed: number; profile: string; overrides: Params; range: BuildRange } {
+export function appendPlan(base: Artifact, dataset: Dataset, changes: Params): { seed: number; profile: string; scenario?: string; overrides: Params; range: BuildRange } {
   const m = base.manifest;
   if (m.range) throw new ForgeError('USAGE', `the base artifact is itself a ${m.range.kind}`, 'append to a whole build');
   if (m.dataset.name !== dataset.name || m.dataset.version !== dataset.version) {
@@ -24,7 +24,7 @@ export function appendPlan(base: Artifact, dataset: Dataset, changes: Params): {
     throw new ForgeError('USAGE', `an append may only change ${allowed.length ? allowed.join(', ') : 'nothing'} for dataset ${dataset.name}, not ${refused.join(', ')}`, 'other changes alter existing rows: make a new full build instead');
   }
   if (changed.length === 0) throw new ForgeError('USAGE', 'the append changes no parameter, so it adds nothing', `grow an appendable parameter, e.g. --set ${allowed[0] ?? 'endDate'}=...`);
-  const { tables } = planBuild(dataset, m.seed, m.profile, params);
+  const { tables } = planBuild(dataset, m.seed, m.profile, params, m.scenario);
   const tablesRange: BuildRange['tables'] = {};
   for (const t of tables) {
     const before = m.tables.find((e) => e.name === t.name)?.units ?? 0;
@@ -34,6 +34,7 @@ export function appendPlan(base: Artifact, dataset: Dataset, changes: Params): {
   return {
     seed: m.seed,
     profile: m.profile,
+    scenario: m.scenario,
     overrides: params,
     range: { kind: 'append', description: `after ${canonicalParams(m.params)}`, suffix: `append-${base.manifestSha256.slice(0, 10)}`, tables: tablesRange },
   };

@@ -11,6 +11,7 @@ import { resolveTables, type Dataset, type Params, type Table } from '../core/da
 import { splitRange } from '../emit/encode-range.ts';
 import { RowEncoder } from '../emit/row-encoder.ts';
 import { constraints, postSql, schemaSql } from '../emit/sql.ts';
+import { checkChoices, checkedParams } from '../config/choices.ts';
 import { ForgeError } from '../errors.ts';
 import type { Manifest } from './manifest.ts';
 import { Schedule, WorkerPool, type DatasetRef, type LocalTables, type Task } from './parallel.ts';
@@ -36,6 +37,8 @@ export interface BuildOptions {
   dataset: Dataset;
   seed: number;
   profile: string;
+  /** A named parameter set of the dataset, applied over the profile and under the overrides. */
+  scenario?: string;
   overrides?: Params;
   outRoot: string;
   formats?: Formats;
@@ -57,33 +60,20 @@ export interface BuildResult {
 }
 
 /** Resolves parameters and tables: everything a build needs but the files. */
-export function planBuild(dataset: Dataset, seed: number, profile: string, overrides: Params = {}) {
-  if (!Object.hasOwn(dataset.profiles, profile)) {
-    throw new ForgeError('UNKNOWN_PROFILE', `dataset ${dataset.name} has no profile "${profile}"`, `use one of: ${Object.keys(dataset.profiles).join(', ')}`);
-  }
-  let params: Params;
-  try {
-    params = dataset.resolveParams(profile, overrides);
-  } catch (e) {
-    throw new ForgeError('BAD_PARAM', `invalid parameters for ${dataset.name}: ${describeError(e)}`, 'check --set values and the profile');
-  }
+export function planBuild(dataset: Dataset, seed: number, profile: string, overrides: Params = {}, scenario?: string) {
+  checkChoices(dataset, profile, scenario);
+  const params = checkedParams(dataset, profile, overrides, scenario);
   const ctx = new GenContext(seed, dataset.name);
   const tables = resolveTables(dataset.tables(ctx, params));
   return { params, tables, ctx };
 }
 
-/** A zod error as `path: message; …` on one line; other errors by message. */
-function describeError(e: unknown): string {
-  const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
-  if (Array.isArray(issues)) return issues.map((i) => `${i.path.map(String).join('.') || 'params'}: ${i.message}`).join('; ');
-  return (e as Error).message;
-}
 
 export async function build(opts: BuildOptions): Promise<BuildResult> {
-  const { dataset, seed, profile, overrides = {}, outRoot } = opts;
+  const { dataset, seed, profile, scenario, overrides = {}, outRoot } = opts;
   const formats = opts.formats ?? ALL_FORMATS;
-  const { params, tables } = planBuild(dataset, seed, profile, overrides);
-  const whole = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides);
+  const { params, tables } = planBuild(dataset, seed, profile, overrides, scenario);
+  const whole = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
   const target = opts.range ? `${whole}-${opts.range.suffix}` : whole;
   await prepareOutputRoot(outRoot, dirname(target));
   await removeStalePartials(dirname(target));
@@ -91,7 +81,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const jobs = opts.jobs ?? 1;
   // This thread makes ranges too: N jobs are N - 1 workers (N workers when told to only write).
   const workers = opts.workersOnly ? jobs : jobs - 1;
-  const pool = jobs > 1 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, overrides }) : undefined;
+  const pool = jobs > 1 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, scenario, overrides }) : undefined;
   try {
     const manifest = await withTempDir(target, async (tmp) => {
       const byName = new Map(tables.map((t) => [t.name, t]));
@@ -99,13 +89,15 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         dataset: { name: dataset.name, version: dataset.version, description: dataset.description },
         seed,
         profile,
+        ...(scenario ? { scenario } : {}),
         params,
         ...(opts.range ? { range: { kind: opts.range.kind, description: opts.range.description, tables: Object.fromEntries(tables.map((t) => [t.name, unitsOf(t, opts.range)])) } } : {}),
         schemaSql: schemaSql(tables),
         postSql: postSql(tables),
         tables: tables.map(tableMeta),
       };
-      const what = { csv: formats.csv || formats.dump, json: formats.json };
+      // Tables whose rows are files are written from their CSV text, so it is made for them whatever the formats.
+      const what = { csv: formats.csv || formats.dump || tables.some((t) => t.asFiles), json: formats.json };
       if (!pool) return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes), opts.onProgress);
       // With workers: every table's ranges, in writing order, sized by a unit measured here.
       const local: LocalTables = new Map();
@@ -154,6 +146,7 @@ function tableMeta(table: Table): TableMeta {
     checks: table.checks,
     ...(table.tenantColumn ? { tenantColumn: table.tenantColumn } : {}),
     orderBy: table.orderBy,
+    ...(table.asFiles ? { rowFiles: table.asFiles } : {}),
     constraints: constraints([table]).map(({ name, kind, sql }) => ({ name, kind, sql })),
   };
 }

@@ -35,6 +35,7 @@ export interface WorkerInit {
   dataset: DatasetRef;
   seed: number;
   profile: string;
+  scenario?: string;
   overrides: Params;
 }
 

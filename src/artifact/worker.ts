@@ -26,7 +26,7 @@ async function loadDataset(): Promise<Dataset> {
 }
 
 const dataset = await loadDataset();
-const { tables } = planBuild(dataset, init.seed, init.profile, init.overrides);
+const { tables } = planBuild(dataset, init.seed, init.profile, init.overrides, init.scenario);
 const byName = new Map<string, { table: Table; encoder: RowEncoder }>(tables.map((t) => [t.name, { table: t, encoder: new RowEncoder(t.columns) }]));
 
 function post(m: WorkerReply): void {

@@ -1,7 +1,6 @@
 /** Turning flag text into checked values, with one-line usage errors. */
 import { resolve } from 'node:path';
 import { ForgeError } from '../errors.ts';
-import type { Params } from '../core/dataset.ts';
 import type { ParsedArgs } from './command.ts';
 
 export function str(args: ParsedArgs, name: string): string | undefined {
@@ -25,21 +24,6 @@ export function integer(args: ParsedArgs, name: string, fallback: number, min = 
     throw new ForgeError('USAGE', `--${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : ''}, got "${raw}"`, `for example --${name} ${Math.max(min, 42)}`);
   }
   return Number(raw);
-}
-
-/** `--set stores=20 --set startDate=2024-01-01` → { stores: 20, startDate: '2024-01-01' } */
-export function params(args: ParsedArgs, name = 'set'): Params {
-  const out: Params = {};
-  for (const item of list(args, name)) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new ForgeError('USAGE', `--${name} takes key=value, got "${item}"`, `for example --${name} stores=20`);
-    const key = item.slice(0, eq);
-    const value = item.slice(eq + 1);
-    if (Object.hasOwn(out, key) || key === '__proto__') throw new ForgeError('USAGE', `--${name} ${key} given twice or not a parameter name`, `for example --${name} stores=20`);
-    // Only plain decimals become numbers (0x3, 1e3, " 3" stay text and are refused where a number is due).
-    out[key] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
-  }
-  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Which artifact a command works on: a directory, or dataset + seed + profile. */
+/** Which artifact a command works on: a directory, or dataset + seed + profile [+ scenario, config, --set]. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from '../artifact/build.ts';
@@ -6,15 +6,14 @@ import { artifactDir } from '../artifact/paths.ts';
 import { readArtifact, verifyChecksums, type Artifact } from '../artifact/read.ts';
 import { isArchivePath, unpackArtifact } from '../artifact/unpack.ts';
 import { ForgeError } from '../errors.ts';
-import { flag, integer, str } from './args.ts';
+import { flag, str } from './args.ts';
 import { outDir } from './args.ts';
 import type { IO, Options, ParsedArgs } from './command.ts';
-import { DEFAULT_DATASET, DEFAULT_OUT, DEFAULT_SEED, datasetNamed } from './datasets.ts';
+import { configFromArgs, configOptions } from './config-args.ts';
+import { DEFAULT_OUT } from './datasets.ts';
 
 export const artifactOptions: Options = {
-  dataset: { type: 'string' },
-  seed: { type: 'string' },
-  profile: { type: 'string' },
+  ...configOptions,
   out: { type: 'string' },
   build: { type: 'boolean' },
   /** Pin the artifact: its manifest's sha256 (what forge status and verify print) must be this. */
@@ -50,14 +49,12 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
     return checkPin(args, u.artifact);
   }
   if (!dir) {
-    const dataset = datasetNamed(str(args, 'dataset') ?? DEFAULT_DATASET);
-    const seed = integer(args, 'seed', DEFAULT_SEED);
-    const profile = str(args, 'profile') ?? dataset.defaultProfile;
+    const { dataset, seed, profile, scenario, overrides } = configFromArgs(args, io);
     const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
-    dir = artifactDir(outRoot, dataset.name, dataset.version, seed, profile);
+    dir = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
     if (!existsSync(join(dir, 'manifest.json')) && flag(args, 'build')) {
-      io.err(`building ${dataset.name} seed ${seed} profile ${profile} first`);
-      await build({ dataset, seed, profile, outRoot });
+      io.err(`building ${dataset.name} seed ${seed} profile ${profile}${scenario ? ` scenario ${scenario}` : ''} first`);
+      await build({ dataset, seed, profile, scenario, overrides, outRoot });
     }
   }
   const artifact = checkPin(args, readArtifact(resolve(io.cwd, dir)));

@@ -5,6 +5,8 @@
 import type { Column } from './columns.ts';
 import { parseColumn } from './columns.ts';
 import type { GenContext } from './context.ts';
+import { checkParams } from '../config/check.ts';
+import { defaultsOf, type ParamTable, type ParamValue } from '../config/params.ts';
 
 /** One row: values in the table's column order. */
 export type Value = string | number | boolean | null | JsonValue;
@@ -61,6 +63,12 @@ export interface TableSpec {
   tenantColumn?: string;
   /** The order rows are generated in; defaults to the primary key. */
   orderBy?: string[];
+  /**
+   * Each row is also a file of the artifact: the `path` column names it
+   * (under documents/), the `body` column is its content. Listed with its
+   * sha256 in the manifest (generated documents for a RAG index).
+   */
+  asFiles?: { path: string; body: string };
   rows: RowSource;
 }
 
@@ -75,7 +83,14 @@ export interface Table extends Omit<TableSpec, 'columns'> {
   orderBy: string[];
 }
 
-export type Params = Record<string, string | number | boolean>;
+/** Parameter values: scalars, or lists and maps of them (weekly multipliers, holiday lists). */
+export type Params = Record<string, ParamValue>;
+
+/** A named, documented set of parameter values: behaviour, not size (`--scenario holiday_rush`). */
+export interface Scenario {
+  description: string;
+  params: Params;
+}
 
 export interface DatasetSpec<P extends Params> {
   name: string;
@@ -85,8 +100,24 @@ export interface DatasetSpec<P extends Params> {
    */
   version: string;
   description: string;
-  profiles: Record<string, P>;
+  /**
+   * Size profiles. With a parameter table they list only what differs from
+   * the table's defaults; without one, every parameter.
+   */
+  profiles: Record<string, Params>;
   defaultProfile: string;
+  /**
+   * The parameter table (src/config/params.ts): keys, config-file paths,
+   * schemas, defaults, docs. With it, config files, FORGE_* variables,
+   * --set by path, --print-config and validation come for free.
+   */
+  parameters?: ParamTable;
+  /** A rule across parameters (endDate after startDate): the message when broken. */
+  checkParams?(p: P): string | undefined;
+  /** Named parameter sets, applied over the profile (`--scenario NAME`). */
+  scenarios?: Record<string, Scenario>;
+  /** Scenarios that get a golden dataset of their own besides the plain one. */
+  goldenScenarios?: string[];
   /**
    * Parameters an append may change (`forge build --append-from`): those
    * that only add units at the end of tables, never alter existing rows.
@@ -101,60 +132,34 @@ export interface DatasetSpec<P extends Params> {
 }
 
 export interface Dataset<P extends Params = Params> extends DatasetSpec<P> {
-  resolveParams(profile: string, overrides?: Params): P;
+  /** Defaults ← profile ← scenario ← overrides, checked. */
+  resolveParams(profile: string, overrides?: Params, scenario?: string): P;
+  /** Defaults ← profile ← scenario, unchecked: what overrides are compared against. */
+  baseParams(profile: string, scenario?: string): Params;
 }
 
 export function defineDataset<P extends Params>(spec: DatasetSpec<P>): Dataset<P> {
   if (!spec.profiles[spec.defaultProfile]) throw new TypeError(`dataset ${spec.name}: default profile ${spec.defaultProfile} is not declared`);
+  for (const g of spec.goldenScenarios ?? []) if (!spec.scenarios?.[g]) throw new TypeError(`dataset ${spec.name}: golden scenario ${g} is not declared`);
+  const baseParams = (profile: string, scenario?: string): Params => {
+    const base = spec.profiles[profile];
+    if (!base) throw new RangeError(`unknown profile ${profile}`);
+    const sc = scenario === undefined ? undefined : spec.scenarios?.[scenario];
+    if (scenario !== undefined && !sc) throw new RangeError(`unknown scenario ${scenario}`);
+    return { ...(spec.parameters ? defaultsOf(spec.parameters) : {}), ...base, ...sc?.params };
+  };
   return {
     ...spec,
-    resolveParams(profile, overrides = {}) {
-      // Own keys only: `__proto__` and `constructor` are not profiles.
-      const base = Object.hasOwn(spec.profiles, profile) ? spec.profiles[profile] : undefined;
-      if (!base) throw new RangeError(`unknown profile ${profile}`);
-      checkOverrides(spec.profiles, base, overrides);
-      const merged = { ...base, ...overrides } as Params;
+    baseParams,
+    resolveParams(profile, overrides = {}, scenario) {
+      const merged = { ...baseParams(profile, scenario), ...overrides };
+      if (spec.parameters) {
+        const where = `dataset ${spec.name} profile ${profile}${scenario ? ` scenario ${scenario}` : ''}`;
+        return checkParams(spec.parameters, merged, where, spec.checkParams as (p: Params) => string | undefined) as P;
+      }
       return spec.parseParams ? spec.parseParams(merged) : (merged as P);
     },
   };
-}
-
-/**
- * Overrides (`--set key=value`) must name a parameter the profiles declare
- * (else the build would silently ignore it) and give a number where the
- * parameter is a number: the CLI turns only plain decimals into numbers, so
- * `0x3` or `1e3` arrive as text and are refused here instead of coerced.
- */
-function checkOverrides(profiles: Record<string, Params>, base: Params, overrides: Params): void {
-  const valid = [...new Set(Object.values(profiles).flatMap((p) => Object.keys(p)))].sort();
-  for (const [key, value] of Object.entries(overrides)) {
-    if (!valid.includes(key)) {
-      const near = closest(key, valid);
-      throw new RangeError(`unknown parameter "${key}"${near ? ` (did you mean ${near}?)` : ''}; valid parameters: ${valid.join(', ')}`);
-    }
-    if (typeof base[key] === 'number' && typeof value !== 'number') throw new RangeError(`${key} must be a decimal number, got "${String(value)}"`);
-  }
-}
-
-/** The valid key nearest to a mistyped one (edit distance at most 3), if any. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 4;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** Normalises a table spec and checks that it is self-consistent. */
@@ -171,6 +176,7 @@ export function resolveTable(spec: TableSpec, known: ReadonlyMap<string, Table>)
   for (const i of spec.indexes ?? []) need(i, 'index');
   need(Object.keys(spec.defaults ?? {}), 'default');
   if (spec.tenantColumn) need([spec.tenantColumn], 'tenant column');
+  if (spec.asFiles) need([spec.asFiles.path, spec.asFiles.body], 'asFiles');
   const orderBy = spec.orderBy ?? spec.primaryKey;
   need(orderBy, 'orderBy');
   const foreignKeys = (spec.foreignKeys ?? []).map((fk) => {

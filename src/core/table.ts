@@ -96,6 +96,8 @@ export const col = {
   boolean: def<boolean>('boolean'),
   uuid: def<string>('uuid'),
   jsonb: def<JsonValue>('jsonb'),
+  /** Numbers that are float32-exact, 0 or of magnitude in [1e-4, 1e6) (see realArrayText). */
+  real_array: def<number[]>('real[]'),
 };
 
 export type AnyColumn = ColumnDef<string, unknown, boolean>;

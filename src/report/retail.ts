@@ -7,7 +7,7 @@
  * products and the handful of series, never by the number of rows.
  */
 import { dayFromIso } from '../core/dates.ts';
-import type { CsvRecord } from './csv-records.ts';
+import type { CsvRecord } from '../artifact/csv-records.ts';
 import type { SourceTable } from './source.ts';
 
 export const MAX_CATEGORIES = 6;

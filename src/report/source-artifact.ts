@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Artifact } from '../artifact/read.ts';
 import { ForgeError } from '../errors.ts';
-import { readCsvStream, type CsvRecord } from './csv-records.ts';
+import { readCsvStream, type CsvRecord } from '../artifact/csv-records.ts';
 import type { ReportSource, SourceTable } from './source.ts';
 
 /** A JSON value as the text Postgres CSV would hold for it (null stays NULL). */

@@ -11,7 +11,7 @@ import { ForgeError } from '../errors.ts';
 import { connect, dbError, type Client } from '../load/connect.ts';
 import { readLoaded } from '../load/metadata.ts';
 import { maskUrl } from '../load/url.ts';
-import { PgCsvReader, type CsvRecord } from './csv-records.ts';
+import { PgCsvReader, type CsvRecord } from '../artifact/csv-records.ts';
 import type { ReportSource, SourceColumn, SourceTable } from './source.ts';
 
 /** Postgres' long type names to the short ones manifests use. */

@@ -5,7 +5,7 @@
  */
 import type { Manifest } from '../artifact/manifest.ts';
 import type { LoadedFixture } from '../load/metadata.ts';
-import type { CsvRecord } from './csv-records.ts';
+import type { CsvRecord } from '../artifact/csv-records.ts';
 
 export interface SourceColumn {
   name: string;

@@ -5,7 +5,7 @@
  * cap) and, for the table's first date column, rows per month.
  */
 import { parseColumn, type ColumnKind } from '../core/columns.ts';
-import type { CsvRecord } from './csv-records.ts';
+import type { CsvRecord } from '../artifact/csv-records.ts';
 import type { SourceColumn, SourceTable } from './source.ts';
 
 export const DISTINCT_CAP = 1000;

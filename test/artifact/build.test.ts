@@ -125,7 +125,7 @@ test('bad input gives one clear line, a non-zero exit and no artifact', () => {
   assertOneLineError(forge(['build', '--seed', '4x2', '--out', o]), /--seed must be an integer/);
   assertOneLineError(forge(['build', '--seed', '1.5', '--out', o]), /--seed must be an integer/);
   assertOneLineError(forge(['build', '--bogus', '--out', o]), /Unknown option '--bogus'/);
-  assertOneLineError(forge(['build', '--profile', 'tiny', '--set', 'stores=-3', '--out', o]), /invalid parameters.*stores/);
+  assertOneLineError(forge(['build', '--profile', 'tiny', '--set', 'stores=-3', '--out', o]), /dimensions\.stores\.count \(stores\) in --set stores: -3 is not allowed/);
   assertOneLineError(forge(['frobnicate']), /unknown command "frobnicate"/);
   assert.ok(!existsSync(join(o, 'retail')) || readdirSync(join(o, 'retail')).length === 0 || !hasArtifact(join(o, 'retail')));
 });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parsePgCsv } from '../../src/artifact/pg-csv.ts';
-import { PgCsvReader, type CsvRecord } from '../../src/report/csv-records.ts';
+import { PgCsvReader, type CsvRecord } from '../../src/artifact/csv-records.ts';
 import { ROOT } from '../helpers.ts';
 
 function streamed(text: string, cuts: number[]): CsvRecord[] {

@@ -63,6 +63,28 @@ test('a generic dataset gets row counts and per-table summaries, and no retail c
   assert.match(html, /<td>email<\/td><td>text<\/td><td class="n">0<\/td><td class="n">0<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td class="n"><\/td><td class="n">40<\/td>/);
 });
 
+test('a dirty artifact: a banner, every defect counted by kind and table, its rows still charted', () => {
+  const b = forge(['build', '--profile', 'tiny', '--dirty', '--out', join(out, 'dirty'), '--quiet']);
+  assert.equal(b.code, 0, b.stderr);
+  const manifest = JSON.parse(readFileSync(join(b.stdout.trim(), 'manifest.json'), 'utf8'));
+  const file = join(out, 'dirty.html');
+  assert.equal(forge(['report', b.stdout.trim(), '-o', file]).code, 0);
+  const html = readFileSync(file, 'utf8');
+  assert.match(html, /<div class="dirty">DIRTY ARTIFACT/);
+  const n = manifest.dirty.defects.length;
+  assert.match(html, new RegExp(`This is a <b>dirty</b> artifact: ${n} invalid values were injected`));
+  const byKind = new Map<string, number>();
+  for (const d of manifest.dirty.defects) byKind.set(d.kind, (byKind.get(d.kind) ?? 0) + 1);
+  const charts = chartsOf(html);
+  assert.equal(charts.get('chart-defect-kinds'), byKind.size);
+  for (const [k, v] of byKind) assert.match(html, new RegExp(`<title>${k}: ${v}</title>`));
+  // Dates moved before the calendar are left out of the charts, and said so.
+  const outside = manifest.dirty.defects.filter((d: { kind: string; check: string; table: string }) => d.kind === 'date_out_of_range' && d.check === 'foreign_key').length;
+  assert.ok(outside > 0);
+  assert.match(html, new RegExp(`${outside} row\\(s\\) dated outside the calendar`));
+  assert.ok((charts.get('chart-sales') ?? 0) > 0);
+});
+
 test('a JSON-only artifact reports the same tables and counts as its CSV twin', () => {
   const csvFile = join(out, 'csv.html');
   const jsonFile = join(out, 'json.html');

@@ -17,7 +17,7 @@ import { inspectPages, type PageCheck } from './chromium.ts';
 import { decodePng, pixelStats } from './png.ts';
 
 let out: string;
-let pages: Record<'retail' | 'generic' | 'broken', { file: string; check: PageCheck }>;
+let pages: Record<'retail' | 'generic' | 'dirty' | 'broken', { file: string; check: PageCheck }>;
 
 before(async () => {
   out = tempDir('forge-report-browser-');
@@ -29,10 +29,14 @@ before(async () => {
   const { dir } = await build({ dataset: tenantsDataset, seed: 5, profile: 'tiny', outRoot: join(out, 'tenants') });
   const generic = join(out, 'generic.html');
   assert.equal(forge(['report', dir, '-o', generic]).code, 0);
+  const d = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--dirty', '--out', join(out, 'dist'), '--quiet']);
+  assert.equal(d.code, 0, d.stderr);
+  const dirty = join(out, 'dirty.html');
+  assert.equal(forge(['report', d.stdout.trim(), '-o', dirty]).code, 0);
   const broken = join(out, 'broken.html');
   writeFileSync(broken, readFileSync(retail, 'utf8').replace('<main>', '<main><img src="http://127.0.0.1:9/x.png"><figure class="chart" id="bad" data-points="1"><svg><circle class="pt" cx="NaN" cy="1" r="2"/></svg></figure>'));
-  const checks = await inspectPages([retail, generic, broken]);
-  pages = { retail: { file: retail, check: checks[0] }, generic: { file: generic, check: checks[1] }, broken: { file: broken, check: checks[2] } };
+  const checks = await inspectPages([retail, generic, dirty, broken]);
+  pages = { retail: { file: retail, check: checks[0] }, generic: { file: generic, check: checks[1] }, dirty: { file: dirty, check: checks[2] }, broken: { file: broken, check: checks[3] } };
 });
 
 function assertRendered(name: keyof typeof pages, expectedCharts: string[]) {
@@ -62,6 +66,11 @@ test('the retail report renders in Chromium with every chart and no console erro
 
 test('a generic dataset report renders in Chromium', () => {
   assertRendered('generic', ['chart-row-counts']);
+});
+
+test('a dirty artifact report renders in Chromium, with its defects', () => {
+  assertRendered('dirty', ['chart-sales', 'chart-defect-kinds', 'chart-defect-tables']);
+  assert.match(pages.dirty.check.title, /\(dirty\)$/);
 });
 
 test('the checks fail on a page with a broken point and an outside request', () => {

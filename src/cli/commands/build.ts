@@ -5,11 +5,14 @@ import { ALL_FORMATS, build, planBuild, type Formats } from '../../artifact/buil
 import { parseShard, shardRange } from '../../artifact/shard.ts';
 import { readArtifact } from '../../artifact/read.ts';
 import { ForgeError } from '../../errors.ts';
-import { integer, params, str, flag } from '../args.ts';
+import { configYaml } from '../../config/print.ts';
+import { integer, str, flag } from '../args.ts';
 import { outDir } from '../args.ts';
 import type { Command, ParsedArgs } from '../command.ts';
-import { DEFAULT_DATASET, DEFAULT_OUT, DEFAULT_SEED, datasetNamed } from '../datasets.ts';
+import { configFromArgs, configOptions } from '../config-args.ts';
+import { DEFAULT_OUT } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
+import { dirtyBuild, dirtyRates } from '../dirty-args.ts';
 import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
 function formats(args: ParsedArgs): Formats {
@@ -25,51 +28,64 @@ export const buildCommand: Command = {
   name: 'build',
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
-    'forge build [--dataset retail] [--seed 42] [--profile local] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet]\n' +
+    'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet] [--print-config]\n' +
     '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
-    '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)',
+    '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)\n' +
+    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest)',
   options: {
-    dataset: { type: 'string' },
-    seed: { type: 'string' },
-    profile: { type: 'string' },
-    set: { type: 'string', multiple: true },
+    ...configOptions,
     out: { type: 'string' },
     formats: { type: 'string' },
     'append-from': { type: 'string' },
     jobs: { type: 'string' },
     shard: { type: 'string' },
     quiet: { type: 'boolean' },
+    'print-config': { type: 'boolean' },
+    dirty: { type: 'boolean' },
+    'dirty-rate': { type: 'string', multiple: true },
     ...tenantOptions,
   },
   async run(args, io) {
     const appendFrom = str(args, 'append-from');
     const base = appendFrom === undefined ? undefined : readArtifact(resolve(io.cwd, appendFrom));
-    const dataset = datasetNamed(str(args, 'dataset') ?? base?.manifest.dataset.name ?? DEFAULT_DATASET);
-    const append = base ? appendPlan(base, dataset, params(args)) : undefined;
-    const seed = append?.seed ?? integer(args, 'seed', DEFAULT_SEED);
-    const profile = append?.profile ?? str(args, 'profile') ?? dataset.defaultProfile;
+    const cfg = configFromArgs(args, io, base?.manifest);
+    if (flag(args, 'print-config')) {
+      io.out(configYaml(cfg));
+      return 0;
+    }
+    const dataset = cfg.dataset;
+    const append = base ? appendPlan(base, dataset, cfg.given) : undefined;
+    const seed = append?.seed ?? cfg.seed;
+    const profile = append?.profile ?? cfg.profile;
+    const scenario = append ? append.scenario : cfg.scenario;
     const shardText = str(args, 'shard');
     if (shardText !== undefined && append) throw new ForgeError('USAGE', '--shard and --append-from cannot be combined', 'shard the bigger build instead');
     const shard = shardText === undefined ? undefined : parseShard(shardText);
-    const overrides = append?.overrides ?? { ...params(args), ...tenantParams(args, dataset) };
-    const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides).tables, shard.index, shard.count) : undefined);
+    const overrides = append?.overrides ?? { ...cfg.overrides, ...tenantParams(args, dataset) };
+    const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario).tables, shard.index, shard.count) : undefined);
     const started = performance.now();
-    const progress = flag(args, 'quiet') ? undefined : progressReporter(io);
-    const result = await build({
+    const progress = flag(args, 'quiet') || cfg.progress === false ? undefined : progressReporter(io);
+    const dirty = dirtyRates(args);
+    if (dirty && (shard || append)) throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
+    const buildOnce = dirty ? dirtyBuild : build;
+    const result = await buildOnce({
       dataset,
       seed,
       profile,
+      scenario,
       range,
       jobs: integer(args, 'jobs', availableParallelism(), 1),
       overrides,
       outRoot: outDir(args, io.cwd, DEFAULT_OUT),
       formats: formats(args),
       onProgress: progress?.update,
-    });
+      ...(dirty ? { rates: dirty } : {}),
+    } as Parameters<typeof dirtyBuild>[0]);
     progress?.stop();
     const seconds = (performance.now() - started) / 1000;
     const rows = result.manifest.tables.reduce((n, t) => n + t.rows, 0);
-    if (!flag(args, 'quiet')) {
+    if (!flag(args, 'quiet') && cfg.progress !== false) {
+      if (result.manifest.dirty) io.err(`DIRTY artifact: ${result.manifest.dirty.defects.length} defects injected, listed in manifest.json`);
       for (const t of result.manifest.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows`);
       io.err(`built ${rows} rows in ${seconds.toFixed(2)} s`);
     }

@@ -1,4 +1,5 @@
 import { appendLoad } from '../../load/append.ts';
+import { dirtyLoad, DIRTY_SCHEMA } from '../../load/dirty-load.ts';
 import { fullLoad } from '../../load/full-load.ts';
 import { tenantReset } from '../../load/tenant-reset.ts';
 import { maskUrl } from '../../load/url.ts';
@@ -34,7 +35,7 @@ export const loadCommand: Command = {
     const onConflict = str(args, 'on-conflict') ?? 'nothing';
     if (onConflict !== 'nothing' && onConflict !== 'update') throw new ForgeError('USAGE', `--on-conflict takes nothing or update, got "${onConflict}"`);
     const connections = integer(args, 'connections', 2, 1);
-    const schema = str(args, 'schema') ?? 'public';
+    let schema = str(args, 'schema') ?? 'public';
     const dryRun = flag(args, 'dry-run');
     // The files the load reads are checked before the database is touched;
     // the others (JSON, dump) while it copies, and before anything is swapped in.
@@ -48,7 +49,14 @@ export const loadCommand: Command = {
     let plan: string[];
     let summary: string;
     if (flag(args, 'append') || tenant !== undefined) await others;
-    if (flag(args, 'append')) {
+    if (artifact.manifest.dirty) {
+      if (flag(args, 'append') || tenant !== undefined) throw new ForgeError('USAGE', 'a dirty artifact loads only whole (no --append or --tenant)', 'forge load <dirty-artifact> [--schema dirty]');
+      schema = str(args, 'schema') ?? DIRTY_SCHEMA;
+      await others;
+      const r = await dirtyLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, dropDependents: flag(args, 'drop-dependents') });
+      plan = r.plan;
+      summary = `loaded ${r.rows} rows (DIRTY: ${artifact.manifest.dirty.defects.length} injected defects, no constraints)`;
+    } else if (flag(args, 'append')) {
       const r = await appendLoad({ url, schema, artifact, onConflict, dryRun });
       plan = r.plan;
       summary = `appended ${r.inserted} new rows`;
