@@ -45,12 +45,12 @@ export class ForgeError extends Error {
   /** Exit status the CLI uses; 2 for usage mistakes, 1 otherwise. */
   readonly exitCode: number;
 
-  constructor(code: ForgeErrorCode, message: string, hint?: string, options?: { cause?: unknown }) {
+  constructor(code: ForgeErrorCode, message: string, hint?: string, options?: { cause?: unknown; exitCode?: number }) {
     super(message, options);
     this.name = 'ForgeError';
     this.code = code;
     this.hint = hint;
-    this.exitCode = code === 'USAGE' ? 2 : code === 'INTERRUPTED' ? 130 : 1;
+    this.exitCode = options?.exitCode ?? (code === 'USAGE' ? 2 : code === 'INTERRUPTED' ? 130 : 1);
   }
 
   /** The single line printed for the user. */

@@ -4,9 +4,11 @@
  * mode, owner, order, which files) is fixed here, so packing the same artifact
  * twice, on any machine, gives the same archive (and the same sha256 to pin).
  */
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { onInterrupt } from '../interrupt.ts';
+import { removeStalePartials } from './staging.ts';
 import archiver from 'archiver';
 import { ForgeError } from '../errors.ts';
 import { allFiles, type Manifest } from './manifest.ts';
@@ -52,6 +54,8 @@ export async function pack(artifactDir: string, output: string): Promise<PackRes
   const entries = [...dirs.map((d) => ({ path: d, dir: true })), ...files.map((f) => ({ path: f, dir: false }))].sort((a, b) => byteOrder(a.path, b.path));
 
   const tmp = `${output}.partial-${process.pid}`;
+  await removeStalePartials(dirname(output));
+  const release = onInterrupt(() => rmSync(tmp, { force: true }));
   try {
     await new Promise<void>((resolve, reject) => {
       const archive = archiver('tar', { gzip: true, gzipOptions: { level: 6 } });
@@ -79,6 +83,8 @@ export async function pack(artifactDir: string, output: string): Promise<PackRes
     await rm(tmp, { force: true });
     if (e instanceof ForgeError) throw e;
     throw new ForgeError('OUTPUT_NOT_WRITABLE', `cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable path with --output');
+  } finally {
+    release();
   }
   return { path: output, bytes: statSync(output).size, files: files.length };
 }

@@ -7,23 +7,16 @@ import { access, constants, mkdir, readdir, rename, rm, stat } from 'node:fs/pro
 import { basename, dirname, join } from 'node:path';
 import { ForgeError } from '../errors.ts';
 import { pidAlive } from '../pid.ts';
+import { cooperate, throwIfInterrupted } from '../interrupt.ts';
 
 const PARTIAL = '.partial-';
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-let interrupted: NodeJS.Signals | undefined;
-const onSignal = (signal: NodeJS.Signals) => {
-  interrupted = signal;
-};
-
 /**
- * A signal during a build does not kill the process: it is noted, and the
- * build stops at its next batch (`throwIfInterrupted`), so that it unwinds
- * through withTempDir and removes its temp dir while no write is in flight.
+ * A signal during a build does not kill the process: the build runs inside
+ * `cooperate`, stops at its next batch (`throwIfInterrupted`) and unwinds
+ * through withTempDir, which removes its temp dir while no write is in flight.
  */
-export function throwIfInterrupted(): void {
-  if (interrupted) throw new ForgeError('INTERRUPTED', `interrupted by ${interrupted}`, 'nothing was written');
-}
+export { throwIfInterrupted } from '../interrupt.ts';
 
 export async function prepareOutputRoot(outRoot: string, targetParent: string): Promise<void> {
   try {
@@ -51,18 +44,17 @@ export async function withTempDir<T>(target: string, write: (tmp: string) => Pro
   const tmp = `${target}${PARTIAL}${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  for (const s of SIGNALS) process.on(s, onSignal);
-  try {
-    const result = await write(tmp);
-    throwIfInterrupted();
-    await replaceDir(tmp, target);
-    return result;
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
-  } finally {
-    for (const s of SIGNALS) process.off(s, onSignal);
-  }
+  return cooperate(async () => {
+    try {
+      const result = await write(tmp);
+      throwIfInterrupted();
+      await replaceDir(tmp, target);
+      return result;
+    } catch (e) {
+      await rm(tmp, { recursive: true, force: true });
+      throw e;
+    }
+  });
 }
 
 /** Rename tmp over target; an existing target is moved aside first, then removed. */

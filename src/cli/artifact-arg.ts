@@ -7,6 +7,7 @@ import { isArchivePath, unpackArtifact } from '../artifact/unpack.ts';
 import { ForgeError } from '../errors.ts';
 import { flag, str } from './args.ts';
 import { atExit } from './cleanup.ts';
+import { outDir } from './args.ts';
 import type { IO, Options, ParsedArgs } from './command.ts';
 import { configFromArgs, configOptions } from './config-args.ts';
 import { DEFAULT_OUT } from './datasets.ts';
@@ -15,7 +16,17 @@ export const artifactOptions: Options = {
   ...configOptions,
   out: { type: 'string' },
   build: { type: 'boolean' },
+  /** Pin the artifact: its manifest's sha256 (what forge status and verify print) must be this. */
+  'manifest-sha256': { type: 'string' },
 };
+
+function checkPin(args: ParsedArgs, artifact: Artifact): Artifact {
+  const pin = str(args, 'manifest-sha256');
+  if (pin !== undefined && pin.trim().toLowerCase() !== artifact.manifestSha256) {
+    throw new ForgeError('CHECKSUM_MISMATCH', `the artifact's manifest sha256 is ${artifact.manifestSha256}, not the pinned ${pin.trim()}`, 'this is another artifact (or an edited one); nothing was changed');
+  }
+  return artifact;
+}
 
 /**
  * Reads the artifact named by the arguments (a directory or a `forge pack`
@@ -28,11 +39,11 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
   if (dir && isArchivePath(resolve(io.cwd, dir))) {
     const u = await unpackArtifact(resolve(io.cwd, dir));
     atExit(u.cleanup); // the temp dir goes when the command ends
-    return u.artifact;
+    return checkPin(args, u.artifact);
   }
   if (!dir) {
     const { dataset, seed, profile, scenario, overrides } = configFromArgs(args, io);
-    const outRoot = resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT);
+    const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
     dir = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
     if (!existsSync(join(dir, 'manifest.json')) && flag(args, 'build')) {
       io.err(`building ${dataset.name} seed ${seed} profile ${profile}${scenario ? ` scenario ${scenario}` : ''} first`);
@@ -40,7 +51,7 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
       await build({ dataset, seed, profile, scenario, overrides, outRoot });
     }
   }
-  const artifact = readArtifact(resolve(io.cwd, dir));
+  const artifact = checkPin(args, readArtifact(resolve(io.cwd, dir)));
   await verifyChecksums(artifact, verify);
   return artifact;
 }

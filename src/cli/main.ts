@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isForgeError, ForgeError } from '../errors.ts';
+import { handleSignal, HANDLED_SIGNALS } from '../interrupt.ts';
 import { runCleanups } from './cleanup.ts';
 import type { Command, IO } from './command.ts';
 import { commands } from './commands/index.ts';
@@ -14,6 +15,17 @@ function usage(): string {
   for (const c of commands) lines.push(`  ${c.name.padEnd(10)} ${c.summary}`);
   lines.push('', 'forge <command> --help shows its options.');
   return lines.join('\n');
+}
+
+/** `--seed -7` means `--seed=-7`: a value option followed by a negative number takes it. */
+function negativeValues(args: string[], command: Command): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const opt = args[i].startsWith('--') ? command.options[args[i].slice(2)] : undefined;
+    if (opt?.type === 'string' && /^-\d/.test(args[i + 1] ?? '')) out.push(`${args[i]}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
 }
 
 export async function runCli(argv: string[], io: IO): Promise<number> {
@@ -32,7 +44,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     }
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
+      parsed = parseArgs({ args: negativeValues(rest, command), options: command.options, allowPositionals: command.positionals ?? false, strict: true });
     } catch (e) {
       throw new ForgeError('USAGE', (e as Error).message.split('\n')[0], `usage: ${command.usage.split('\n')[0]}; forge ${command.name} --help`);
     }
@@ -65,5 +77,16 @@ const processIO: IO = {
 };
 
 if (import.meta.url === `file://${process.argv[1]}` || process.env.FORGE_MAIN === '1') {
+  // SIGINT/SIGTERM/SIGHUP: what was registered to undo (staging schema, temp folders, partial
+  // files) is undone, then exit 128 + signal (130, 143, 129); a build stops itself at its next
+  // batch. A command with its own handler for the signal (push) is left to it.
+  for (const signal of HANDLED_SIGNALS) {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) > 1) return;
+      void handleSignal(signal).then((code) => {
+        if (code !== undefined) process.exit(code);
+      });
+    });
+  }
   process.exitCode = await runCli(process.argv.slice(2), processIO);
 }

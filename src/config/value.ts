@@ -5,6 +5,8 @@ import { parse } from 'yaml';
 export function parseValue(text: string): unknown {
   try {
     const v = parse(text);
+    // Numbers are plain decimals only: YAML would read 0x3, 0o7, 1e3 and .inf as numbers.
+    if (typeof v === 'number' && !/^-?\d+(\.\d+)?$/.test(text.trim())) return text;
     return v === undefined ? text : v;
   } catch {
     return text;

@@ -3,7 +3,6 @@
  * loaded tables with ON CONFLICT on the primary key, in one transaction, so
  * re-running an append adds nothing twice and a failure adds nothing.
  */
-import { join } from 'node:path';
 import type { Artifact } from '../artifact/read.ts';
 import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
@@ -42,7 +41,7 @@ export async function appendLoad(opts: AppendOptions): Promise<{ plan: string[];
         const tmp = ident(`forge_append_${t.name}`);
         const target = `${ident(opts.schema)}.${ident(t.name)}`;
         await client.query(`CREATE TEMP TABLE ${tmp} (LIKE ${target}) ON COMMIT DROP`);
-        await copyCsvFile(client, { target: tmp, table: t.name, columns: t.columns.map((c) => c.name), file: join(dir, t.files.csv!.path), expectedRows: t.rows });
+        await copyCsvFile(client, { target: tmp, table: t.name, columns: t.columns.map((c) => c.name), dir, entry: t.files.csv!, expectedRows: t.rows });
         const cols = t.columns.map((c) => ident(c.name));
         const updates = cols.filter((c) => !t.primaryKey.map(ident).includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
         const action = opts.onConflict === 'update' && updates.length ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';

@@ -60,3 +60,23 @@ export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>):
     await client.end().catch(() => {});
   }
 }
+
+/**
+ * After a signal: end this process's connections (their transactions roll
+ * back; a swap in flight leaves the target as it was) and drop its staging
+ * schema, from a connection of its own.
+ */
+export async function abandonLoad(url: string, staging: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000, application_name: 'fixture-forge-cleanup' });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query("SET lock_timeout = '10s'");
+    await client.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()', [APPLICATION_NAME]);
+    await client.query(`DROP SCHEMA IF EXISTS "${staging.replace(/"/g, '""')}" CASCADE`);
+  } catch {
+    // The next load drops what is left (its loader is gone).
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

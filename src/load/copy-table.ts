@@ -4,6 +4,7 @@
  * with the server's row count equal to the manifest's; on any error the
  * stream is destroyed, which makes the server roll the COPY back.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -11,13 +12,16 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { ForgeError } from '../errors.ts';
 import { ident } from '../emit/sql.ts';
 import type { Client } from './connect.ts';
+import { openArtifactFile } from '../artifact/read.ts';
 
 export interface CopyJob {
   /** Schema-qualified target, already quoted. */
   target: string;
   table: string;
   columns: string[];
-  file: string;
+  /** The artifact's folder and the file's manifest entry: what is sent is hashed and checked against it. */
+  dir: string;
+  entry: { path: string; sha256: string; bytes: number };
   expectedRows: number;
   /** COPY FREEZE: only for a table created (or truncated) in the current transaction. */
   freeze?: boolean;
@@ -29,14 +33,25 @@ export async function copyCsvFile(client: Client, job: CopyJob): Promise<number>
   const sql = `COPY ${job.target} (${job.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true${job.freeze ? ', FREEZE true' : ''})`;
   const sink = client.query(copyFrom(sql));
   let sent = 0;
+  const hash = createHash('sha256');
+  const { entry } = job;
+  // The file was checked before the load; what counts is what is sent: hashed as it streams, and
+  // a mismatch at the end (a file swapped meanwhile) fails the COPY before the server commits it.
   const count = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       sent += chunk.length;
+      hash.update(chunk);
       job.onBytes?.(sent);
       cb(null, chunk);
     },
+    flush(cb) {
+      if (sent !== entry.bytes || hash.digest('hex') !== entry.sha256) {
+        cb(new ForgeError('CHECKSUM_MISMATCH', `artifact file ${entry.path} changed while it was being loaded (what was read does not match its sha256 in manifest.json)`, 'nothing was changed; rebuild the artifact and load it again'));
+      } else cb();
+    },
   });
-  await pipeline(createReadStream(job.file, { highWaterMark: 1 << 20 }), count, sink);
+  const fd = openArtifactFile(job.dir, entry.path);
+  await pipeline(createReadStream('', { fd, highWaterMark: 1 << 20 }), count, sink);
   if (sink.rowCount !== job.expectedRows) {
     throw new ForgeError('DB_ERROR', `COPY into ${job.table} stored ${sink.rowCount} rows, the manifest says ${job.expectedRows}`, 'the load was rolled back; rebuild the artifact');
   }

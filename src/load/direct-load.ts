@@ -6,12 +6,11 @@
  * linked and recorded, then committed. Killed at any point, the transaction
  * dies with the connection and the target is as it was.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TableEntry } from '../artifact/manifest.ts';
 import { ident } from '../emit/sql.ts';
 import type { Client } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
+import { manifestDdl } from './ddl.ts';
 import type { FullLoadOptions } from './full-load.ts';
 import { recordLoad } from './metadata.ts';
 
@@ -35,6 +34,8 @@ export function checkSql(tables: TableEntry[]): string[] {
 
 export async function directLoad(client: Client, opts: FullLoadOptions): Promise<void> {
   const { dir, manifest } = opts.artifact;
+  // forge's own CREATE TABLEs from the manifest's checked fields, never the artifact's schema.sql: an artifact is data.
+  const createTables = [...manifestDdl(manifest.tables).values()].map((d) => d.createTable);
   const schema = ident(opts.schema);
   await client.query('BEGIN');
   try {
@@ -44,7 +45,7 @@ export async function directLoad(client: Client, opts: FullLoadOptions): Promise
         `SET LOCAL maintenance_work_mem = '256MB'`,
         `CREATE SCHEMA IF NOT EXISTS ${schema}`,
         `SET LOCAL search_path TO ${schema}`,
-        readFileSync(join(dir, 'schema.sql'), 'utf8'),
+        ...createTables,
         ...checkSql(manifest.tables),
       ].join(';\n'),
     );
@@ -54,7 +55,7 @@ export async function directLoad(client: Client, opts: FullLoadOptions): Promise
         target: `${schema}.${ident(t.name)}`,
         table: t.name,
         columns: t.columns.map((c) => c.name),
-        file: join(dir, t.files.csv!.path),
+        dir, entry: t.files.csv!,
         expectedRows: t.rows,
         freeze: true,
         onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),

@@ -6,13 +6,12 @@
  * dataset's previous tables (forge's own, never CASCADE), create, COPY,
  * record; any failure leaves the target as it was.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Artifact } from '../artifact/read.ts';
 import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
+import { manifestDdl } from './ddl.ts';
 import type { LoadResult } from './full-load.ts';
 import { dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { existingTables } from './inspect.ts';
@@ -54,9 +53,10 @@ export async function dirtyLoad(opts: { url: string; schema: string; artifact: A
       // Children first: the previous load may be a clean one, with foreign keys between its tables.
       for (const n of [...existing].reverse()) await client.query(`DROP TABLE ${s}.${ident(n)}`);
       await client.query(`SET LOCAL search_path TO ${s}`);
-      await client.query(readFileSync(join(dir, 'schema.sql'), 'utf8'));
+      // Tables from the manifest's checked fields, never the artifact's SQL text.
+      for (const d of manifestDdl(m.tables).values()) await client.query(d.createTable);
       for (const t of m.tables) {
-        await copyCsvFile(client, { target: `${s}.${ident(t.name)}`, table: t.name, columns: t.columns.map((c) => c.name), file: join(dir, t.files.csv!.path), expectedRows: t.rows });
+        await copyCsvFile(client, { target: `${s}.${ident(t.name)}`, table: t.name, columns: t.columns.map((c) => c.name), dir, entry: t.files.csv!, expectedRows: t.rows });
       }
       await client.query('RESET search_path');
       await recordLoad(client, opts.schema, { ...m, profile: `${m.profile}-dirty` }, opts.artifact.manifestSha256);

@@ -7,13 +7,13 @@
  * kill before that transaction leaves the target exactly as it was; the
  * staging debris of a killed loader is dropped by the next one.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Artifact } from '../artifact/read.ts';
 import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
-import { withClient, type Client } from './connect.ts';
+import { abandonLoad, withClient, type Client } from './connect.ts';
+import { onInterrupt } from '../interrupt.ts';
 import { copyCsvFile } from './copy-table.ts';
+import { manifestDdl } from './ddl.ts';
 import { dependentPlan, dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { directLoad, postCopySql } from './direct-load.ts';
 import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './inspect.ts';
@@ -61,6 +61,8 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
   if (manifest.range) {
     throw new ForgeError('USAGE', `this artifact is a ${manifest.range.kind} (${manifest.range.description}), not a whole dataset`, manifest.range.kind === 'append' ? 'load it with --append' : 'merge the shards first (forge merge)');
   }
+  // Every statement the load runs is forge's own, from checked fields: refused before the database is touched otherwise.
+  const ddl = manifestDdl(manifest.tables);
   return withClient(opts.url, async (client) => {
     const names = manifest.tables.map((t) => t.name);
     const existing = await existingTables(client, opts.schema, names);
@@ -103,14 +105,18 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     await dropStaleStaging(client);
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     const staging = `${STAGING_PREFIX}${pid}`;
+    // A signal ends this process before the catch below can run: the staging schema is dropped from a connection of its own.
+    const release = onInterrupt(() => abandonLoad(opts.url, staging));
     try {
-      await build(client, staging, opts);
+      await build(client, staging, opts, [...ddl.values()].map((d) => d.createTable));
       await opts.beforeSwap;
       opts.onStep?.(`swapping into schema ${opts.schema}`);
       await swap(client, staging, existing, opts);
     } catch (e) {
       await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`).catch(() => {});
       throw e;
+    } finally {
+      release();
     }
     await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`);
     return { plan, rows, replaced: existing, dependents };
@@ -140,11 +146,11 @@ function directPlan(opts: FullLoadOptions): string[] {
   ];
 }
 
-async function build(client: Client, staging: string, opts: FullLoadOptions): Promise<void> {
+async function build(client: Client, staging: string, opts: FullLoadOptions, createTables: string[]): Promise<void> {
   const { dir, manifest } = opts.artifact;
   await client.query(`CREATE SCHEMA ${ident(staging)}`);
   await client.query(`SET search_path TO ${ident(staging)}`);
-  await client.query(readFileSync(join(dir, 'schema.sql'), 'utf8'));
+  for (const sql of createTables) await client.query(sql);
   for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'check' || c.kind === 'default') await client.query(c.sql);
   const setup = `SET search_path TO ${ident(staging)}; SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`;
   // Biggest tables first, so that the pool's connections finish together.
@@ -166,7 +172,7 @@ async function build(client: Client, staging: string, opts: FullLoadOptions): Pr
           target,
           table: t.name,
           columns: t.columns.map((col) => col.name),
-          file: join(dir, t.files.csv.path),
+          dir, entry: t.files.csv,
           expectedRows: t.rows,
           freeze: true,
           onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),

@@ -4,7 +4,6 @@
  * tenant column and the artifact's rows for that tenant put back. Other
  * tenants' rows are not touched.
  */
-import { join } from 'node:path';
 import type { Artifact } from '../artifact/read.ts';
 import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
@@ -41,7 +40,7 @@ export async function tenantReset(opts: TenantResetOptions): Promise<{ plan: str
       for (const t of tables) {
         const tmp = ident(`forge_tenant_${t.name}`);
         await client.query(`CREATE TEMP TABLE ${tmp} (LIKE ${q(t.name)}) ON COMMIT DROP`);
-        await copyCsvFile(client, { target: tmp, table: t.name, columns: t.columns.map((c) => c.name), file: join(dir, t.files.csv!.path), expectedRows: t.rows });
+        await copyCsvFile(client, { target: tmp, table: t.name, columns: t.columns.map((c) => c.name), dir, entry: t.files.csv!, expectedRows: t.rows });
         const cols = t.columns.map((c) => ident(c.name)).join(', ');
         const r = await client.query(`INSERT INTO ${q(t.name)} (${cols}) SELECT ${cols} FROM ${tmp} WHERE ${ident(t.tenantColumn!)} = ${value} ORDER BY ${t.orderBy.map(ident).join(', ')}`);
         rows += r.rowCount ?? 0;

@@ -7,6 +7,7 @@ import { readArtifact } from '../../artifact/read.ts';
 import { ForgeError } from '../../errors.ts';
 import { configYaml } from '../../config/print.ts';
 import { integer, str, flag } from '../args.ts';
+import { outDir } from '../args.ts';
 import type { Command, ParsedArgs } from '../command.ts';
 import { configFromArgs, configOptions } from '../config-args.ts';
 import { DEFAULT_OUT } from '../datasets.ts';
@@ -75,7 +76,7 @@ export const buildCommand: Command = {
       range,
       jobs: integer(args, 'jobs', availableParallelism(), 1),
       overrides,
-      outRoot: resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT),
+      outRoot: outDir(args, io.cwd, DEFAULT_OUT),
       formats: formats(args),
       onProgress: progress?.update,
       ...(dirty ? { rates: dirty } : {}),

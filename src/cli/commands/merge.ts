@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { merge } from '../../artifact/merge.ts';
 import { flag, str } from '../args.ts';
+import { outDir } from '../args.ts';
 import type { Command } from '../command.ts';
 import { DEFAULT_OUT } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
@@ -15,7 +16,7 @@ export const mergeCommand: Command = {
     const progress = flag(args, 'quiet') ? undefined : progressReporter(io);
     const { dir, manifest } = await merge(
       args.positionals.map((p) => resolve(io.cwd, p)),
-      resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT),
+      outDir(args, io.cwd, DEFAULT_OUT),
       progress?.update,
     );
     if (!flag(args, 'quiet')) io.err(`merged ${args.positionals.length} shards: ${manifest.tables.reduce((n, t) => n + t.rows, 0)} rows`);
