@@ -12,9 +12,12 @@ given    = $(filter command line environment,$(origin $(1)))
 CHOICES  = $(if $(CONFIG),$(if $(call given,SEED),--seed $(SEED)) $(if $(call given,PROFILE),--profile $(PROFILE)) --config $(CONFIG),--seed $(SEED) --profile $(PROFILE)) $(if $(SCENARIO),--scenario $(SCENARIO))
 OUT     ?= dist-fixtures
 FORGE   := node bin/forge.js
+# DATABASE_URL reaches forge through the environment, never its argv: a
+# password on a command line is printed by make and shown by ps.
+export DATABASE_URL
 TESTS   := $(shell find test src generators examples -name '*.test.ts' 2>/dev/null | sort)
 
-.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push verify golden docker-image
+.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push bench-migration verify golden docker-image
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -30,7 +33,7 @@ fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PR
 	$(FORGE) build --dataset $(DATASET) $(CHOICES) --out $(OUT)
 
 load: setup ## load an artifact (built first if missing) into DATABASE_URL or the local Postgres; CONFIRM=1 to replace
-	$(FORGE) load --dataset $(DATASET) $(CHOICES) --out $(OUT) --build $(if $(CONFIRM),--confirm) $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
+	$(FORGE) load --dataset $(DATASET) $(CHOICES) --out $(OUT) --build $(if $(CONFIRM),--confirm)
 
 db-up: setup ## start the local Postgres (created under .forge/pg on first use)
 	$(FORGE) db start
@@ -42,7 +45,7 @@ psql: setup ## open psql on the local Postgres (or DATABASE_URL)
 	psql "$${DATABASE_URL:-$$($(FORGE) db start)}"
 
 status: setup ## what is loaded in the target database
-	$(FORGE) status $(if $(DATABASE_URL),--db "$(DATABASE_URL)")
+	$(FORGE) status
 
 bench: setup ## every benchmark in one run: build, memory, load, end to end vs baselines (bench/results/)
 	npx tsx bench/run.ts
@@ -52,6 +55,9 @@ bench-load: setup ## forge load vs psql -f on the large artifact, into fresh dat
 
 bench-push: setup ## forge push throughput at --concurrency 32 against an instant API on 127.0.0.1
 	npx tsx bench/push.ts
+
+bench-migration: setup ## forge load --confirm of the migration demo (goal under 5 s), several runs
+	npx tsx bench/migration.ts
 
 typecheck: setup ## tsc --noEmit
 	npx tsc --noEmit -p .

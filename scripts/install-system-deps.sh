@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages fixture-forge needs when they are missing:
-# PostgreSQL (server programs, psql, pg_dump) and pytest. Idempotent and
-# quiet when everything is there.
+# PostgreSQL (server programs, psql, pg_dump), pytest, and Chromium (the
+# report's browser tests run it headless). Idempotent and quiet when
+# everything is there.
 set -euo pipefail
 
 need=()
@@ -12,6 +13,7 @@ pg_bin() {
 }
 pg_bin && command -v psql >/dev/null && command -v pg_dump >/dev/null || need+=(postgresql postgresql-client)
 python3 -c 'import pytest' 2>/dev/null || command -v pytest-3 >/dev/null || need+=(python3-pytest)
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null || [ -n "${CHROMIUM:-}" ] || need+=(chromium fonts-liberation)
 
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then

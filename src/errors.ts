@@ -29,6 +29,11 @@ export type ForgeErrorCode =
   | 'WORKER_FAILED'
   | 'GOLDEN_DRIFT'
   | 'INTERRUPTED'
+  | 'BAD_URL'
+  | 'DB_DEPENDENTS'
+  | 'NOT_OWNED'
+  | 'DISK_FULL'
+  | 'TOO_LARGE'
   | 'PUSH_UNREACHABLE'
   | 'PUSH_AUTH'
   | 'PUSH_FAILED';

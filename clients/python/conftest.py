@@ -1,3 +1,5 @@
-# The plugin every suite of this repository's Python tests uses; a project
-# that installs fixture_forge writes the same line in its own conftest.py.
+# This repository's own tests use the plugin from source. An installed
+# package loads it through its pytest11 entry point, registered under this
+# same name, so the two never clash; a project that pip-installs
+# fixture-forge needs no conftest line at all.
 pytest_plugins = ["fixture_forge.pytest_plugin"]

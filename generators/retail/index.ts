@@ -9,7 +9,9 @@ import { defineDataset } from '../../src/core/dataset.ts';
 import { RetailModel } from './model.ts';
 import { checkRetailParams, profiles, retailParameters, type RetailParams } from './params.ts';
 import { scenarios } from './scenarios.ts';
+import { Corpus } from './documents/corpus.ts';
 import { calendarTable } from './tables/calendar.ts';
+import { documentsTable, ragQuestionTable } from './tables/documents.ts';
 import { inventorySnapshotDailyTable } from './tables/inventory-snapshot-daily.ts';
 import { priceHistoryTable } from './tables/price-history.ts';
 import { productTable } from './tables/product.ts';
@@ -31,15 +33,19 @@ export default defineDataset<RetailParams>({
   goldenScenarios: ['sparse'],
   tables: (ctx, params) => {
     const model = new RetailModel(ctx, params);
+    const store = storeTable(ctx, model);
+    const product = productTable(ctx, model);
+    const corpus = params.documents ? new Corpus(model, store, product) : undefined;
     return [
-      storeTable(ctx, model),
-      productTable(ctx, model),
+      store,
+      product,
       calendarTable(model),
       priceHistoryTable(model),
       promotionTable(model),
       salesDailyTable(model),
       inventorySnapshotDailyTable(model),
       salesAnomalyTable(model),
+      ...(corpus ? [documentsTable(corpus), ragQuestionTable(corpus)] : []),
     ];
   },
 });

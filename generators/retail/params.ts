@@ -95,6 +95,8 @@ export const retailParameters = defineParams({
     doc: 'dated holidays (date, name, multiplier), added to the calendar and replacing a built-in one on the same day',
     allowed: 'a list of { date: YYYY-MM-DD, name, multiplier }',
   },
+  // documents
+  documents: { path: 'documents', schema: z.boolean(), default: false, doc: 'markdown documents for a RAG index and questions citing them (tables documents and rag_question; scenario rag-agent)' },
 });
 
 export type RetailParams = ParamValues<typeof retailParameters>;

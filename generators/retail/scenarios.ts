@@ -1,6 +1,6 @@
 /**
  * Retail scenarios: named, documented parameter sets (`--scenario NAME`),
- * the seed document's six and its brainstormed three. They set behaviour,
+ * the seed document's six, its brainstormed three, and its rag-agent. They set behaviour,
  * not size: any profile runs any scenario, and --config, FORGE_* variables
  * and --set apply over them.
  */
@@ -25,4 +25,5 @@ export const scenarios = {
   },
   new_store_opening: { description: 'new locations: 30 % of stores open during the range and ramp up over 90 days', params: { newStorePct: 0.3, newStoreRampDays: 90 } },
   competitor_entry: { description: 'demand shock: a step trend, -30 % from 182 days after the start (demand shock simulation)', params: { trend: 'step', stepChange: -0.3 } },
+  'rag-agent': { description: 'the standard data plus markdown documents for a RAG index and questions citing them (agent validation)', params: { documents: true } },
 } satisfies Record<string, RetailScenario>;

@@ -96,7 +96,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         postSql: postSql(tables),
         tables: tables.map(tableMeta),
       };
-      const what = { csv: formats.csv || formats.dump, json: formats.json };
+      // Tables whose rows are files are written from their CSV text, so it is made for them whatever the formats.
+      const what = { csv: formats.csv || formats.dump || tables.some((t) => t.asFiles), json: formats.json };
       if (!pool) return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes), opts.onProgress);
       // With workers: every table's ranges, in writing order, sized by a unit measured here.
       const local: LocalTables = new Map();
@@ -145,6 +146,7 @@ function tableMeta(table: Table): TableMeta {
     checks: table.checks,
     ...(table.tenantColumn ? { tenantColumn: table.tenantColumn } : {}),
     orderBy: table.orderBy,
+    ...(table.asFiles ? { rowFiles: table.asFiles } : {}),
     constraints: constraints([table]).map(({ name, kind, sql }) => ({ name, kind, sql })),
   };
 }

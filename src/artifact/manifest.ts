@@ -31,7 +31,7 @@ export const ForeignKeyEntry = z.object({
 
 export const ConstraintEntry = z.object({
   name: z.string(),
-  kind: z.enum(['primary_key', 'unique', 'check', 'foreign_key', 'index']),
+  kind: z.enum(['primary_key', 'unique', 'check', 'foreign_key', 'index', 'default', 'policy']),
   sql: z.string(),
 });
 
@@ -50,7 +50,27 @@ export const TableEntry = z.object({
   /** The order of rows in every data file (ORDER BY these to compare). */
   orderBy: z.array(z.string()).min(1),
   constraints: z.array(ConstraintEntry),
+  /** Each row is also a file under documents/ (path and body columns); the files are listed in the top-level `files`. */
+  rowFiles: z.object({ path: z.string(), body: z.string() }).optional(),
   files: z.object({ csv: FileEntry.optional(), json: FileEntry.optional() }),
+});
+
+/** One injected defect of a dirty artifact: where it is, its kind, and how `forge validate` reports it. */
+export const DefectEntry = z.object({
+  table: z.string(),
+  key: z.record(z.string(), z.string().nullable()),
+  column: z.string(),
+  kind: z.string(),
+  check: z.string(),
+  violation: z.string(),
+});
+
+/** Present only in a dirty artifact (`forge build --dirty`): what was spoiled, and how it loads. */
+export const DirtyEntry = z.object({
+  rates: z.record(z.string(), z.number().min(0).max(1)),
+  kinds: z.record(z.string(), z.string()),
+  load: z.string(),
+  defects: z.array(DefectEntry),
 });
 
 export const Manifest = z.object({
@@ -81,6 +101,7 @@ export const Manifest = z.object({
     timeZone: z.literal('UTC'),
   }),
   tables: z.array(TableEntry),
+  dirty: DirtyEntry.optional(),
   /** schema.sql, post.sql, dump.sql.gz, SHA256SUMS: everything but the data files and this manifest. */
   files: z.array(FileEntry),
 });

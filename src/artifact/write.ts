@@ -10,6 +10,7 @@ import { copyFromStdinSql, DUMP_PREAMBLE } from '../emit/sql.ts';
 import { csvField } from '../emit/csv.ts';
 import { Manifest, MANIFEST_FORMAT, type FileEntry, type TableEntry } from './manifest.ts';
 import { HashedFile, HashedGzipFile, JsonArrayWriter } from './output.ts';
+import { RowFiles } from './row-files.ts';
 import type { ByteChunk } from './table-chunks.ts';
 import { FAKER_VERSION, TOOL_NAME, TOOL_VERSION } from './versions.ts';
 
@@ -40,6 +41,8 @@ export interface ArtifactPlan {
   schemaSql: string;
   postSql: string;
   tables: TableMeta[];
+  /** A dirty artifact's section; its defect list may fill while the tables are written (the manifest is written last). */
+  dirty?: Manifest['dirty'];
 }
 
 export async function writeArtifact(
@@ -68,7 +71,7 @@ export async function writeArtifact(
   await dump?.write(title + DUMP_PREAMBLE + 'BEGIN;\n\n' + (part ? '' : plan.schemaSql + '\n'));
 
   const entries: TableEntry[] = [];
-  for (const t of plan.tables) entries.push(await writeTable(dir, t, formats, dump, chunksOf(t), onProgress));
+  for (const t of plan.tables) entries.push(await writeTable(dir, t, formats, dump, chunksOf(t), onProgress, files));
 
   if (dump) {
     await dump.write((part ? '' : '\n' + plan.postSql) + '\nCOMMIT;\n\n' + plan.tables.map((t) => `ANALYZE ${t.name};\n`).join(''));
@@ -98,13 +101,23 @@ export async function writeArtifact(
     encoding: { csv: 'postgres-csv', json: 'array-of-objects, one per line', timeZone: 'UTC' },
     ...(plan.range ? { range: plan.range } : {}),
     tables: entries,
+    ...(plan.dirty ? { dirty: plan.dirty } : {}),
     files,
   } satisfies Manifest);
   await writeFile(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }
 
-async function writeTable(dir: string, t: TableMeta, formats: Formats, dump: HashedGzipFile | undefined, chunks: AsyncIterable<ByteChunk>, onProgress?: (e: ProgressEvent) => void): Promise<TableEntry> {
+async function writeTable(
+  dir: string,
+  t: TableMeta,
+  formats: Formats,
+  dump: HashedGzipFile | undefined,
+  chunks: AsyncIterable<ByteChunk>,
+  onProgress: ((e: ProgressEvent) => void) | undefined,
+  files: FileEntry[],
+): Promise<TableEntry> {
+  const rowFiles = t.rowFiles ? new RowFiles(dir, t) : undefined;
   const csvPath = `data/${t.name}.csv`;
   const jsonPath = `data/${t.name}.json`;
   const csvFile = formats.csv ? new HashedFile(join(dir, csvPath)) : undefined;
@@ -118,6 +131,7 @@ async function writeTable(dir: string, t: TableMeta, formats: Formats, dump: Has
   let rows = 0;
   onProgress?.({ table: t.name, rows, unitsDone: 0, units: t.units, done: false });
   for await (const chunk of chunks) {
+    await rowFiles?.write(chunk.csv);
     await csvFile?.write(chunk.csv);
     await dump?.write(chunk.csv);
     await jsonFile?.chunk(chunk.json, chunk.jsonContinues);
@@ -129,6 +143,7 @@ async function writeTable(dir: string, t: TableMeta, formats: Formats, dump: Has
   await dump?.write('\\.\n\n');
   onProgress?.({ table: t.name, rows, unitsDone: t.units, units: t.units, done: true });
 
+  if (rowFiles) files.push(...(await rowFiles.close()));
   const fileEntries: TableEntry['files'] = {};
   if (csvFile) fileEntries.csv = { path: csvPath, ...(await csvFile.close()) };
   if (jsonFile) fileEntries.json = { path: jsonPath, ...(await jsonFile.close()) };

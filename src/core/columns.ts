@@ -4,7 +4,7 @@
  * the type name; what a type means in a file is the emitters' business.
  */
 
-export type ColumnKind = 'int' | 'numeric' | 'text' | 'date' | 'timestamptz' | 'boolean' | 'uuid' | 'jsonb';
+export type ColumnKind = 'int' | 'numeric' | 'text' | 'date' | 'timestamptz' | 'boolean' | 'uuid' | 'jsonb' | 'real_array';
 
 export interface Column {
   name: string;
@@ -25,6 +25,7 @@ const TYPES: { re: RegExp; kind: ColumnKind }[] = [
   { re: /^boolean$/, kind: 'boolean' },
   { re: /^uuid$/, kind: 'uuid' },
   { re: /^jsonb$/, kind: 'jsonb' },
+  { re: /^real\[\]$/, kind: 'real_array' },
 ];
 
 const NAME = /^[a-z_][a-z0-9_]*$/;
@@ -45,7 +46,7 @@ export function parseColumn(decl: string): Column {
     return column;
   }
   throw new TypeError(
-    `column ${name}: type ${rawType} is not supported (use smallint, integer, bigint, numeric(p,s), text, varchar(n), date, timestamptz, boolean, uuid or jsonb)`,
+    `column ${name}: type ${rawType} is not supported (use smallint, integer, bigint, numeric(p,s), text, varchar(n), date, timestamptz, boolean, uuid, jsonb or real[])`,
   );
 }
 

@@ -51,10 +51,24 @@ export interface TableSpec {
   checks?: Record<string, string>;
   /** Extra (non-unique) indexes, one column list each. */
   indexes?: string[][];
+  /** Column → SQL default expression (what the application's inserts get when they omit the column). */
+  defaults?: Record<string, string>;
+  /**
+   * Row-level security: policy name → SQL boolean expression (USING and WITH
+   * CHECK). Declaring one enables RLS on the table; the owner still sees
+   * every row (Postgres' rule), other roles only what the policies allow.
+   */
+  policies?: Record<string, string>;
   /** For multi-tenant datasets: the column that scopes a tenant's rows. */
   tenantColumn?: string;
   /** The order rows are generated in; defaults to the primary key. */
   orderBy?: string[];
+  /**
+   * Each row is also a file of the artifact: the `path` column names it
+   * (under documents/), the `body` column is its content. Listed with its
+   * sha256 in the manifest (generated documents for a RAG index).
+   */
+  asFiles?: { path: string; body: string };
   rows: RowSource;
 }
 
@@ -64,6 +78,8 @@ export interface Table extends Omit<TableSpec, 'columns'> {
   foreignKeys: Required<ForeignKey>[];
   checks: Record<string, string>;
   indexes: string[][];
+  defaults: Record<string, string>;
+  policies: Record<string, string>;
   orderBy: string[];
 }
 
@@ -158,7 +174,9 @@ export function resolveTable(spec: TableSpec, known: ReadonlyMap<string, Table>)
   need(spec.primaryKey, 'primary key');
   for (const u of spec.unique ?? []) need(u, 'unique constraint');
   for (const i of spec.indexes ?? []) need(i, 'index');
+  need(Object.keys(spec.defaults ?? {}), 'default');
   if (spec.tenantColumn) need([spec.tenantColumn], 'tenant column');
+  if (spec.asFiles) need([spec.asFiles.path, spec.asFiles.body], 'asFiles');
   const orderBy = spec.orderBy ?? spec.primaryKey;
   need(orderBy, 'orderBy');
   const foreignKeys = (spec.foreignKeys ?? []).map((fk) => {
@@ -176,6 +194,8 @@ export function resolveTable(spec: TableSpec, known: ReadonlyMap<string, Table>)
     foreignKeys,
     checks: spec.checks ?? {},
     indexes: spec.indexes ?? [],
+    defaults: spec.defaults ?? {},
+    policies: spec.policies ?? {},
     orderBy,
   };
 }

@@ -96,6 +96,8 @@ export const col = {
   boolean: def<boolean>('boolean'),
   uuid: def<string>('uuid'),
   jsonb: def<JsonValue>('jsonb'),
+  /** Numbers that are float32-exact, 0 or of magnitude in [1e-4, 1e6) (see realArrayText). */
+  real_array: def<number[]>('real[]'),
 };
 
 export type AnyColumn = ColumnDef<string, unknown, boolean>;
@@ -132,6 +134,10 @@ export interface TableDecl<Cs extends readonly AnyColumn[]> {
   indexes?: ColumnName<Cs>[][];
   /** The column that scopes a tenant's rows (tenant resets, validation). */
   tenantColumn?: ColumnName<Cs>;
+  /** Column → SQL default expression, e.g. { status: "'pending'", created_at: 'now()' }. */
+  defaults?: Partial<Record<ColumnName<Cs>, string>>;
+  /** Row-level security policies: name → SQL boolean expression; enables RLS on the table. */
+  policies?: Record<string, string>;
   /** The order rows are generated in; defaults to the primary key. */
   orderBy?: ColumnName<Cs>[];
 }
@@ -181,6 +187,8 @@ export function defineTable<const Cs extends readonly AnyColumn[]>(decl: TableDe
     indexes: [...decl.columns.filter((c) => c.isIndexed).map((c) => [c.name]), ...(decl.indexes ?? [])],
     ...(decl.tenantColumn ? { tenantColumn: decl.tenantColumn } : {}),
     ...(decl.orderBy ? { orderBy: decl.orderBy } : {}),
+    ...(decl.defaults ? { defaults: decl.defaults as Record<string, string> } : {}),
+    ...(decl.policies ? { policies: decl.policies } : {}),
   };
   // One array literal per row, generated once: V8 sees a monomorphic
   // property read per column, as fast as writing the tuple by hand. Names

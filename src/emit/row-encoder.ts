@@ -8,7 +8,7 @@ import type { JsonValue, Row, Value } from '../core/dataset.ts';
 import { isoFromDay, isoTimestamp, pgTimestamptz } from '../core/dates.ts';
 import { ByteSink } from './byte-sink.ts';
 import { csvField, csvFieldSingleColumn } from './csv.ts';
-import { canonicalJsonb } from './text.ts';
+import { canonicalJsonb, realArrayText } from './text.ts';
 
 /**
  * A column's writer. `inline`, when set, is the same thing as code that the
@@ -75,6 +75,8 @@ function csvWriter(c: Column, single: boolean): Writer {
       return (s, v) => s.text(String(v));
     case 'jsonb':
       return (s, v) => s.text(quote(canonicalJsonb(v as JsonValue)));
+    case 'real_array':
+      return (s, v) => s.text(quote(realArrayText(v)));
     case 'text':
       return (s, v) => s.text(quote(String(v)));
   }
@@ -108,6 +110,8 @@ function jsonWriter(c: Column): Writer {
       return (s, v) => s.bytes(v ? TRUE : FALSE);
     case 'jsonb':
       return (s, v) => s.text(canonicalJsonb(v as JsonValue));
+    case 'real_array':
+      return (s, v) => s.text(realArrayText(v, '[', ']'));
     case 'text':
     case 'uuid':
       return (s, v) => jsonString(s, String(v));

@@ -40,7 +40,7 @@ export function schemaSql(tables: readonly Table[]): string {
 export interface NamedConstraint {
   table: string;
   name: string;
-  kind: 'primary_key' | 'unique' | 'check' | 'foreign_key' | 'index';
+  kind: 'primary_key' | 'unique' | 'check' | 'foreign_key' | 'index' | 'default' | 'policy';
   sql: string;
 }
 
@@ -52,7 +52,12 @@ export function constraints(tables: readonly Table[]): NamedConstraint[] {
       table,
       name,
       kind,
-      sql: kind === 'index' ? `CREATE INDEX ${ident(name)} ON ${ident(table)} ${body};` : `ALTER TABLE ONLY ${ident(table)} ADD CONSTRAINT ${ident(name)} ${body};`,
+      sql:
+        kind === 'index'
+          ? `CREATE INDEX ${ident(name)} ON ${ident(table)} ${body};`
+          : kind === 'default' || kind === 'policy'
+            ? body
+            : `ALTER TABLE ONLY ${ident(table)} ADD CONSTRAINT ${ident(name)} ${body};`,
     });
   for (const t of tables) {
     add(t.name, constraintName(t.name, 'pkey'), 'primary_key', `PRIMARY KEY (${list(t.primaryKey)})`);
@@ -63,6 +68,12 @@ export function constraints(tables: readonly Table[]): NamedConstraint[] {
     for (const fk of t.foreignKeys)
       add(t.name, constraintName(t.name, ...fk.columns, 'fkey'), 'foreign_key', `FOREIGN KEY (${list(fk.columns)}) REFERENCES ${ident(fk.table)} (${list(fk.references)})`);
   for (const t of tables) for (const i of t.indexes) add(t.name, constraintName(t.name, ...i, 'idx'), 'index', `(${list(i)})`);
+  for (const t of tables)
+    for (const [column, expr] of Object.entries(t.defaults)) add(t.name, constraintName(t.name, column, 'default'), 'default', `ALTER TABLE ONLY ${ident(t.name)} ALTER COLUMN ${ident(column)} SET DEFAULT ${expr};`);
+  // Policies last: a restore enables row-level security once the data is in.
+  for (const t of tables)
+    for (const [name, expr] of Object.entries(t.policies))
+      add(t.name, name, 'policy', `ALTER TABLE ONLY ${ident(t.name)} ENABLE ROW LEVEL SECURITY; CREATE POLICY ${ident(name)} ON ${ident(t.name)} USING (${expr}) WITH CHECK (${expr});`);
   return out;
 }
 

@@ -23,6 +23,25 @@ function jsonbKeyOrder(a: string, b: string): number {
   return ba.length - bb.length || Buffer.compare(ba, bb);
 }
 
+/**
+ * real[] as Postgres prints it: `{0.5,-0.25}`. Values must be float32-exact
+ * and 0 or of magnitude in [1e-4, 1e6), where JavaScript's shortest form and
+ * Postgres' float4 output are the same text (no exponent either way).
+ */
+export function realArrayText(v: unknown, open = '{', close = '}'): string {
+  if (!Array.isArray(v)) throw new TypeError(`real[] value must be an array of numbers, got ${JSON.stringify(v)}`);
+  let out = open;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    const a = Math.abs(x);
+    if (typeof x !== 'number' || Math.fround(x) !== x || Object.is(x, -0) || (a !== 0 && (a < 1e-4 || a >= 1e6))) {
+      throw new RangeError(`real[] element ${x} is not a float32-exact number 0 or of magnitude in [1e-4, 1e6) (round it, e.g. to multiples of 1/256)`);
+    }
+    out += (i ? ',' : '') + String(x);
+  }
+  return out + close;
+}
+
 /** Postgres text output for one column (no CSV quoting yet). */
 export function pgTextFormat(column: Column): Format {
   switch (column.kind) {
@@ -44,6 +63,8 @@ export function pgTextFormat(column: Column): Format {
       return (v) => (v ? 't' : 'f');
     case 'jsonb':
       return (v) => canonicalJsonb(v as JsonValue);
+    case 'real_array':
+      return (v) => realArrayText(v);
     case 'text':
     case 'uuid':
       return (v) => String(v);
@@ -66,6 +87,8 @@ export function jsonFormat(column: Column): Format {
       return (v) => JSON.stringify(typeof v === 'number' ? isoTimestamp(v) : String(v));
     case 'jsonb':
       return (v) => canonicalJsonb(v as JsonValue);
+    case 'real_array':
+      return (v) => realArrayText(v, '[', ']');
     case 'date': {
       const text = pgTextFormat(column);
       return (v) => '"' + text(v) + '"';

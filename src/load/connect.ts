@@ -1,7 +1,7 @@
 /** Connecting with pg, and turning driver errors into one line a user can act on. */
 import pg from 'pg';
 import { ForgeError } from '../errors.ts';
-import { maskUrl, urlParts } from './url.ts';
+import { effectiveTarget, maskText, maskUrl } from './url.ts';
 
 export type Client = pg.Client;
 
@@ -9,7 +9,7 @@ export function dbError(e: unknown, url: string): ForgeError {
   if (e instanceof ForgeError) return e;
   const err = e as { code?: string; message?: string };
   const where = maskUrl(url);
-  const { database } = urlParts(url);
+  const database = effectiveTarget(url).database;
   switch (err.code) {
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
@@ -19,17 +19,24 @@ export function dbError(e: unknown, url: string): ForgeError {
       return new ForgeError('DB_UNREACHABLE', `cannot reach the database at ${where} (${err.code})`, 'is the server running? check --db or DATABASE_URL, or leave both unset to use the local one');
     case '28P01':
     case '28000':
-      return new ForgeError('DB_AUTH', `the server refused the credentials for ${where}: ${err.message}`, 'check the user name and password in --db or DATABASE_URL');
+      return new ForgeError('DB_AUTH', `the server refused the credentials for ${where}: ${maskText(err.message ?? '')}`, 'check the user name and password in --db or DATABASE_URL');
+    case '2BP01':
+      return new ForgeError('DB_DEPENDENTS', `objects forge did not create depend on the fixture's tables: ${maskText((err.message ?? '').split('\n')[0])}${(err as { detail?: string }).detail ? ` (${(err as { detail?: string }).detail!.split('\n').join('; ')})` : ''}`, 'nothing was changed; drop them yourself or add --drop-dependents');
     case '3D000':
       return new ForgeError('DB_MISSING', `database "${database}" does not exist on ${where}`, `create it first: createdb ${database}`);
     default:
-      if (/timeout/i.test(err.message ?? '')) return new ForgeError('DB_UNREACHABLE', `cannot reach the database at ${where}: ${err.message}`, 'check --db or DATABASE_URL');
-      return new ForgeError('DB_ERROR', `database error on ${where}: ${(err.message ?? String(e)).split('\n')[0]}`, 'the target was left as it was');
+      if (/timeout/i.test(err.message ?? '')) return new ForgeError('DB_UNREACHABLE', `cannot reach the database at ${where}: ${maskText(err.message ?? '')}`, 'check --db or DATABASE_URL');
+      return new ForgeError('DB_ERROR', `database error on ${where}: ${maskText((err.message ?? String(e)).split('\n')[0])}`, 'the target was left as it was');
   }
 }
 
+/** Every connection forge opens says which process it belongs to (signal cleanup finds them by it). */
+export const APPLICATION_NAME = `fixture-forge:${process.pid}`;
+
 export async function connect(url: string): Promise<Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'fixture-forge' });
+  // A URL the driver cannot read is one clear line (BAD_URL), never "Invalid URL" from deep inside pg.
+  effectiveTarget(url);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: APPLICATION_NAME });
   // An error on an idle connection must not crash the process with a stack trace.
   client.on('error', () => {});
   try {

@@ -7,6 +7,7 @@
 import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient } from './connect.ts';
+import { dependentPlan, dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { readLoaded, type LoadedFixture } from './metadata.ts';
 
 export type Scope = 'all' | 'facts' | 'dimensions';
@@ -19,6 +20,8 @@ export interface DeleteOptions {
   tenant?: string;
   dryRun: boolean;
   confirm: boolean;
+  /** Drop the objects forge did not create that depend on the tables (listed in the plan); else refuse. */
+  dropDependents?: boolean;
 }
 
 function pickFixture(loaded: LoadedFixture[], dataset: string | undefined, schema: string): LoadedFixture {
@@ -28,43 +31,53 @@ function pickFixture(loaded: LoadedFixture[], dataset: string | undefined, schem
   return candidates[0];
 }
 
-export async function deleteScope(opts: DeleteOptions): Promise<{ plan: string[] }> {
+export async function deleteScope(opts: DeleteOptions): Promise<{ plan: string[]; dependents: string[] }> {
   return withClient(opts.url, async (client) => {
     const fixture = pickFixture(await readLoaded(client, opts.schema), opts.dataset, opts.schema);
     const q = (name: string) => `${ident(opts.schema)}.${ident(name)}`;
     const newestFirst = [...fixture.tables].reverse();
     let statements: string[];
+    // The tables the statements drop or empty, and how (which decides what depends on them).
+    let touched: string[];
+    let op: 'drop' | 'rows' = 'rows';
     if (opts.tenant !== undefined) {
       const tenantTables = newestFirst.filter((t) => t.tenantColumn && (opts.scope === 'all' || t.role === opts.scope.slice(0, -1)));
       if (tenantTables.length === 0) throw new ForgeError('USAGE', `dataset ${fixture.dataset} has no tenant column in scope ${opts.scope}`, 'tenant resets need tables that declare tenantColumn');
       statements = tenantTables.map((t) => `DELETE FROM ${q(t.name)} WHERE ${ident(t.tenantColumn!)} = ${literal(opts.tenant!)}`);
+      touched = tenantTables.map((t) => t.name);
     } else if (opts.scope === 'all') {
+      op = 'drop';
+      touched = fixture.tables.map((t) => t.name);
       statements = [`DROP TABLE ${newestFirst.map((t) => q(t.name)).join(', ')}`, `DELETE FROM forge.loaded_fixture WHERE schema_name = ${literal(opts.schema)} AND dataset = ${literal(fixture.dataset)}`];
     } else {
       const role = opts.scope === 'facts' ? 'fact' : 'dimension';
       const tables = fixture.tables.filter((t) => t.role === role);
-      // Truncating a referenced table needs CASCADE even when the referencing
-      // facts are empty, which is checked first.
-      statements = [`TRUNCATE ${tables.map((t) => q(t.name)).join(', ')}${role === 'dimension' ? ' CASCADE' : ''}`];
-      if (role === 'dimension') {
-        const facts = fixture.tables.filter((t) => t.role === 'fact');
-        for (const f of facts) {
-          const r = await client.query(`SELECT EXISTS (SELECT 1 FROM ${q(f.name)}) AS any`);
-          if (r.rows[0].any) throw new ForgeError('USAGE', `fact table ${f.name} still references the dimensions`, 'delete --scope facts first, or --scope all');
-        }
+      // Truncating a referenced table without CASCADE needs its referencing
+      // tables in the same TRUNCATE: the dataset's facts, checked empty first.
+      // Never CASCADE: it would empty other people's tables too.
+      const facts = role === 'dimension' ? fixture.tables.filter((t) => t.role === 'fact') : [];
+      for (const f of facts) {
+        const r = await client.query(`SELECT EXISTS (SELECT 1 FROM ${q(f.name)}) AS any`);
+        if (r.rows[0].any) throw new ForgeError('USAGE', `fact table ${f.name} still references the dimensions`, 'delete --scope facts first, or --scope all');
       }
+      touched = [...tables, ...facts].map((t) => t.name);
+      statements = [`TRUNCATE ${touched.map(q).join(', ')}`];
     }
-    if (opts.dryRun) return { plan: statements };
+    const deps = await findDependents(client, opts.schema, touched, op);
+    const action = `${opts.tenant !== undefined ? `deleting tenant ${opts.tenant} from` : op === 'drop' ? 'dropping' : 'emptying'} ${touched.map((n) => `${opts.schema}.${n}`).join(', ')}`;
+    if (opts.dryRun) return { plan: [...dependentPlan(deps, Boolean(opts.dropDependents)), ...statements], dependents: [] };
     if (!opts.confirm) throw new ForgeError('CONFIRM_REQUIRED', `deleting (${opts.scope}${opts.tenant !== undefined ? `, tenant ${opts.tenant}` : ''}) from ${opts.schema} needs confirmation`, 'add --confirm (CONFIRM=1 in make), or --dry-run to see the plan');
+    refuseDependents(deps, action, Boolean(opts.dropDependents));
     await client.query('BEGIN');
     try {
+      await dropDependents(client, deps);
       for (const s of statements) await client.query(s);
       await client.query('COMMIT');
     } catch (e) {
       await client.query('ROLLBACK').catch(() => {});
       throw e;
     }
-    return { plan: statements };
+    return { plan: statements, dependents: deps.map((d) => d.what) };
   });
 }
 

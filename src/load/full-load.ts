@@ -12,6 +12,7 @@ import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient, type Client } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
+import { dependentPlan, dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './inspect.ts';
 import { readLoaded, recordLoad } from './metadata.ts';
 import { withPool } from './pool.ts';
@@ -30,6 +31,10 @@ export interface FullLoadOptions {
   confirm: boolean;
   dryRun: boolean;
   connections: number;
+  /** Drop the objects forge did not create that depend on the replaced tables (listed first); else refuse. */
+  dropDependents?: boolean;
+  /** Existing tables no forge load put there that may be replaced: each must be named. */
+  replaceUnowned?: string[];
   /** Settles before the swap; a rejection aborts the load with the target untouched. */
   beforeSwap?: Promise<void>;
   onProgress?: (p: LoadProgress) => void;
@@ -41,6 +46,8 @@ export interface LoadResult {
   plan: string[];
   rows: number;
   replaced: string[];
+  /** What --drop-dependents dropped (or would). */
+  dependents: string[];
 }
 
 export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
@@ -53,19 +60,29 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     const existing = await existingTables(client, opts.schema, names);
     const owned = new Set((await readLoaded(client, opts.schema)).flatMap((f) => f.tables.map((t) => t.name)));
     for (const t of manifest.tables) if (existing.includes(t.name) && !owned.has(t.name)) await checkShape(client, opts.schema, t);
+    const unowned = existing.filter((n) => !owned.has(n) && !(opts.replaceUnowned ?? []).includes(n));
+    const deps = existing.length ? await findDependents(client, opts.schema, existing, 'drop') : [];
     const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
     const plan = [
       `load ${manifest.dataset.name} ${manifest.dataset.version} seed ${manifest.seed} profile ${manifest.profile} into schema ${opts.schema}`,
       `create a staging schema with: ${names.join(', ')}`,
       ...manifest.tables.map((t) => `COPY ${t.rows} rows into ${t.name} from ${t.files.csv?.path}`),
       ...manifest.tables.flatMap((t) => t.constraints.map((c) => c.sql)),
-      existing.length ? `in one transaction: DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} CASCADE and move the staging tables in` : `in one transaction: move the staging tables into ${opts.schema}`,
+      ...(unowned.length ? [`refused without --replace-unowned ${unowned.join(',')}: no forge load put ${unowned.join(', ')} in ${opts.schema}`] : []),
+      ...dependentPlan(deps, Boolean(opts.dropDependents)),
+      existing.length ? `in one transaction: DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} (no CASCADE) and move the staging tables in` : `in one transaction: move the staging tables into ${opts.schema}`,
       'record the load in forge.loaded_fixture',
     ];
-    if (opts.dryRun) return { plan, rows, replaced: existing };
+    const dependents = deps.map((d) => d.what);
+    if (opts.dryRun) return { plan, rows, replaced: existing, dependents };
     if (existing.length && !opts.confirm) {
       throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm (make load CONFIRM=1), or --dry-run to see the plan');
     }
+    // --confirm replaces what forge loaded; a table it did not load is replaced only when named.
+    if (unowned.length) {
+      throw new ForgeError('NOT_OWNED', `no forge load put ${unowned.map((n) => `${opts.schema}.${n}`).join(', ')} there (no forge.loaded_fixture record); --confirm does not replace it`, `to replace it anyway, name it: --replace-unowned ${unowned.join(',')}; or load into another --schema`);
+    }
+    refuseDependents(deps, `replacing ${existing.map((n) => `${opts.schema}.${n}`).join(', ')}`, Boolean(opts.dropDependents));
     await dropStaleStaging(client);
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     const staging = `${STAGING_PREFIX}${pid}`;
@@ -79,7 +96,7 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
       throw e;
     }
     await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`);
-    return { plan, rows, replaced: existing };
+    return { plan, rows, replaced: existing, dependents };
   });
 }
 
@@ -88,7 +105,7 @@ async function build(client: Client, staging: string, opts: FullLoadOptions): Pr
   await client.query(`CREATE SCHEMA ${ident(staging)}`);
   await client.query(`SET search_path TO ${ident(staging)}`);
   await client.query(readFileSync(join(dir, 'schema.sql'), 'utf8'));
-  for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'check') await client.query(c.sql);
+  for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'check' || c.kind === 'default') await client.query(c.sql);
   const setup = `SET search_path TO ${ident(staging)}; SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`;
   // Biggest tables first, so that the pool's connections finish together.
   const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
@@ -134,6 +151,7 @@ async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: C
   opts.onStep?.(`adding and validating ${foreign.length} foreign keys`);
   for (const { c } of foreign) await client.query(c.sql.replace(/;$/, ' NOT VALID;'));
   await run(foreign.map(({ t, c }) => `ALTER TABLE ${ident(t.name)} VALIDATE CONSTRAINT ${ident(c.name)}`));
+  for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'policy') await client.query(c.sql);
   opts.onStep?.('ANALYZE');
   await withPool(opts.url, opts.connections, setup, manifest.tables.map((t) => (c: Client) => c.query(`ANALYZE ${ident(t.name)}`)));
 }
@@ -144,7 +162,14 @@ async function swap(client: Client, staging: string, existing: string[], opts: F
   await client.query('BEGIN');
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${target}`);
-    for (const name of [...existing].reverse()) await client.query(`DROP TABLE ${target}.${ident(name)} CASCADE`);
+    if (existing.length) {
+      // Found again under this transaction: what the plan saw may have changed while the data loaded.
+      const deps = await findDependents(client, opts.schema, existing, 'drop');
+      refuseDependents(deps, `replacing ${existing.map((n) => `${opts.schema}.${n}`).join(', ')}`, Boolean(opts.dropDependents));
+      await dropDependents(client, deps);
+      // No CASCADE: anything the catalogs did not show makes Postgres refuse, and the transaction rolls back.
+      await client.query(`DROP TABLE ${existing.map((n) => `${target}.${ident(n)}`).join(', ')}`);
+    }
     for (const t of manifest.tables) await client.query(`ALTER TABLE ${ident(staging)}.${ident(t.name)} SET SCHEMA ${target}`);
     await recordLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
     await client.query('COMMIT');

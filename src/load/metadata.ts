@@ -45,8 +45,18 @@ export function tablesOf(m: Manifest): LoadedTable[] {
   return m.tables.map((t) => ({ name: t.name, role: t.role, rows: t.rows, ...(t.tenantColumn ? { tenantColumn: t.tenantColumn } : {}) }));
 }
 
-export async function recordLoad(client: Client, schema: string, m: Manifest, manifestSha256: string): Promise<void> {
+/**
+ * Creates the forge schema and table if missing. Two first loads at once (into
+ * two schemas) would both try to create them: a transaction-level advisory
+ * lock makes the second wait and then find them.
+ */
+export async function ensureMetadata(client: Client): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtext('fixture-forge:metadata'))");
   await client.query(ENSURE_METADATA_SQL);
+}
+
+export async function recordLoad(client: Client, schema: string, m: Manifest, manifestSha256: string): Promise<void> {
+  await ensureMetadata(client);
   await client.query(
     `INSERT INTO forge.loaded_fixture (schema_name, dataset, version, seed, profile, manifest_sha256, params, tables, appends, loaded_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, '[]', now())

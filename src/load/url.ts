@@ -1,22 +1,95 @@
-/** Connection URLs: masking passwords for every message, and telling local from remote. */
+/**
+ * Connection URLs: the parameters the driver will really use, and masking
+ * passwords for every message.
+ *
+ * What counts is not the URL's text but what `pg` makes of it: its own
+ * parser (pg-connection-string, the last `?host=` wins) filled in from
+ * PGHOST, PGPORT, PGUSER, PGDATABASE and its defaults. So the effective
+ * target is computed by pg's own ConnectionParameters, the class pg.Client
+ * runs on the same string, in the same process, with the same environment.
+ */
+import { createRequire } from 'node:module';
+import { ForgeError } from '../errors.ts';
 
+export interface EffectiveTarget {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  /** Where each of host, port, database, user came from when not from the URL (e.g. `database from PGDATABASE`). */
+  fromEnv: string[];
+}
+
+interface PgParams {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+}
+type PgParamsClass = new (config: { connectionString: string }) => PgParams;
+type ParseFn = (s: string) => Record<string, unknown>;
+
+// Loaded on first use, like pg itself (the CLI bundle keeps builds free of the driver).
+const require = createRequire(import.meta.url);
+let pgParams: PgParamsClass | undefined;
+let parseConnectionString: ParseFn | undefined;
+function driver(): { Params: PgParamsClass; parse: ParseFn } {
+  pgParams ??= require('pg/lib/connection-parameters.js') as PgParamsClass;
+  // The parser pg itself requires (its own dependency), not a copy of it.
+  parseConnectionString ??= (createRequire(require.resolve('pg/lib/connection-parameters.js'))('pg-connection-string') as { parse: ParseFn }).parse;
+  return { Params: pgParams, parse: parseConnectionString };
+}
+
+/** The URL is not one the driver can read: one line, without the URL's secrets. */
+function badUrl(url: string, why: string): ForgeError {
+  return new ForgeError(
+    'BAD_URL',
+    `the database URL ${maskUrl(url)} cannot be read: ${why}`,
+    'write it as postgres://user:password@host:port/database, with characters such as / @ : # ? % in the password percent-encoded (e.g. / as %2F)',
+  );
+}
+
+export function effectiveTarget(url: string, env: NodeJS.ProcessEnv = process.env): EffectiveTarget {
+  const { Params, parse } = driver();
+  let given: Record<string, unknown>;
+  let p: PgParams;
+  try {
+    given = parse(url);
+    p = new Params({ connectionString: url });
+  } catch (e) {
+    throw badUrl(url, (e as Error).message.split('\n')[0]);
+  }
+  if (!Number.isInteger(p.port) || p.port <= 0 || p.port > 65535) throw badUrl(url, `port ${String(p.port)} is not a port number`);
+  const fromEnv: string[] = [];
+  for (const [key, name] of [['host', 'PGHOST'], ['port', 'PGPORT'], ['database', 'PGDATABASE'], ['user', 'PGUSER']] as const) {
+    if (!given[key] && env[name]) fromEnv.push(`${key} from ${name}`);
+  }
+  return { host: String(p.host), port: p.port, database: String(p.database ?? ''), user: String(p.user ?? ''), fromEnv };
+}
+
+/** `user@host:port/database` (plus where parts came from): what a message shows of a target. */
+export function describeTarget(t: EffectiveTarget): string {
+  return `${t.user ? `${t.user}@` : ''}${t.host}:${t.port}/${t.database}${t.fromEnv.length ? ` (${t.fromEnv.join(', ')})` : ''}`;
+}
+
+const SECRET_PARAMS = /^(password|sslpassword|sslkey|passfile)$/i;
+
+/** The URL with every password replaced by *** (user-info and query); text that is not a URL gets the same treatment by pattern. */
 export function maskUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
-    return u.toString();
+    for (const key of [...u.searchParams.keys()]) if (SECRET_PARAMS.test(key)) u.searchParams.set(key, '***');
+    return u.toString().replace(/=\*\*\*/g, '=***').replace(/%2A%2A%2A/g, '***');
   } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+    return maskText(url);
   }
 }
 
-export interface UrlParts {
-  host: string;
-  database: string;
-}
-
-export function urlParts(url: string): UrlParts {
-  const u = new URL(url);
-  const hostParam = u.searchParams.get('host');
-  return { host: hostParam ?? (decodeURIComponent(u.hostname) || 'localhost'), database: decodeURIComponent(u.pathname.slice(1)) || u.username || 'postgres' };
+/** Masks anything in free text that looks like a password in a connection string. */
+export function maskText(text: string): string {
+  return text
+    .replace(/(\/\/[^/?#\s:@]*):[^\s]*@/g, '$1:***@')
+    .replace(/([?&](?:password|sslpassword|sslkey|passfile)=)[^&\s#]*/gi, '$1***')
+    .replace(/(\bpassword\s*=\s*)('[^']*'|\S+)/gi, '$1***');
 }

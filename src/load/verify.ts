@@ -47,7 +47,19 @@ export async function verifyLoaded(url: string, schema: string, artifact: Artifa
         const found =
           c.kind === 'index'
             ? await client.query('SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND tablename = $2 AND indexname = $3', [schema, t.name, c.name])
-            : await client.query(
+            : c.kind === 'policy'
+              ? await client.query(
+                  `SELECT 1 FROM pg_policy p JOIN pg_class r ON r.oid = p.polrelid JOIN pg_namespace s ON s.oid = r.relnamespace
+                   WHERE s.nspname = $1 AND r.relname = $2 AND p.polname = $3 AND r.relrowsecurity`,
+                  [schema, t.name, c.name],
+                )
+              : c.kind === 'default'
+                ? await client.query(
+                    `SELECT 1 FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum JOIN pg_class r ON r.oid = d.adrelid
+                     JOIN pg_namespace s ON s.oid = r.relnamespace WHERE s.nspname = $1 AND r.relname = $2 AND a.attname = $3`,
+                    [schema, t.name, /ALTER COLUMN ("(?:[^"]|"")+"|\S+) SET DEFAULT/.exec(c.sql)![1].replace(/^"|"$/g, '').replace(/""/g, '"')],
+                  )
+                : await client.query(
                 `SELECT 1 FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid JOIN pg_namespace s ON s.oid = r.relnamespace
                  WHERE s.nspname = $1 AND r.relname = $2 AND k.conname = $3 AND k.convalidated`,
                 [schema, t.name, c.name],

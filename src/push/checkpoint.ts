@@ -1,10 +1,12 @@
 /**
  * The push checkpoint: an append-only file of acknowledged rows, one
  * "<table> <row index>" line each, after a header naming the artifact
- * (manifest sha256) and the target. Each acknowledgement is written with one
- * write(2) as it arrives, so a crash, SIGKILL or Ctrl-C loses none that the
- * server confirmed; a torn last line is ignored. A re-run skips what is
- * recorded and sends only the rest.
+ * (manifest sha256) and the target. Acknowledgements are written with one
+ * write(2) per turn of the event loop (all those that arrived in it; one
+ * syscall per row cost a fifth of the push at 32 in flight), and on close,
+ * so a Ctrl-C loses none; a SIGKILL loses at most the last turn's, which the
+ * re-run sends again under the same idempotency keys. A torn last line is
+ * ignored. A re-run skips what is recorded and sends only the rest.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -21,6 +23,8 @@ export interface CheckpointHeader {
 export class Checkpoint {
   private readonly acked = new Map<string, Uint8Array>();
   private fd: number | undefined;
+  private pending = '';
+  private scheduled = false;
 
   private constructor(
     readonly path: string,
@@ -79,10 +83,21 @@ export class Checkpoint {
 
   ack(table: string, index: number): void {
     this.acked.get(table)![index] = 1;
-    writeSync(this.fd!, `${table} ${index}\n`);
+    this.pending += `${table} ${index}\n`;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending && this.fd !== undefined) writeSync(this.fd, this.pending);
+    this.pending = '';
   }
 
   close(): void {
+    this.flush();
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
   }

@@ -6,8 +6,14 @@
  *
  * Templates: in a string, `{column}` is replaced by the column's text; a
  * string that is exactly `{column}` keeps the value's JSON type (number,
- * boolean, null, object). `{{` and `}}` are literal braces.
+ * boolean, null, object). `{{` and `}}` are literal braces. Filters after a
+ * bar transform the text: `{col|map:NAME}` looks the value up in the
+ * mapping's `maps.NAME` (a value it lacks is an error before sending),
+ * `{col|uuid}` is a UUID derived from the table, column and value (stable,
+ * so the same row always gets the same one), `{col|last:-}` is the text
+ * after the last "-".
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ForgeError } from '../errors.ts';
 import type { Manifest } from '../artifact/manifest.ts';
@@ -39,6 +45,8 @@ export const PushMapping = z.strictObject({
   /** Refuse to start when a tenant has no key (instead of sending without one). */
   authRequired: z.boolean().default(false),
   idempotencyHeader: z.string().default('Idempotency-Key'),
+  /** Named lookup tables for the `map:NAME` filter. */
+  maps: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   tables: z.array(TableMapping).min(1),
 });
 
@@ -58,9 +66,37 @@ export function parseMapping(raw: unknown, source: string): PushMapping {
 /** A row as read from the artifact's JSON file. */
 export type RowObject = Record<string, unknown>;
 
-type Part = string | { column: string };
+type Filter = (text: string, row: RowObject) => string;
+type Part = string | { column: string; filters: Filter[] };
+
+function uuidOf(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Compiles `map:NAME`, `uuid`, `last:SEP` for one column reference. */
+function filterOf(spec: string, column: string, where: string, env: CompileEnv): Filter {
+  const [name, ...rest] = spec.split(':');
+  const arg = rest.join(':');
+  if (name === 'uuid' && !arg) return (text) => uuidOf(`${env.table}\u0000${column}\u0000${text}`);
+  if (name === 'last' && arg) return (text) => text.slice(text.lastIndexOf(arg) + arg.length);
+  if (name === 'map' && arg) {
+    const map = env.maps[arg];
+    if (!map) throw new ForgeError('BAD_CONFIG', `push mapping ${where}: filter map:${arg} names no map`, `declare it under "maps": {"${arg}": {...}}`);
+    return (text) => {
+      if (!Object.hasOwn(map, text)) throw new ForgeError('BAD_CONFIG', `push mapping ${where}: value "${text}" of column ${column} has no entry in map "${arg}"`, `add it to maps.${arg}`);
+      return map[text];
+    };
+  }
+  throw new ForgeError('BAD_CONFIG', `push mapping ${where}: unknown filter "${spec}" on {${column}}`, 'filters: map:NAME, uuid, last:SEP');
+}
+
+interface CompileEnv {
+  table: string;
+  maps: Record<string, Record<string, string>>;
+}
 /** Splits a template string into literal text and column references. */
-function parts(s: string, where: string): Part[] {
+function parts(s: string, where: string, env: CompileEnv): Part[] {
   const out: Part[] = [];
   let text = '';
   for (let i = 0; i < s.length; i++) {
@@ -73,7 +109,8 @@ function parts(s: string, where: string): Part[] {
       if (end < 0) throw new ForgeError('BAD_CONFIG', `push mapping ${where}: unclosed "{" in "${s}"`, 'write {column}, or {{ for a literal brace');
       if (text) out.push(text);
       text = '';
-      out.push({ column: s.slice(i + 1, end) });
+      const [column, ...filters] = s.slice(i + 1, end).split('|');
+      out.push({ column, filters: filters.map((f) => filterOf(f, column, where, env)) });
       i = end;
     } else if (c === '}') {
       throw new ForgeError('BAD_CONFIG', `push mapping ${where}: stray "}" in "${s}"`, 'write }} for a literal brace');
@@ -86,26 +123,27 @@ function parts(s: string, where: string): Part[] {
 const asText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** A template compiled to a function of the row; every column it names is returned for checking. */
-function compile(t: Template, where: string, used: Map<string, string>, rename: (col: string, v: unknown) => unknown, encode = (s: string) => s): (row: RowObject) => unknown {
+function compile(t: Template, where: string, used: Map<string, string>, rename: (col: string, v: unknown) => unknown, env: CompileEnv, encode = (s: string) => s): (row: RowObject) => unknown {
   if (typeof t === 'string') {
-    const ps = parts(t, where);
+    const ps = parts(t, where, env);
     for (const p of ps) if (typeof p !== 'string' && !used.has(p.column)) used.set(p.column, where);
-    if (ps.length === 1 && typeof ps[0] !== 'string') {
+    if (ps.length === 1 && typeof ps[0] !== 'string' && ps[0].filters.length === 0) {
       const col = ps[0].column;
       return (row) => rename(col, row[col]);
     }
+    const text = (p: Exclude<Part, string>, row: RowObject) => p.filters.reduce((v, f) => f(v, row), asText(rename(p.column, row[p.column])));
     return (row) => {
       let s = '';
-      for (const p of ps) s += typeof p === 'string' ? p : encode(asText(rename(p.column, row[p.column])));
+      for (const p of ps) s += typeof p === 'string' ? p : encode(text(p, row));
       return s;
     };
   }
   if (Array.isArray(t)) {
-    const items = t.map((x, i) => compile(x, `${where}[${i}]`, used, rename));
+    const items = t.map((x, i) => compile(x, `${where}[${i}]`, used, rename, env));
     return (row) => items.map((f) => f(row));
   }
   if (t && typeof t === 'object') {
-    const entries = Object.entries(t).map(([k, v]) => [k, compile(v, `${where}.${k}`, used, rename)] as const);
+    const entries = Object.entries(t).map(([k, v]) => [k, compile(v, `${where}.${k}`, used, rename, env)] as const);
     return (row) => {
       const o: Record<string, unknown> = {};
       for (const [k, f] of entries) o[k] = f(row);
@@ -147,8 +185,9 @@ export function planTables(mapping: PushMapping, manifest: Manifest, source: str
       return map && typeof v === 'string' && Object.hasOwn(map, v) ? map[v] : v;
     };
     const used = new Map<string, string>();
-    const path = compile(m.path, `${where}.path`, used, rename, encodeURIComponent) as (r: RowObject) => string;
-    const body = compile(m.body, `${where}.body`, used, rename);
+    const env = { table: m.table, maps: mapping.maps };
+    const path = compile(m.path, `${where}.path`, used, rename, env, encodeURIComponent) as (r: RowObject) => string;
+    const body = compile(m.body, `${where}.body`, used, rename, env);
     const key = m.key ?? t.primaryKey;
     const tenant = m.tenant ?? t.tenantColumn;
     const named: [string, string][] = [...used, ...key.map((c) => [c, `${where}.key`] as [string, string]), ...Object.keys(m.values).map((c) => [c, `${where}.values`] as [string, string])];

@@ -49,6 +49,9 @@ export async function planPush(artifact: Artifact, mapping: PushMapping, source:
     const scan: TableScan = { plan, path, tenants: new Map() };
     for await (const { row } of readRows(path)) {
       scan.first ??= row;
+      // Every row rendered once before anything is sent: a value a map lacks fails here, not at row 9,000.
+      plan.path(row);
+      plan.body(row);
       const t = plan.tenantOf(row) ?? '';
       scan.tenants.set(t, (scan.tenants.get(t) ?? 0) + 1);
     }

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# The init-file contract of the official postgres image, for testing without
-# a Docker engine: docker_process_sql and docker_process_init_files as
-# docker-library/postgres's docker-entrypoint.sh defines them, run under
-# `set -Eeo pipefail` as the entrypoint is. One difference: the entrypoint
-# clears PGHOST so that psql uses the container's socket; here PGHOST and
-# PGPORT point at the test's own server.
-# Usage: docker-entrypoint-sim.sh <initdb.d directory>
+# A container start of the official postgres image, for testing without a
+# Docker engine, as docker-library/postgres's docker-entrypoint.sh does it
+# (run as the postgres user, under `set -Eeo pipefail`):
+#   - the data directory counts as initialised when $PGDATA/PG_VERSION is non-empty;
+#   - if it is not: initdb, a temporary server listening on no address
+#     (socket only), CREATE DATABASE $POSTGRES_DB, the files of the initdb.d
+#     directory in sorted order (docker_process_init_files, verbatim), and
+#     the temporary server's stop;
+#   - then the real server: here started with pg_ctl on 127.0.0.1 (a
+#     container's server listens on its network) and left running for the
+#     test, which stops it.
+# Differences: the socket lives in $PGHOST (the image's is /var/run/postgresql)
+# and the port is $PGPORT; authentication is trust.
+# Usage: docker-entrypoint-sim.sh <initdb.d directory>   (env: PGDATA, PGHOST, PGPORT, POSTGRES_DB)
 set -Eeo pipefail
 
 docker_process_sql() {
@@ -41,5 +48,36 @@ docker_process_init_files() {
 	done
 }
 
-export POSTGRES_USER="${POSTGRES_USER:-postgres}" POSTGRES_DB="${POSTGRES_DB:-$POSTGRES_USER}"
-docker_process_init_files "$1"/*
+docker_temp_server_start() {
+	set -- -c listen_addresses='' -p "$PGPORT" -k "$PGHOST"
+	PGUSER="${PGUSER:-$POSTGRES_USER}" pg_ctl -D "$PGDATA" -o "$(printf '%q ' "$@")" -w start -l "$PGDATA.log"
+}
+
+docker_temp_server_stop() {
+	PGUSER="${PGUSER:-postgres}" pg_ctl -D "$PGDATA" -m fast -w stop
+}
+
+docker_setup_db() {
+	if [ "$POSTGRES_DB" != 'postgres' ]; then
+		POSTGRES_DB= docker_process_sql --dbname postgres --set db="$POSTGRES_DB" <<-'EOSQL'
+			CREATE DATABASE :"db" ;
+		EOSQL
+	fi
+}
+
+export POSTGRES_USER="${POSTGRES_USER:-postgres}" POSTGRES_DB="${POSTGRES_DB:-${POSTGRES_USER:-postgres}}"
+DATABASE_ALREADY_EXISTS=
+if [ -s "$PGDATA/PG_VERSION" ]; then
+	DATABASE_ALREADY_EXISTS='true'
+fi
+if [ -z "$DATABASE_ALREADY_EXISTS" ]; then
+	initdb --username="$POSTGRES_USER" --auth=trust -D "$PGDATA" >/dev/null
+	docker_temp_server_start
+	docker_setup_db
+	docker_process_init_files "$1"/*
+	docker_temp_server_stop
+	echo 'PostgreSQL init process complete; ready for start up.'
+else
+	echo 'PostgreSQL Database directory appears to contain a database; Skipping initialization'
+fi
+pg_ctl -D "$PGDATA" -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k $PGHOST" -w start -l "$PGDATA.log"

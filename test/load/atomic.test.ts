@@ -87,7 +87,7 @@ for (const [name, point] of [
 test('the next load after the kills succeeds and cleans the staging debris', async () => {
   // Killed loaders' backends end once the server sees their sockets close.
   for (let i = 0; i < 200; i++) {
-    if ((await sql("SELECT 1 FROM pg_stat_activity WHERE application_name = 'fixture-forge'")).length === 0) break;
+    if ((await sql("SELECT 1 FROM pg_stat_activity WHERE application_name LIKE 'fixture-forge%'")).length === 0) break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const debris = await sql("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'forge_staging_%'");

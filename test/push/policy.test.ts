@@ -55,3 +55,14 @@ test('checkpoint: replays whole lines only, refuses another artifact or target',
   assert.throws(() => Checkpoint.open(path, { artifact: 'a', target: 'u' }, sizes, false), /is not a forge push checkpoint/);
   assert.equal(Checkpoint.open(path, { artifact: 'a', target: 'u' }, sizes, true).count('ex'), 0);
 });
+
+test('filters: map lookups (an unknown value is an error), stable UUIDs, text after a separator', () => {
+  const m = parseMapping({ maps: { prefix: { T1: 'FIN' } }, tables: [{ table: 'ex', path: '/x', body: { id: '{tenant|map:prefix}-{id|uuid}-{id|last:-}' } }] }, 'test');
+  const [p] = planTables(m, manifest, 'test');
+  const a = p.body({ id: 'EXC-FIN-20240101-00007', tenant: 'T1' }) as { id: string };
+  assert.match(a.id, /^FIN-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-00007$/);
+  assert.deepEqual(p.body({ id: 'EXC-FIN-20240101-00007', tenant: 'T1' }), a, 'the same row gives the same UUID');
+  assert.throws(() => p.body({ id: 'x', tenant: 'T2' }), /value "T2" of column tenant has no entry in map "prefix"/);
+  assert.throws(() => planTables(parseMapping({ tables: [{ table: 'ex', path: '/x', body: { a: '{id|map:nope}' } }] }, 't'), manifest, 't'), /filter map:nope names no map/);
+  assert.throws(() => planTables(parseMapping({ tables: [{ table: 'ex', path: '/x', body: { a: '{id|upper}' } }] }, 't'), manifest, 't'), /unknown filter "upper"/);
+});

@@ -142,11 +142,13 @@ test('a process killed mid-push (SIGKILL) and run again completes the set, sendi
   assert.match(resumed.stderr, /resuming: \d+ of \d+ rows already acknowledged/);
   assertComplete(bigClients, bigAppointments);
   assertClientOrder(bigClients);
-  // Only the rest was sent again: at most the requests in flight at the kill were sent twice.
+  // Only the rest was sent again: what was in flight at the kill (4) and the acknowledgements of the
+  // last event-loop turn not yet written (at most 4) may go twice, under the same idempotency keys.
   const resent = api.received.length - sentBefore;
-  assert.ok(resent <= total - sentBefore + 4 + 1, `resumed run sent ${resent} requests for ${total - sentBefore} rows left`);
+  const slack = 2 * 4 + 1;
+  assert.ok(resent <= total - sentBefore + slack, `resumed run sent ${resent} requests for ${total - sentBefore} rows left`);
   const dupes = api.received.filter((x) => x.answer === '200').length;
-  assert.ok(dupes <= 4 + 1, `${dupes} duplicates`);
+  assert.ok(dupes <= slack, `${dupes} duplicates`);
 });
 
 test('Ctrl-C stops cleanly with one line; the next run finishes', async () => {

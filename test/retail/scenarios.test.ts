@@ -30,14 +30,14 @@ const ok = (r: ReturnType<typeof forge>) => {
   return r.stdout.trim();
 };
 
-test('forge scenarios lists the nine scenarios, one line each', () => {
+test('forge scenarios lists the ten scenarios, one line each', () => {
   const lines = ok(forge(['scenarios'])).split('\n');
   assert.equal(lines[0], 'retail:');
   assert.deepEqual(
     lines.slice(1).map((l) => l.trim().split(/\s+/)[0]),
-    ['retail_standard', 'holiday_rush', 'high_variance', 'stockout_heavy', 'new_launches', 'sparse', 'summer_slowdown', 'new_store_opening', 'competitor_entry'],
+    ['retail_standard', 'holiday_rush', 'high_variance', 'stockout_heavy', 'new_launches', 'sparse', 'summer_slowdown', 'new_store_opening', 'competitor_entry', 'rag-agent'],
   );
-  for (const l of lines.slice(1)) assert.match(l, /^ {2}\w+ +\S.{20,}$/, 'a one-line description');
+  for (const l of lines.slice(1)) assert.match(l, /^ {2}[\w-]+ +\S.{20,}$/, 'a one-line description');
 });
 
 test('each scenario builds, loads into Postgres and verifies there, and differs from the plain dataset where it acts', async () => {

@@ -5,6 +5,7 @@ file, equal either way (the README's type table, read backwards):
     text, varchar(n)          -> str        date         -> datetime.date
     timestamptz               -> datetime (UTC)          boolean -> bool
     uuid                      -> uuid.UUID  jsonb        -> the JSON value
+    real[]                    -> list of float
     NULL                      -> None
 """
 import datetime
@@ -27,6 +28,8 @@ def kind_of(pg_type):
         return "text"
     if pg_type in ("date", "timestamptz", "boolean", "uuid", "jsonb"):
         return pg_type
+    if pg_type == "real[]":
+        return "real_array"
     raise ValueError(f"unsupported column type {pg_type!r}")
 
 
@@ -61,6 +64,7 @@ def from_csv(pg_type):
         "boolean": lambda t: t == "t",
         "uuid": uuid.UUID,
         "jsonb": json.loads,
+        "real_array": lambda t: [float(x) for x in t[1:-1].split(",")] if t != "{}" else [],
     }[kind_of(pg_type)]
 
 
@@ -75,6 +79,7 @@ def from_json(pg_type):
         "boolean": bool,
         "uuid": uuid.UUID,
         "jsonb": _floats,
+        "real_array": _floats,
     }[kind_of(pg_type)]
 
 

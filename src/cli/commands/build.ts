@@ -11,6 +11,8 @@ import type { Command, ParsedArgs } from '../command.ts';
 import { configFromArgs, configOptions } from '../config-args.ts';
 import { DEFAULT_OUT } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
+import { dirtyBuild, dirtyRates } from '../dirty-args.ts';
+import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
 function formats(args: ParsedArgs): Formats {
   const raw = str(args, 'formats');
@@ -26,7 +28,9 @@ export const buildCommand: Command = {
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
     'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet] [--print-config]\n' +
-    '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)',
+    '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
+    '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)\n' +
+    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest)',
   options: {
     ...configOptions,
     out: { type: 'string' },
@@ -36,6 +40,9 @@ export const buildCommand: Command = {
     shard: { type: 'string' },
     quiet: { type: 'boolean' },
     'print-config': { type: 'boolean' },
+    dirty: { type: 'boolean' },
+    'dirty-rate': { type: 'string', multiple: true },
+    ...tenantOptions,
   },
   async run(args, io) {
     const appendFrom = str(args, 'append-from');
@@ -53,11 +60,14 @@ export const buildCommand: Command = {
     const shardText = str(args, 'shard');
     if (shardText !== undefined && append) throw new ForgeError('USAGE', '--shard and --append-from cannot be combined', 'shard the bigger build instead');
     const shard = shardText === undefined ? undefined : parseShard(shardText);
-    const overrides = append?.overrides ?? cfg.overrides;
+    const overrides = append?.overrides ?? { ...cfg.overrides, ...tenantParams(args, dataset) };
     const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario).tables, shard.index, shard.count) : undefined);
     const started = performance.now();
     const progress = flag(args, 'quiet') || cfg.progress === false ? undefined : progressReporter(io);
-    const result = await build({
+    const dirty = dirtyRates(args);
+    if (dirty && (shard || append)) throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
+    const buildOnce = dirty ? dirtyBuild : build;
+    const result = await buildOnce({
       dataset,
       seed,
       profile,
@@ -68,11 +78,13 @@ export const buildCommand: Command = {
       outRoot: resolve(io.cwd, str(args, 'out') ?? DEFAULT_OUT),
       formats: formats(args),
       onProgress: progress?.update,
-    });
+      ...(dirty ? { rates: dirty } : {}),
+    } as Parameters<typeof dirtyBuild>[0]);
     progress?.stop();
     const seconds = (performance.now() - started) / 1000;
     const rows = result.manifest.tables.reduce((n, t) => n + t.rows, 0);
     if (!flag(args, 'quiet') && cfg.progress !== false) {
+      if (result.manifest.dirty) io.err(`DIRTY artifact: ${result.manifest.dirty.defects.length} defects injected, listed in manifest.json`);
       for (const t of result.manifest.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows`);
       io.err(`built ${rows} rows in ${seconds.toFixed(2)} s`);
     }

@@ -1,7 +1,6 @@
 import { appendLoad } from '../../load/append.ts';
+import { dirtyLoad, DIRTY_SCHEMA } from '../../load/dirty-load.ts';
 import { fullLoad } from '../../load/full-load.ts';
-import { guardProduction } from '../../load/guard.ts';
-import { resolveTarget } from '../../load/local-db.ts';
 import { tenantReset } from '../../load/tenant-reset.ts';
 import { maskUrl } from '../../load/url.ts';
 import { ForgeError } from '../../errors.ts';
@@ -10,15 +9,16 @@ import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
 import { isLoadInput, verifyChecksums } from '../../artifact/read.ts';
 import type { Command } from '../command.ts';
 import { loadProgressReporter } from '../progress.ts';
+import { targetOptions, writableTarget } from '../target.ts';
 
 export const loadCommand: Command = {
   name: 'load',
   summary: 'load an artifact into Postgres with COPY: atomic, checksummed, guarded',
   usage:
-    'forge load [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--allow-production] [--quiet]',
+    'forge load [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--drop-dependents] [--replace-unowned t1,t2] [--allow-production] [--quiet]',
   options: {
     ...artifactOptions,
-    db: { type: 'string' },
+    ...targetOptions,
     schema: { type: 'string' },
     confirm: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
@@ -26,7 +26,8 @@ export const loadCommand: Command = {
     'on-conflict': { type: 'string' },
     tenant: { type: 'string' },
     connections: { type: 'string' },
-    'allow-production': { type: 'boolean' },
+    'drop-dependents': { type: 'boolean' },
+    'replace-unowned': { type: 'string' },
     quiet: { type: 'boolean' },
   },
   positionals: true,
@@ -34,23 +35,28 @@ export const loadCommand: Command = {
     const onConflict = str(args, 'on-conflict') ?? 'nothing';
     if (onConflict !== 'nothing' && onConflict !== 'update') throw new ForgeError('USAGE', `--on-conflict takes nothing or update, got "${onConflict}"`);
     const connections = integer(args, 'connections', 2, 1);
-    const schema = str(args, 'schema') ?? 'public';
+    let schema = str(args, 'schema') ?? 'public';
     const dryRun = flag(args, 'dry-run');
     // The files the load reads are checked before the database is touched;
     // the others (JSON, dump) while it copies, and before anything is swapped in.
     const artifact = await artifactFromArgs(args, io, isLoadInput);
     const others = verifyChecksums(artifact, (path) => !isLoadInput(path));
     others.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    const db = str(args, 'db');
-    if (db ?? io.env.DATABASE_URL) guardProduction((db ?? io.env.DATABASE_URL)!, io.env, flag(args, 'allow-production'));
-    const { url } = await resolveTarget(db, io.env);
+    const { url } = await writableTarget(args, io);
     const quiet = flag(args, 'quiet');
     const started = performance.now();
     const tenant = str(args, 'tenant');
     let plan: string[];
     let summary: string;
     if (flag(args, 'append') || tenant !== undefined) await others;
-    if (flag(args, 'append')) {
+    if (artifact.manifest.dirty) {
+      if (flag(args, 'append') || tenant !== undefined) throw new ForgeError('USAGE', 'a dirty artifact loads only whole (no --append or --tenant)', 'forge load <dirty-artifact> [--schema dirty]');
+      schema = str(args, 'schema') ?? DIRTY_SCHEMA;
+      await others;
+      const r = await dirtyLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, dropDependents: flag(args, 'drop-dependents') });
+      plan = r.plan;
+      summary = `loaded ${r.rows} rows (DIRTY: ${artifact.manifest.dirty.defects.length} injected defects, no constraints)`;
+    } else if (flag(args, 'append')) {
       const r = await appendLoad({ url, schema, artifact, onConflict, dryRun });
       plan = r.plan;
       summary = `appended ${r.inserted} new rows`;
@@ -59,9 +65,11 @@ export const loadCommand: Command = {
       plan = r.plan;
       summary = `reset tenant ${tenant}: ${r.rows} rows`;
     } else {
-      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, connections, beforeSwap: others, onProgress: quiet ? undefined : loadProgressReporter(io), onStep: quiet ? undefined : (step) => io.err(`${step}…`) });
+      const replaceUnowned = (str(args, 'replace-unowned') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, dropDependents: flag(args, 'drop-dependents'), replaceUnowned, connections, beforeSwap: others, onProgress: quiet ? undefined : loadProgressReporter(io), onStep: quiet ? undefined : (step) => io.err(`${step}…`) });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
+      if (r.dependents.length && !dryRun) io.err(`dropped ${r.dependents.length} object(s) that depended on the replaced tables (--drop-dependents): ${r.dependents.join('; ')}`);
     }
     await others;
     const m = artifact.manifest;

@@ -1,0 +1,28 @@
+/**
+ * The database a command writes to: --db, else DATABASE_URL, else the local
+ * cluster; always through the production guard (src/load/guard.ts), which
+ * judges the connection pg will really make. Every destructive command
+ * (load, delete, and any new one) gets its target here.
+ */
+import { ForgeError } from '../errors.ts';
+import { guardTarget, productionEnv } from '../load/guard.ts';
+import { resolveTarget } from '../load/local-db.ts';
+import { flag, str } from './args.ts';
+import type { IO, Options, ParsedArgs } from './command.ts';
+
+export const targetOptions: Options = {
+  db: { type: 'string' },
+  'allow-production': { type: 'boolean' },
+};
+
+export async function writableTarget(args: ParsedArgs, io: IO): Promise<{ url: string; local: boolean }> {
+  const allow = flag(args, 'allow-production');
+  // The environment is judged before anything starts, the local cluster included.
+  const byEnv = productionEnv(io.env);
+  if (byEnv && !allow) {
+    throw new ForgeError('PRODUCTION_GUARD', `refusing to write to any database: the environment says production (${byEnv})`, 'if this really is a disposable database, add --allow-production');
+  }
+  const target = await resolveTarget(str(args, 'db'), io.env);
+  await guardTarget(target.url, io.env, allow);
+  return target;
+}

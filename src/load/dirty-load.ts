@@ -1,0 +1,70 @@
+/**
+ * Loading a dirty artifact. It cannot satisfy its own constraints, so it
+ * loads into the relaxed tables of its schema.sql (no NOT NULL, keys,
+ * checks or foreign keys; numeric and text without limits): every defect is
+ * in the database exactly as the CSV holds it. One transaction: drop the
+ * dataset's previous tables (forge's own, never CASCADE), create, COPY,
+ * record; any failure leaves the target as it was.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Artifact } from '../artifact/read.ts';
+import { ident } from '../emit/sql.ts';
+import { ForgeError } from '../errors.ts';
+import { withClient } from './connect.ts';
+import { copyCsvFile } from './copy-table.ts';
+import type { LoadResult } from './full-load.ts';
+import { dropDependents, findDependents, refuseDependents } from './dependents.ts';
+import { existingTables } from './inspect.ts';
+import { readLoaded, recordLoad } from './metadata.ts';
+
+/** Where a dirty artifact goes unless --schema says otherwise: never over clean tables by accident. */
+export const DIRTY_SCHEMA = 'dirty';
+
+export async function dirtyLoad(opts: { url: string; schema: string; artifact: Artifact; confirm: boolean; dryRun: boolean; dropDependents?: boolean }): Promise<LoadResult> {
+  const { manifest: m, dir } = opts.artifact;
+  const s = ident(opts.schema);
+  return withClient(opts.url, async (client) => {
+    const names = m.tables.map((t) => t.name);
+    const existing = await existingTables(client, opts.schema, names);
+    const owned = new Set((await readLoaded(client, opts.schema)).flatMap((f) => f.tables.map((t) => t.name)));
+    const foreign = existing.filter((n) => !owned.has(n));
+    if (foreign.length) {
+      throw new ForgeError('DB_SHAPE', `table ${opts.schema}.${foreign[0]} exists and was not loaded by forge`, 'drop or rename it, or load the dirty artifact into another --schema');
+    }
+    // Objects forge did not create that hang on these tables (views, foreign keys from other tables) are never dropped.
+    const deps = existing.length ? await findDependents(client, opts.schema, existing, 'drop') : [];
+    refuseDependents(deps, `loading the dirty artifact into ${opts.schema}`, Boolean(opts.dropDependents));
+    const rows = m.tables.reduce((n, t) => n + t.rows, 0);
+    const plan = [
+      `load the DIRTY ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} (${m.dirty!.defects.length} injected defects) into schema ${opts.schema}, in one transaction`,
+      ...(existing.length ? [`DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).reverse().join(', ')}`] : []),
+      `create relaxed tables from schema.sql (no constraints): ${names.join(', ')}`,
+      ...m.tables.map((t) => `COPY ${t.rows} rows into ${t.name} from ${t.files.csv?.path}`),
+      'record the load in forge.loaded_fixture (profile marked -dirty)',
+    ];
+    if (opts.dryRun) return { plan, rows, replaced: existing, dependents: deps.map((d) => d.what) };
+    if (existing.length && !opts.confirm) {
+      throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm, or --dry-run to see the plan');
+    }
+    await client.query('BEGIN');
+    try {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
+      await dropDependents(client, deps);
+      // Children first: the previous load may be a clean one, with foreign keys between its tables.
+      for (const n of [...existing].reverse()) await client.query(`DROP TABLE ${s}.${ident(n)}`);
+      await client.query(`SET LOCAL search_path TO ${s}`);
+      await client.query(readFileSync(join(dir, 'schema.sql'), 'utf8'));
+      for (const t of m.tables) {
+        await copyCsvFile(client, { target: `${s}.${ident(t.name)}`, table: t.name, columns: t.columns.map((c) => c.name), file: join(dir, t.files.csv!.path), expectedRows: t.rows });
+      }
+      await client.query('RESET search_path');
+      await recordLoad(client, opts.schema, { ...m, profile: `${m.profile}-dirty` }, opts.artifact.manifestSha256);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw e;
+    }
+    return { plan, rows, replaced: existing, dependents: deps.map((d) => d.what) };
+  });
+}

@@ -1,0 +1,51 @@
+/** The streaming CSV reader gives the same records as the whole-text parser, wherever the chunks are cut. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parsePgCsv } from '../../src/artifact/pg-csv.ts';
+import { PgCsvReader, type CsvRecord } from '../../src/artifact/csv-records.ts';
+import { ROOT } from '../helpers.ts';
+import { datasets } from '../../generators/index.ts';
+
+function streamed(text: string, cuts: number[]): CsvRecord[] {
+  const out: CsvRecord[] = [];
+  const reader = new PgCsvReader((r) => out.push([...r]));
+  const bytes = Buffer.from(text);
+  let at = 0;
+  for (const c of [...cuts, bytes.length]) {
+    reader.push(bytes.subarray(at, c));
+    at = c;
+  }
+  reader.end();
+  return out;
+}
+
+const TRICKY = 'id,name,note\n1,"a ""quoted"", value",\n2,"",plain\n3,"multi\nline\r\nfield","é ü 😀"\n4,,"ends with quote"""\n5,x,y';
+
+test('every cut of a tricky text into two or three chunks gives the same records', () => {
+  const expected = [...parsePgCsv(TRICKY)];
+  assert.equal(expected.length, 6);
+  assert.deepEqual(expected[2], ['2', '', 'plain']);
+  assert.deepEqual(expected[4], ['4', null, 'ends with quote"']);
+  const n = Buffer.byteLength(TRICKY);
+  for (let a = 0; a <= n; a++) {
+    assert.deepEqual(streamed(TRICKY, [a]), expected, `cut at ${a}`);
+    for (let b = a; b <= n; b += 7) assert.deepEqual(streamed(TRICKY, [a, b]), expected, `cuts at ${a}, ${b}`);
+  }
+});
+
+test('a trailing newline ends the last record; an unterminated quote is an error', () => {
+  assert.deepEqual(streamed('a,b\n1,2\n', [3]), [['a', 'b'], ['1', '2']]);
+  assert.throws(() => streamed('a,"open\n', [2]), /unterminated/);
+});
+
+test('a golden CSV read in 1-byte to 64 KB chunks gives its records', () => {
+  const text = readFileSync(join(ROOT, 'fixtures/retail', datasets.retail.version, 'seed-42-tiny/data/product.csv'), 'utf8');
+  const expected = [...parsePgCsv(text)];
+  for (const size of [1, 3, 64, 65536]) {
+    const cuts: number[] = [];
+    for (let c = size; c < Buffer.byteLength(text); c += size) cuts.push(c);
+    assert.deepEqual(streamed(text, cuts), expected, `chunks of ${size}`);
+  }
+});
