@@ -1,5 +1,5 @@
-/** US retail holidays by rule, with the demand multiplier each brings. */
-import { dayFromYmd, nthWeekdayOfMonth } from '../../src/core/dates.ts';
+/** Holidays: US retail holidays by rule (holiday_calendar: us) and dated ones from the parameters, with the demand multiplier each brings. */
+import { dayFromIso, dayFromYmd, nthWeekdayOfMonth } from '../../src/core/dates.ts';
 
 export interface Holiday {
   name: string;
@@ -26,10 +26,19 @@ export function holidaysOfYear(year: number): Map<number, Holiday> {
   return new Map(list.map(([day, name, multiplier]) => [day, { name, multiplier }]));
 }
 
-/** Holidays by epoch day, computed a year at a time and kept (a few dozen entries). */
+/** Holidays by epoch day: rules computed a year at a time and kept, dated ones replacing a rule's on the same day. */
 export class HolidayCalendar {
   private readonly years = new Map<number, Map<number, Holiday>>();
+  private readonly dated: Map<number, Holiday>;
+  constructor(
+    private readonly rules = true,
+    dated: readonly { date: string; name: string; multiplier: number }[] = [],
+  ) {
+    this.dated = new Map(dated.map((h) => [dayFromIso(h.date), { name: h.name, multiplier: h.multiplier }]));
+  }
   get(day: number, year: number): Holiday | undefined {
+    const own = this.dated.get(day);
+    if (own || !this.rules) return own;
     let y = this.years.get(year);
     if (!y) this.years.set(year, (y = holidaysOfYear(year)));
     return y.get(day);

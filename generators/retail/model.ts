@@ -1,29 +1,36 @@
 /**
  * The retail demand model, shared by every table that needs it: each value
- * is a pure function of (seed, store, product, day), so sales, inventory,
- * prices and promotions agree without any table reading another.
+ * is a pure function of (seed, store, product, day) and the parameters, so
+ * sales, inventory, prices, promotions and anomalies agree without any
+ * table reading another.
+ *
+ * Demand of a pair on a day = base × product × store (× opening ramp)
+ *   × trend × weekday × weekend × month × category month × holiday
+ *   × launch ramp × end-of-life decline × promotion lift × price elasticity
+ *   × exp(sigma · N(0,1)) noise × anomaly.
  *
  * Stock is the one stateful quantity. It is carried inside restock cycles
- * aligned to absolute days: a cycle starts full, sales draw it down, and a
- * stockout caps sales at what is on hand. Any day is made by replaying its
- * own cycle (at most 13 days), so a range of days is random access and the
- * same whatever range it is generated in; ranges that start on a restock
- * weekday replay at most a week, for some pairs only.
+ * aligned to absolute days: a cycle starts with its delivery (short with
+ * probability stockout_probability), sales draw it down, and a stockout
+ * caps sales at what is on hand. Unmet demand is lost (stockout_behavior
+ * zero) or carried and sold with the next delivery (backlog). Any day is
+ * made by replaying its own cycle (and, with backlog, the one before): a
+ * range of days is random access and the same whatever range it is
+ * generated in.
  */
 import type { GenContext } from '../../src/core/context.ts';
-import { dayFromIso, dayParts } from '../../src/core/dates.ts';
+import { dayFromIso, dayFromYmd, dayParts } from '../../src/core/dates.ts';
 import { combine, draw, unit } from '../../src/core/hash.ts';
-import { chance, intIn, lognormal, normal, pick, type Stream } from '../../src/core/random.ts';
+import { chance, intIn, lognormal, normal, pick, Weighted, type Stream } from '../../src/core/random.ts';
+import { categoryWeight } from './catalog.ts';
 import { HolidayCalendar } from './holidays.ts';
 import type { RetailParams } from './params.ts';
 
 export const PRICE_BLOCK_DAYS = 56;
 export const PROMO_BLOCK_DAYS = 28;
-const WEEKLY = [0.8, 0.9, 1.0, 1.0, 1.1, 1.3, 1.2]; // Monday … Sunday
 const DISCOUNTS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4];
-const PROMO_LIFT = 1.3;
-const ELASTICITY = -0.5;
-const LAUNCH_RAMP_DAYS = 30;
+/** Days after the start at which a step trend steps, unless step_date says. */
+export const DEFAULT_STEP_OFFSET = 182;
 
 export interface Promo {
   start: number;
@@ -40,6 +47,8 @@ export interface Cell {
   unitPriceCents: number;
   onHandEnd: number;
   onOrder: number;
+  /** Unmet demand carried to the next delivery (backlog behaviour), end of day. */
+  backlog: number;
   stockout: boolean;
 }
 
@@ -56,6 +65,8 @@ const NO_PROMO_END = -0x80000000;
 class SeriesState {
   readonly onHand: Float64Array;
   readonly target: Float64Array;
+  readonly unmet: Float64Array;
+  readonly backlogIn: Float64Array;
   readonly cycleStart: Int32Array;
   readonly price: Int32Array;
   readonly priceBlock: Int32Array;
@@ -66,6 +77,8 @@ class SeriesState {
   constructor(n: number) {
     this.onHand = new Float64Array(n);
     this.target = new Float64Array(n);
+    this.unmet = new Float64Array(n);
+    this.backlogIn = new Float64Array(n);
     this.cycleStart = new Int32Array(n);
     this.price = new Int32Array(n);
     this.priceBlock = new Int32Array(n);
@@ -80,6 +93,7 @@ class SeriesState {
     this.cycleStart.fill(UNSET);
     this.priceBlock.fill(UNSET);
     this.promoBlock.fill(UNSET);
+    this.unmet.fill(0);
     return this;
   }
 }
@@ -91,14 +105,22 @@ export class RetailModel {
   readonly days: number;
   readonly stores: number;
   readonly products: number;
+  readonly categories: readonly string[];
   private readonly s: Record<string, Stream>;
-  private readonly holidays = new HolidayCalendar();
+  private readonly holidays: HolidayCalendar;
+  private readonly stepDay: number;
+  private readonly monthFactor: Float64Array;
+  /** Per category, 12 month multipliers; null when no category has any. */
+  private readonly categoryMonth: Float64Array | null;
   // Per-product and per-series values, computed once: bounded by stores × products.
+  private readonly productCategory: Uint8Array;
   private readonly productDemand: Float64Array;
   private readonly productPrice: Int32Array;
   private readonly launch: Float64Array;
   private readonly eol: Float64Array;
+  private readonly declineFrom: Float64Array;
   private readonly storeFactor: Float64Array;
+  private readonly storeOpen: Float64Array;
   private readonly carriedFlags: Uint8Array;
   private readonly cycle: Uint8Array;
   private readonly phase: Uint8Array;
@@ -109,32 +131,50 @@ export class RetailModel {
     this.days = this.end - this.start + 1;
     this.stores = params.stores;
     this.products = params.products;
-    const names = ['demand', 'price', 'launch', 'eol', 'store', 'carried', 'cycle', 'cover', 'noise', 'anomaly', 'promo', 'reprice'];
+    this.categories = params.categories;
+    const names = ['demand', 'price', 'launch', 'eol', 'store', 'carried', 'cycle', 'cover', 'noise', 'anomaly', 'promo', 'reprice', 'opening', 'gap'];
     this.s = Object.fromEntries(names.map((n) => [n, ctx.stream('model', n)]));
+    this.holidays = new HolidayCalendar(params.holidayCalendar === 'us', params.holidays);
+    this.stepDay = params.stepDate === null ? this.start + DEFAULT_STEP_OFFSET : dayFromIso(params.stepDate);
+    this.monthFactor = new Float64Array(12).map((_, m) => params.monthlySeasonality[String(m + 1)] ?? 1);
+    const C = this.categories.length;
+    const withCategory = Object.keys(params.categorySeasonality).length > 0;
+    this.categoryMonth = withCategory ? new Float64Array(C * 12).map((_, i) => params.categorySeasonality[this.categories[Math.floor(i / 12)]]?.[String((i % 12) + 1)] ?? 1) : null;
 
     const P = this.products;
+    const categoryPick = new Weighted<number>(this.categories.map((c, i) => [i, categoryWeight(c)]));
+    const categoryStream = ctx.stream('product', 'category');
+    this.productCategory = new Uint8Array(P);
     this.productDemand = new Float64Array(P);
     this.productPrice = new Int32Array(P);
     this.launch = new Float64Array(P);
     this.eol = new Float64Array(P);
+    this.declineFrom = new Float64Array(P);
     for (let p = 0; p < P; p++) {
+      this.productCategory[p] = categoryPick.pick(categoryStream.at(p));
       this.productDemand[p] = params.baseDemand * lognormal(this.s.demand.at(p), -0.18, 0.6);
       this.productPrice[p] = charm(Math.round(100 * lognormal(this.s.price.at(p), Math.log(6), 0.7)));
       const hl = this.s.launch.at(p);
-      this.launch[p] = chance(hl, 0.1) ? this.start + intIn(draw(hl, 7), 0, 180) : -Infinity;
+      this.launch[p] = chance(hl, params.newProductPct) ? this.start + intIn(draw(hl, 7), 0, 180) : -Infinity;
       const he = this.s.eol.at(p);
-      this.eol[p] = chance(he, 0.05) ? Math.max(this.launch[p], this.start) + intIn(draw(he, 7), 120, 400) : Infinity;
+      this.eol[p] = chance(he, params.discontinuedPct) ? Math.max(this.launch[p], this.start) + intIn(draw(he, 7), 120, 400) : Infinity;
+      this.declineFrom[p] = this.eol[p] - params.endOfLifeDays;
     }
     const S = this.stores;
     this.storeFactor = new Float64Array(S);
-    for (let st = 0; st < S; st++) this.storeFactor[st] = lognormal(this.s.store.at(st), 0, 0.3);
+    this.storeOpen = new Float64Array(S);
+    for (let st = 0; st < S; st++) {
+      this.storeFactor[st] = lognormal(this.s.store.at(st), 0, 0.3);
+      const ho = this.s.opening.at(st);
+      this.storeOpen[st] = chance(ho, params.newStorePct) ? this.start + intIn(draw(ho, 1), 0, 180) : -Infinity;
+    }
     this.carriedFlags = new Uint8Array(S * P);
     this.cycle = new Uint8Array(S * P);
     this.phase = new Uint8Array(S * P);
     for (let st = 0; st < S; st++)
       for (let p = 0; p < P; p++) {
         const i = st * P + p;
-        this.carriedFlags[i] = chance(this.s.carried.at2(st, p), params.coverage) ? 1 : 0;
+        this.carriedFlags[i] = chance(this.s.carried.at2(st, p), 1 - params.sparsity) ? 1 : 0;
         const hc = this.s.cycle.at2(st, p);
         this.cycle[i] = chance(hc, 0.6) ? 7 : 14;
         // Restocks arrive on Thursdays (epoch day 0 was one), weekly or every
@@ -152,27 +192,44 @@ export class RetailModel {
   basePriceCents(p: number): number {
     return this.productPrice[p];
   }
+  categoryOf(p: number): string {
+    return this.categories[this.productCategory[p]];
+  }
   launchDay(p: number): number | null {
     return Number.isFinite(this.launch[p]) ? this.launch[p] : null;
   }
   endOfLifeDay(p: number): number | null {
     return Number.isFinite(this.eol[p]) ? this.eol[p] : null;
   }
+  /** The day a store opens inside the date range, or null for stores open before it. */
+  openingDay(st: number): number | null {
+    return Number.isFinite(this.storeOpen[st]) ? this.storeOpen[st] : null;
+  }
   carried(store: number, product: number): boolean {
     return this.carriedFlags[store * this.products + product] === 1;
   }
-  /** Whether the pair has a row on a day: carried, launched, not yet discontinued. */
-  active(store: number, product: number, day: number): boolean {
-    return this.carried(store, product) && day >= this.launch[product] && day < this.eol[product];
+  /** Whether a pair can have rows in days [lo, hi]: carried, store open, product on sale. */
+  activeSpan(store: number, product: number, lo: number, hi: number): boolean {
+    return this.carried(store, product) && hi >= this.storeOpen[store] && hi >= this.launch[product] && lo < this.eol[product];
+  }
+  /** Whether the pair has a daily row: carried, store open, launched, not discontinued, not in a gap. */
+  hasRow(store: number, product: number, day: number): boolean {
+    if (!this.carried(store, product) || day < this.storeOpen[store] || day < this.launch[product] || day >= this.eol[product]) return false;
+    return !(this.params.randomGapsPerSeries > 0 && this.inGap(store * this.products + product, store, product, day));
   }
 
-  /** Trend × weekly × yearly seasonality × holiday: the same for every pair. */
+  /** Trend × weekday × weekend × month × holiday: the same for every pair (the category month aside). */
   dayFactor(day: number): number {
     const parts = dayParts(day);
-    const trend = 1 + (this.params.trendPerYear * (day - this.start)) / 365;
-    const yearly = 1 + 0.15 * Math.cos((2 * Math.PI * (parts.dayOfYear - 355)) / 365);
+    const p = this.params;
+    const t = day - this.start;
+    let trend = 1;
+    if (p.trend === 'linear') trend = Math.max(0.05, 1 + (p.trendSlope / 100) * t);
+    else if (p.trend === 'exponential') trend = Math.pow(1 + p.trendSlope / 100, t);
+    else if (p.trend === 'step') trend = day >= this.stepDay ? 1 + p.stepChange : 1;
+    const weekend = parts.dayOfWeek >= 5 ? p.weekendSpike : 1;
     const holiday = this.holidays.get(day, parts.year)?.multiplier ?? 1;
-    return Math.max(0.05, trend) * WEEKLY[parts.dayOfWeek] * yearly * holiday;
+    return trend * p.weeklySeasonality[parts.dayOfWeek] * weekend * this.monthFactor[parts.month - 1] * holiday;
   }
 
   holidayName(day: number): string | null {
@@ -188,13 +245,49 @@ export class RetailModel {
   /** The promotion of a pair in a 28-day block, if it runs one. */
   promo(store: number, product: number, block: number): Promo | null {
     const h = this.s.promo.at3(store, product, block);
-    if (!chance(h, this.params.promoRate)) return null;
+    if (!chance(h, this.params.promotionProbability)) return null;
     const start = block * PROMO_BLOCK_DAYS + intIn(draw(h, 1), 0, 20);
     return { start, end: start + intIn(draw(h, 2), 3, 7) - 1, discount: pick(draw(h, 3), DISCOUNTS) };
   }
 
   promoName(store: number, product: number, block: number): string {
     return pick(draw(this.s.promo.at3(store, product, block), 4), ['Weekly Deal', 'Flash Sale', 'Clearance', 'Bundle Offer', 'Seasonal Special', 'Loyalty Bonus']);
+  }
+
+  /** The demand anomaly of a pair on a day: its multiplier, or 0 for none. */
+  anomaly(store: number, product: number, day: number): number {
+    return this.anomalyOf(this.keysOfPairs().anomaly[store * this.products + product], day);
+  }
+  private anomalyOf(key: number, day: number): number {
+    const ha = combine(key, day);
+    if (!(unit(ha) < this.params.anomalyProbability)) return 0;
+    return unit(draw(ha, 1)) < 0.5 ? 1 / this.params.anomalyMagnitude : this.params.anomalyMagnitude; // as simulate's inline copy
+  }
+
+  /**
+   * Intentional gaps: random_gaps_per_series missing date ranges of gap_days
+   * per pair per calendar year, one in each equal part of the year, never
+   * touching each other. Keyed on the year, so a longer range keeps them.
+   */
+  private gapCache?: { year: Int32Array; from: Int32Array };
+  private inGap(i: number, st: number, p: number, day: number): boolean {
+    const G = this.params.randomGapsPerSeries;
+    const cache = (this.gapCache ??= { year: new Int32Array(this.stores * this.products).fill(UNSET), from: new Int32Array(this.stores * this.products * G) });
+    const year = dayParts(day).year;
+    if (cache.year[i] !== year) {
+      cache.year[i] = year;
+      const y0 = dayFromYmd(year, 1, 1);
+      const part = Math.floor((dayFromYmd(year + 1, 1, 1) - y0) / G);
+      const len = Math.max(1, Math.min(this.params.gapDays, part - 2));
+      const h = this.s.gap.at3(st, p, year);
+      for (let g = 0; g < G; g++) cache.from[i * G + g] = y0 + g * part + intIn(draw(h, g), 1, Math.max(1, part - len - 1));
+    }
+    const len = Math.max(1, Math.min(this.params.gapDays, Math.floor((dayFromYmd(year + 1, 1, 1) - dayFromYmd(year, 1, 1)) / G) - 2));
+    for (let g = 0; g < G; g++) {
+      const from = cache.from[i * G + g];
+      if (day >= from && day < from + len) return true;
+    }
+    return false;
   }
 
   /**
@@ -215,17 +308,25 @@ export class RetailModel {
     return (this.pairKeys = { noise, anomaly });
   }
 
+  /** Store factor on a day: its size, ramped over new_store_ramp_days after opening. */
+  private storeFactorOn(st: number, d: number): number {
+    const since = d - this.storeOpen[st];
+    const ramp = this.params.newStoreRampDays;
+    return since < ramp ? (this.storeFactor[st] * (since + 1)) / ramp : this.storeFactor[st];
+  }
+
   /** Price elasticity per pair for the last price seen: prices change a few times a month. */
   private elasticityMemo?: { cents: Int32Array; factor: Float64Array };
 
   /**
-   * Visits every active cell of days [fromDay, toDay), day by day, store by
-   * store, product by product. One Cell object is reused: visitors copy what
-   * they keep.
+   * Visits every day with a row, of days [fromDay, toDay), day by day, store
+   * by store, product by product. One Cell object is reused: visitors copy
+   * what they keep.
    */
   simulate(fromDay: number, toDay: number, visit: (c: Cell) => void): void {
     const S = this.stores;
     const P = this.products;
+    const params = this.params;
     // Continuing where the previous call stopped needs no replay: the carried
     // state is exactly what a replay would rebuild (tested: any split of the
     // days gives the same bytes).
@@ -234,18 +335,42 @@ export class RetailModel {
     // is 7 MB of typed arrays per range, which the GC frees only lazily.
     const state = carried ?? this.carry?.state.reset() ?? new SeriesState(S * P);
     this.carry = undefined;
-    const { onHand, target, cycleStart, price, priceBlock, promoStart, promoEnd, promoDiscount, promoBlock } = state;
-    const cell: Cell = { day: 0, store: 0, product: 0, quantity: 0, unitPriceCents: 0, onHandEnd: 0, onOrder: 0, stockout: false };
+    const { onHand, target, unmet, backlogIn, cycleStart, price, priceBlock, promoStart, promoEnd, promoDiscount, promoBlock } = state;
+    const cell: Cell = { day: 0, store: 0, product: 0, quantity: 0, unitPriceCents: 0, onHandEnd: 0, onOrder: 0, backlog: 0, stockout: false };
     const dayFactors = new Map<number, number>();
     const factorOf = (d: number) => {
       let f = dayFactors.get(d);
       if (f === undefined) dayFactors.set(d, (f = this.dayFactor(d)));
       return f;
     };
+    const categoryMonth = this.categoryMonth;
+    const categoryFactor = (d: number, c: number) => (categoryMonth ? categoryMonth[c * 12 + dayParts(d).month - 1] : 1);
+    // The mean day factor over a delivery cycle: what a delivery is sized for.
+    const cycleFactors = new Map<number, number>();
+    const cycleFactor = (cs: number, k: number, c: number) => {
+      const key = (cs * 2 + (k === 14 ? 1 : 0)) * 256 + c;
+      let f = cycleFactors.get(key);
+      if (f === undefined) {
+        f = 0;
+        for (let d = cs; d < cs + k; d++) f += factorOf(d) * categoryFactor(d, c);
+        cycleFactors.set(key, (f /= k));
+      }
+      return f;
+    };
     // The hot loop reads only locals: this is most of a build's time.
-    const { cycle, phase, launch, eol, productDemand, storeFactor, productPrice, carriedFlags } = this;
+    const { cycle, phase, launch, eol, declineFrom, productDemand, productCategory, storeOpen, storeFactor, productPrice, carriedFlags } = this;
     const cover = this.s.cover;
-    const noiseSigma = this.params.noiseSigma;
+    const noiseSigma = params.noiseSigma;
+    const anomalyP = params.anomalyProbability;
+    const spike = params.anomalyMagnitude;
+    const dip = 1 / spike;
+    const promoLift = params.promotionLift;
+    const elasticity = params.priceElasticity;
+    const rampDays = params.newProductRampDays;
+    const eolDays = params.endOfLifeDays;
+    const shortP = params.stockoutProbability;
+    const backlog = params.stockoutBehavior === 'backlog';
+    const gaps = params.randomGapsPerSeries > 0;
     const keys = this.keysOfPairs();
     const noiseKey = keys.noise;
     const anomalyKey = keys.anomaly;
@@ -253,15 +378,20 @@ export class RetailModel {
     const elasticCents = memo.cents;
     const elasticFactor = memo.factor;
 
-    // Demand and sales of one pair on one day (day factor fd); updates onHand. Returns the quantity sold.
-    const step = (i: number, st: number, p: number, d: number, fd: number): number => {
+    // Demand and sales of one pair on one day (fd: day × category factor, sf:
+    // store factor that day); updates the stock. Returns the quantity sold.
+    const step = (i: number, st: number, p: number, d: number, fd: number, sf: number): number => {
       const k = cycle[i];
       const cs = d - ((((d - phase[i]) % k) + k) % k);
       if (cs !== cycleStart[i]) {
         cycleStart[i] = cs;
         const h = cover.at3(st, p, cs);
-        target[i] = Math.round(factorOf(cs) * productDemand[p] * storeFactor[st] * k * Math.max(0.3, normal(h, 1.15, 0.3)));
+        const short = unit(draw(h, 1)) < shortP;
+        const u = unit(draw(h, 2));
+        target[i] = Math.round(cycleFactor(cs, k, productCategory[p]) * productDemand[p] * storeFactor[st] * k * (short ? 0.3 + 0.4 * u : 1.3 + 0.3 * u));
         onHand[i] = target[i];
+        backlogIn[i] = unmet[i];
+        unmet[i] = 0;
       }
       const pb = Math.floor(d / PRICE_BLOCK_DAYS);
       if (pb !== priceBlock[i]) {
@@ -280,57 +410,68 @@ export class RetailModel {
       const unitCents = inPromo ? Math.round(price[i] * (1 - promoDiscount[i])) : price[i];
       cell.unitPriceCents = unitCents;
       const lp = launch[p];
-      if (d < lp || d >= eol[p]) {
+      if (d < lp || d >= eol[p] || d < storeOpen[st]) {
         cell.stockout = false;
         return 0;
       }
-      let demand = fd * productDemand[p] * storeFactor[st];
-      if (d - lp < LAUNCH_RAMP_DAYS) demand *= (d - lp + 1) / LAUNCH_RAMP_DAYS;
-      if (inPromo) demand *= PROMO_LIFT;
+      let demand = fd * productDemand[p] * sf;
+      if (d - lp < rampDays) demand *= (d - lp + 1) / rampDays;
+      if (d >= declineFrom[p]) demand *= (eol[p] - d) / eolDays;
+      if (inPromo) demand *= promoLift;
       if (elasticCents[i] !== unitCents) {
         elasticCents[i] = unitCents;
-        elasticFactor[i] = Math.pow(unitCents / productPrice[p], ELASTICITY);
+        elasticFactor[i] = Math.pow(unitCents / productPrice[p], elasticity);
       }
       demand *= elasticFactor[i];
-      const hn = combine(noiseKey[i], d);
-      demand *= Math.exp(noiseSigma * normal(hn));
-      const ha = combine(anomalyKey[i], d);
-      if (unit(ha) < 0.01) demand *= unit(draw(ha, 1)) < 0.5 ? 0.3 : 2.5;
+      if (noiseSigma > 0) demand *= Math.exp(noiseSigma * normal(combine(noiseKey[i], d)));
+      if (anomalyP > 0) {
+        // Inline of anomalyOf (the hot path): the same hash, the same draw.
+        const ha = combine(anomalyKey[i], d);
+        if (unit(ha) < anomalyP) demand *= unit(draw(ha, 1)) < 0.5 ? dip : spike;
+      }
       const wanted = Math.round(demand);
       const sold = Math.min(wanted, onHand[i]);
       onHand[i] -= sold;
       cell.stockout = wanted > sold;
-      return sold;
+      if (!backlog) return sold;
+      unmet[i] += wanted - sold;
+      return d === cs ? sold + backlogIn[i] : sold;
     };
 
-    // Replay each pair's current cycle up to fromDay, so state is as if generated from the start.
+    // Replay each pair's current cycle (with backlog, the one before too) up
+    // to fromDay, so state is as if generated from the start.
     if (!carried) {
       for (let st = 0; st < S; st++)
         for (let p = 0; p < P; p++) {
           const i = st * P + p;
           if (!carriedFlags[i]) continue;
           const k = cycle[i];
-          const cs = fromDay - ((((fromDay - phase[i]) % k) + k) % k);
-          for (let d = cs; d < fromDay; d++) step(i, st, p, d, factorOf(d));
+          const cs = fromDay - ((((fromDay - phase[i]) % k) + k) % k) - (backlog ? k : 0);
+          for (let d = cs; d < fromDay; d++) step(i, st, p, d, factorOf(d) * categoryFactor(d, productCategory[p]), this.storeFactorOn(st, d));
         }
     }
 
+    const catF = categoryMonth ? new Float64Array(this.categories.length) : null;
     for (let d = fromDay; d < toDay; d++) {
       cell.day = d;
       const fd = factorOf(d);
+      if (catF) for (let c = 0; c < catF.length; c++) catF[c] = fd * categoryFactor(d, c);
       for (let st = 0; st < S; st++) {
         cell.store = st;
-        const sf = storeFactor[st];
+        const sf = this.storeFactorOn(st, d);
+        const open = d >= storeOpen[st];
         for (let p = 0; p < P; p++) {
           const i = st * P + p;
           if (!carriedFlags[i]) continue;
-          const sold = step(i, st, p, d, fd);
-          if (d < launch[p] || d >= eol[p]) continue;
+          const sold = step(i, st, p, d, catF ? catF[productCategory[p]] : fd, sf);
+          if (!open || d < launch[p] || d >= eol[p]) continue;
+          if (gaps && this.inGap(i, st, p, d)) continue;
           const k = cycle[i];
           const daysToRestock = k - ((((d - phase[i]) % k) + k) % k);
           cell.product = p;
           cell.quantity = sold;
           cell.onHandEnd = onHand[i];
+          cell.backlog = unmet[i];
           cell.onOrder = daysToRestock <= 3 ? Math.round(fd * productDemand[p] * sf * k) : 0;
           visit(cell);
         }

@@ -22,7 +22,7 @@ export interface ParamDef<T = unknown> {
 }
 
 export type ParamTable = Record<string, ParamDef<any>>;
-export type ParamValues<T extends ParamTable> = { [K in keyof T]: T[K] extends ParamDef<infer V> ? V : never };
+export type ParamValues<T extends ParamTable> = { [K in keyof T]: z.output<T[K]['schema']> };
 
 /** Identity with the table's types kept: `defineParams({ stores: { … } })`. */
 export function defineParams<T extends ParamTable>(table: T): T {
@@ -43,10 +43,13 @@ export function defaultsOf(table: ParamTable): Record<string, ParamValue> {
   return Object.fromEntries(Object.entries(table).map(([k, d]) => [k, d.default as ParamValue]));
 }
 
-/** The key a `--set` name means: the key itself or its config-file path. */
+/** The key a `--set` name means: the key itself, its config-file path, or the path's last part when no other key shares it. */
 export function keyOf(table: ParamTable, name: string): string | undefined {
   if (Object.hasOwn(table, name)) return name;
-  return Object.entries(table).find(([, d]) => d.path === name)?.[0];
+  const byPath = Object.entries(table).find(([, d]) => d.path === name)?.[0];
+  if (byPath !== undefined) return byPath;
+  const byLeaf = Object.entries(table).filter(([, d]) => d.path.split('.').at(-1) === name);
+  return byLeaf.length === 1 ? byLeaf[0][0] : undefined;
 }
 
 /** Canonical JSON (sorted object keys), for comparing values and naming artifacts. */

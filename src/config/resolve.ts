@@ -100,7 +100,11 @@ export function resolveConfig(flags: ConfigFlags, ctx: ResolveContext): Resolved
     for (const item of flags.set ?? []) {
       const [name, text] = splitSet(item);
       const key = keyOf(table, name);
-      if (key === undefined) throw unknownKey(name, '--set', [...Object.keys(table), ...Object.values(table).map((d) => d.path)]);
+      if (key === undefined) {
+        const leaves = Object.values(table).filter((d) => d.path.split('.').at(-1) === name);
+        if (leaves.length > 1) throw new ForgeError('BAD_CONFIG', `--set ${name} is ambiguous`, `name one of: ${leaves.map((d) => d.path).join(', ')}`);
+        throw unknownKey(name, '--set', [...Object.keys(table), ...Object.values(table).map((d) => d.path)]);
+      }
       set[key] = checkValue(key, table[key], parseValue(text), `--set ${name}`);
     }
     layer(set, () => '--set');

@@ -24,11 +24,19 @@ export const GOLDEN_FORMATS = { csv: true, json: true, dump: false };
 export interface GoldenTarget {
   dataset: Dataset;
   seed: number;
+  /** One of the dataset's goldenScenarios, or the plain dataset. */
+  scenario?: string;
 }
 
+/** Each dataset at each golden seed, plus each scenario it names in goldenScenarios. */
 export function goldenTargets(datasets: Dataset[]): GoldenTarget[] {
-  return datasets.flatMap((dataset) => GOLDEN_SEEDS.map((seed) => ({ dataset, seed })));
+  return datasets.flatMap((dataset) => [
+    ...GOLDEN_SEEDS.map((seed) => ({ dataset, seed })),
+    ...(dataset.goldenScenarios ?? []).flatMap((scenario) => GOLDEN_SEEDS.map((seed) => ({ dataset, seed, scenario }))),
+  ]);
 }
+
+const label = (t: GoldenTarget) => `seed ${t.seed}${t.scenario ? ` scenario ${t.scenario}` : ''}`;
 
 /**
  * Rewrites the goldens. A version whose committed goldens differ from what
@@ -51,11 +59,11 @@ export async function goldenUpdate(root: string, targets: GoldenTarget[], option
     }
   }
   const written: string[] = [];
-  for (const { dataset, seed } of targets) {
+  for (const { dataset, seed, scenario } of targets) {
     // Goldens of other versions go: fixtures/ holds the current version only.
     const base = join(root, dataset.name);
     for (const v of existsSync(base) ? readdirSync(base) : []) if (v !== dataset.version) rmSync(join(base, v), { recursive: true, force: true });
-    const { dir } = await build({ dataset, seed, profile: GOLDEN_PROFILE, outRoot: root, formats: GOLDEN_FORMATS });
+    const { dir } = await build({ dataset, seed, profile: GOLDEN_PROFILE, scenario, outRoot: root, formats: GOLDEN_FORMATS });
     written.push(dir);
   }
   return written;
@@ -72,8 +80,9 @@ export interface GoldenProblem {
 
 export async function goldenCheck(root: string, targets: GoldenTarget[]): Promise<GoldenProblem[]> {
   const problems: GoldenProblem[] = [];
-  for (const { dataset, seed } of targets) {
-    const golden = artifactDir(root, dataset.name, dataset.version, seed, GOLDEN_PROFILE);
+  for (const target of targets) {
+    const { dataset, seed, scenario } = target;
+    const golden = artifactDir(root, dataset.name, dataset.version, seed, GOLDEN_PROFILE, {}, scenario);
     if (!existsSync(join(golden, 'manifest.json'))) {
       const others = existsSync(join(root, dataset.name)) ? readdirSync(join(root, dataset.name)) : [];
       problems.push({
@@ -82,14 +91,14 @@ export async function goldenCheck(root: string, targets: GoldenTarget[]): Promis
         kind: 'missing',
         message: others.length
           ? `dataset ${dataset.name} is at version ${dataset.version} but fixtures/ has goldens for ${others.join(', ')}: if the change is deliberate, run forge golden update (make golden) and commit fixtures/`
-          : `no golden files for ${dataset.name} ${dataset.version} seed ${seed}: run forge golden update (make golden) and commit fixtures/`,
+          : `no golden files for ${dataset.name} ${dataset.version} ${label(target)}: run forge golden update (make golden) and commit fixtures/`,
         diffs: [],
       });
       continue;
     }
     const tmp = await mkdtemp(join(tmpdir(), 'forge-golden-'));
     try {
-      const { dir, manifest } = await build({ dataset, seed, profile: GOLDEN_PROFILE, outRoot: tmp, formats: GOLDEN_FORMATS });
+      const { dir, manifest } = await build({ dataset, seed, profile: GOLDEN_PROFILE, scenario, outRoot: tmp, formats: GOLDEN_FORMATS });
       const old: Manifest = JSON.parse(readFileSync(join(golden, 'manifest.json'), 'utf8'));
       const diffs: TableDiff[] = [];
       for (const t of manifest.tables) {
@@ -111,7 +120,7 @@ export async function goldenCheck(root: string, targets: GoldenTarget[]): Promis
           dataset: dataset.name,
           version: dataset.version,
           kind: 'drift',
-          message: `${dataset.name} ${dataset.version} seed ${seed} no longer builds its golden files${otherFiles.length ? ` (${otherFiles.join(', ')} changed too)` : ''}: if the change is deliberate, bump the version in generators/${dataset.name}/index.ts and run forge golden update; if not, fix the generator`,
+          message: `${dataset.name} ${dataset.version} ${label(target)} no longer builds its golden files${otherFiles.length ? ` (${otherFiles.join(', ')} changed too)` : ''}: if the change is deliberate, bump the version in generators/${dataset.name}/index.ts and run forge golden update; if not, fix the generator`,
           diffs,
         });
       }

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { parsePgCsv } from '../../src/artifact/pg-csv.ts';
 import { PgCsvReader, type CsvRecord } from '../../src/artifact/csv-records.ts';
 import { ROOT } from '../helpers.ts';
+import { datasets } from '../../generators/index.ts';
 
 function streamed(text: string, cuts: number[]): CsvRecord[] {
   const out: CsvRecord[] = [];
@@ -40,7 +41,7 @@ test('a trailing newline ends the last record; an unterminated quote is an error
 });
 
 test('a golden CSV read in 1-byte to 64 KB chunks gives its records', () => {
-  const text = readFileSync(join(ROOT, 'fixtures/retail/1.0.0/seed-42-tiny/data/product.csv'), 'utf8');
+  const text = readFileSync(join(ROOT, 'fixtures/retail', datasets.retail.version, 'seed-42-tiny/data/product.csv'), 'utf8');
   const expected = [...parsePgCsv(text)];
   for (const size of [1, 3, 64, 65536]) {
     const cuts: number[] = [];

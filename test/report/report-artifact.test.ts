@@ -12,8 +12,9 @@ import { build } from '../../src/artifact/build.ts';
 import { forge, readCsv, ROOT, tempDir } from '../helpers.ts';
 import { tenantsDataset } from '../datasets/tenants.ts';
 import { chartsOf } from './charts.ts';
+import { datasets } from '../../generators/index.ts';
 
-const GOLDEN = join(ROOT, 'fixtures/retail/1.0.0/seed-42-tiny');
+const GOLDEN = join(ROOT, 'fixtures/retail', datasets.retail.version, 'seed-42-tiny');
 let out: string;
 
 before(() => {

@@ -13,8 +13,9 @@ import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import { forge, ROOT, tempDir } from '../helpers.ts';
 import { inspectPages } from './chromium.ts';
 import { chartsOf } from './charts.ts';
+import { datasets } from '../../generators/index.ts';
 
-const GOLDEN = join(ROOT, 'fixtures/retail/1.0.0/seed-42-tiny');
+const GOLDEN = join(ROOT, 'fixtures/retail', datasets.retail.version, 'seed-42-tiny');
 let server: PgServer;
 let out: string;
 

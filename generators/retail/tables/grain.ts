@@ -21,7 +21,7 @@ export const pairColumns = [col.bigint('id').primaryKey(), col.integer('store_id
 
 /**
  * Rows per block of days that overlaps the date range, per pair that is
- * carried and sold at some point of the block. Blocks are aligned to absolute
+ * carried and sold at some point of the block (store open, product on sale). Blocks are aligned to absolute
  * days, so extending the range only adds blocks.
  */
 export function blocksOf(model: RetailModel, blockDays: number) {
@@ -37,11 +37,7 @@ export function blocksOf(model: RetailModel, blockDays: number) {
         const hi = lo + blockDays - 1;
         for (let s = 0; s < model.stores; s++)
           for (let p = 0; p < model.products; p++) {
-            if (!model.carried(s, p)) continue;
-            const launch = model.launchDay(p) ?? -Infinity;
-            const eol = model.endOfLifeDay(p) ?? Infinity;
-            if (hi < launch || lo >= eol) continue;
-            visit(b, s, p);
+            if (model.activeSpan(s, p, lo, hi)) visit(b, s, p);
           }
       }
     },

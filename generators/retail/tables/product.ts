@@ -1,11 +1,12 @@
 import type { GenContext } from '../../../src/core/context.ts';
 import type { TableSpec } from '../../../src/core/dataset.ts';
-import { pick, Permutation, Weighted } from '../../../src/core/random.ts';
+import { draw } from '../../../src/core/hash.ts';
+import { pick, Permutation } from '../../../src/core/random.ts';
 import { countedRows } from '../../../src/core/rows.ts';
 import { col, defineTable } from '../../../src/core/table.ts';
+import { catalogOf } from '../catalog.ts';
 import type { RetailModel } from '../model.ts';
 
-const BRANDS = ['BrandA', 'BrandB', 'Generic', 'Everyday', 'Premium Select'];
 const SKU_SPACE = 900_000;
 
 export const product = defineTable({
@@ -27,31 +28,29 @@ export const product = defineTable({
   },
 });
 
+/** Products: the category comes from the model (demand depends on it); name and brand follow the category. */
 export function productTable(ctx: GenContext, model: RetailModel): TableSpec {
   const name = ctx.stream('product', 'name');
-  const category = ctx.stream('product', 'category');
   const brand = ctx.stream('product', 'brand');
+  const brands = model.params.brands;
   // SKUs are a keyed permutation of a fixed space: unique by construction, and
   // the same for product i whatever the number of products.
   const sku = new Permutation(SKU_SPACE, ctx.stream('product', 'sku').key);
-  const categories = new Weighted<string>([
-    ['Beverage', 4],
-    ['Snack', 3],
-    ['Dairy', 2],
-    ['Frozen', 2],
-    ['Household', 1],
-  ]);
   return product.spec(
     countedRows(
       model.products,
       product.named((i) => {
         if (i >= SKU_SPACE) throw new RangeError(`at most ${SKU_SPACE} products`);
+        const category = model.categoryOf(i);
+        const catalog = catalogOf(category);
+        const maker = pick(brand.at(i), brands.length ? brands : catalog.brands);
+        const h = name.at(i);
         return {
           product_id: i + 1,
           sku: 'SKU-' + String(100_000 + sku.at(i)),
-          name: ctx.faker.at(name.at(i)).commerce.productName(),
-          category: categories.pick(category.at(i)),
-          brand: pick(brand.at(i), BRANDS),
+          name: `${maker} ${pick(h, catalog.items)} ${pick(draw(h, 1), catalog.sizes)}`,
+          category,
+          brand: maker,
           base_price: model.basePriceCents(i) / 100,
           launch_date: model.launchDay(i),
           discontinued_on: model.endOfLifeDay(i),
