@@ -7,6 +7,8 @@ import { parseColumn } from '../core/columns.ts';
 export type TypeCheck = (text: string) => string | undefined;
 
 const INT_LIMITS: Record<string, bigint> = { smallint: 32767n, integer: 2147483647n, bigint: 9223372036854775807n };
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMPTZ = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?\+00$/;
 
@@ -53,10 +55,10 @@ export function typeCheck(c: { name: string; type: string; nullable: boolean }):
     case 'real_array':
       return (t) => (/^\{(?:(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|NaN|-?Infinity|NULL)(?:,(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|NaN|-?Infinity|NULL))*)?\}$/.test(t) ? undefined : 'not a real[] ({1.5,-2e-05,…})');
     case 'text': {
+      // Control characters (other than tab, newline, carriage return) are never text a person wrote.
       const n = /^varchar\((\d+)\)$/.exec(col.type);
-      if (!n) return () => undefined;
-      const max = Number(n[1]);
-      return (t) => (t.length <= max || [...t].length <= max ? undefined : `longer than ${col.type}`);
+      const max = n ? Number(n[1]) : Infinity;
+      return (t) => (CONTROL.test(t) ? 'text with control characters' : t.length <= max || [...t].length <= max ? undefined : `longer than ${col.type}`);
     }
   }
 }
