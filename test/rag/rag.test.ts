@@ -27,10 +27,13 @@ const body = (key: string) => docs.find((d) => d.doc_key === key)!.body!;
 
 before(() => {
   out = tempDir('forge-rag-');
-  const b = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--set', 'documents=true', '--out', out, '--quiet']);
+  const b = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--scenario', 'rag-agent', '--out', out, '--quiet']);
   assert.equal(b.code, 0, b.stderr);
   dir = b.stdout.trim();
   manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  // The seed document's `--scenario rag-agent`: the scenario is what turns the documents on.
+  assert.equal(manifest.scenario, 'rag-agent');
+  assert.equal(manifest.params.documents, true);
   docs = table('documents');
 });
 
@@ -125,8 +128,8 @@ test('each question is answered by the document it cites, and retrieval by embed
 });
 
 test('deterministic: the same bytes with --jobs 1 and 2, and in another time zone', () => {
-  const a = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--set', 'documents=true', '--jobs', '1', '--out', join(out, 'j1'), '--quiet']);
-  const b = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--set', 'documents=true', '--jobs', '2', '--out', join(out, 'j2'), '--quiet'], { env: { TZ: 'Asia/Kolkata' } });
+  const a = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--scenario', 'rag-agent', '--jobs', '1', '--out', join(out, 'j1'), '--quiet']);
+  const b = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--scenario', 'rag-agent', '--jobs', '2', '--out', join(out, 'j2'), '--quiet'], { env: { TZ: 'Asia/Kolkata' } });
   assert.deepEqual(hashTree(a.stdout.trim()), hashTree(dir));
   assert.deepEqual(hashTree(b.stdout.trim()), hashTree(dir));
 });
