@@ -254,9 +254,25 @@ export class RetailModel {
     return pick(draw(this.s.promo.at3(store, product, block), 4), ['Weekly Deal', 'Flash Sale', 'Clearance', 'Bundle Offer', 'Seasonal Special', 'Loyalty Bonus']);
   }
 
-  /** The demand anomaly of a pair on a day: its multiplier, or 0 for none. */
-  anomaly(store: number, product: number, day: number): number {
-    return this.anomalyOf(this.keysOfPairs().anomaly[store * this.products + product], day);
+  /**
+   * Every anomaly of one day with a row, store by store, product by product:
+   * the sales_anomaly table's scan. Only carried pairs of open stores are
+   * hashed (the same hash as simulate's), then the row checks run on hits.
+   */
+  anomaliesOn(day: number, visit: (store: number, product: number, multiplier: number) => void): void {
+    if (!(this.params.anomalyProbability > 0)) return;
+    const keys = this.keysOfPairs().anomaly;
+    const { carriedFlags, storeOpen, launch, eol } = this;
+    const P = this.products;
+    for (let st = 0; st < this.stores; st++) {
+      if (day < storeOpen[st]) continue;
+      for (let p = 0; p < P; p++) {
+        const i = st * P + p;
+        if (!carriedFlags[i] || day < launch[p] || day >= eol[p]) continue;
+        const m = this.anomalyOf(keys[i], day);
+        if (m !== 0 && this.hasRow(st, p, day)) visit(st, p, m);
+      }
+    }
   }
   private anomalyOf(key: number, day: number): number {
     const ha = combine(key, day);

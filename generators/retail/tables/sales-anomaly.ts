@@ -28,14 +28,8 @@ export const salesAnomaly = defineTable({
 export function salesAnomalyTable(model: RetailModel): TableSpec {
   return salesAnomaly.spec(
     unitRows(model.days, (from, to, emit) => {
-      if (model.params.anomalyProbability === 0) return;
       for (let d = model.start + from; d < model.start + to; d++)
-        for (let s = 0; s < model.stores; s++)
-          for (let p = 0; p < model.products; p++) {
-            const m = model.anomaly(s, p, d);
-            if (m === 0 || !model.hasRow(s, p, d)) continue;
-            emit([cellId(model, d, s, p), d, s + 1, p + 1, m > 1 ? 'spike' : 'dip', Math.round(m * 10_000) / 10_000]);
-          }
+        model.anomaliesOn(d, (s, p, m) => emit([cellId(model, d, s, p), d, s + 1, p + 1, m > 1 ? 'spike' : 'dip', Math.round(m * 10_000) / 10_000]));
     }),
   );
 }
