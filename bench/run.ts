@@ -9,6 +9,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { startTempCluster } from '../src/pg/server.ts';
 import { benchBuild, buildRun } from './build.ts';
+import { benchRealism, describeRealism } from './realism.ts';
 import { benchInit, describeInit } from './init.ts';
 import { benchMigrationLoad } from './migration.ts';
 import { benchPush } from './push.ts';
@@ -44,6 +45,11 @@ if (process.env.BENCH_XLARGE === '1') {
   const x = buildRun('xlarge (whole), CSV, --jobs 2', ['--profile', 'xlarge', '--formats', 'csv', '--out', out, '--jobs', '2']);
   add({ section: 'memory', what: `${x.label}: fact rows`, seconds: x.buildSeconds, rowsPerSec: x.factRowsPerSec, peakRssMb: x.maxRssMb, note: `${fmtInt(x.factRows)} fact rows; goal < 150 MB: ${x.maxRssMb < 150 ? 'met' : 'not met'}` });
   rmSync(x.dir, { recursive: true, force: true });
+}
+
+// What the retail realism knobs cost (issue 14): this tree against the one before them, pair by pair.
+if (process.env.BENCH_REALISM !== '0') {
+  for (const r of benchRealism()) add({ section: 'build', what: `realism knobs: ${r.label}, now / before`, seconds: r.now.cpu.median, note: describeRealism(r) });
 }
 
 // Load: forge against psql -f (tiny, local, large) and pg_restore -j 2 (large), fresh databases; fresh-database latency; start-up.
