@@ -169,7 +169,8 @@ function renderTable(t: TablePlan): string {
       body.push(`    const key = v.digits(i * block + v.int(s_key.at(i), 0, block - 1), radix); // ${t.tuple.columns.join(', ')}: unique and in order by construction`);
     } else {
       setup.push(`  const perm = new Permutation(Math.min(radix.reduce((a, b) => a * b, 1), 2 ** 52), ctx.stream(${q(s.name)}, 'key').key);`);
-      body.push(`    const key = v.digits(perm.at(i), radix); // ${t.tuple.columns.join(', ')}: unique by construction`);
+      if (t.tuple.perGroup) body.push(`    const key = v.digits(perm.at(Math.floor(i / n.${t.group})), radix); // ${t.tuple.columns.join(', ')}: unique within each ${t.group} by construction, parents of the row's ${t.group}`);
+      else body.push(`    const key = v.digits(perm.at(i), radix); // ${t.tuple.columns.join(', ')}: unique by construction`);
     }
   }
   if (t.group && t.blockedPer) {
@@ -177,6 +178,10 @@ function renderTable(t: TablePlan): string {
     body.push(`    const g = Math.floor(i / per); // rows come in blocks per ${t.group}: the key (${t.group}, parent) is unique and in order`);
   } else if (t.group) body.push(`    const g = i % n.${t.group}; // rows are laid out over ${t.group}: parents are picked in the same ${t.group}`);
   t.fks.forEach((f, k) => {
+    if (f.derived) {
+      body.push(`    // ${f.fk.columns.join(', ')} -> ${f.fk.table}: the ${t.fks[f.derived.from].fk.table} row's own (${f.derived.columns.join(', ')}), so both keys agree`);
+      return;
+    }
     if (f.self) return;
     const pick = `m.${f.fk.table}(${f.parent})`;
     body.push(`    const p${k} = ${f.nullable ? `v.int(fkn${k}.at(i), 0, 9) === 0 ? null : ` : ''}${pick}; // ${f.fk.columns.join(', ')} -> ${f.fk.table}`);

@@ -143,7 +143,7 @@ async function loadedSource(dataset: string): Promise<{ url: string; schemaOnly:
 // The seed systems' own schemas, as forge's datasets create them. Not yet: migration,
 // whose rows are scoped by two nested levels (client account, then engagement) that
 // composite keys pair; forge init lays rows out over one tenant-like level only.
-const SEED_SYSTEMS = ['retail', 'exceptions'];
+const SEED_SYSTEMS = ['retail', 'exceptions', 'migration', 'pms'];
 
 for (const dataset of SEED_SYSTEMS) {
   test(`from a live database holding forge's ${dataset} dataset: init, build, load, and its data loads into the original schema`, async () => {
