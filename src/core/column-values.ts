@@ -36,6 +36,11 @@ export function earlier(h: number, i: number): number {
   return intIn(h, 0, i - 1);
 }
 
+/** An earlier row of the same group (rows laid out round-robin over `groups`); needs i >= groups. */
+export function earlierInGroup(h: number, i: number, groups: number): number {
+  return i - groups * (1 + intIn(h, 0, Math.floor(i / groups) - 1));
+}
+
 /** Digits of x in a mixed radix (composite unique keys from one permutation index). */
 export function digits(x: number, radix: readonly number[]): number[] {
   const out = new Array<number>(radix.length);

@@ -227,7 +227,9 @@ function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<stri
     let parent: string;
     const parentGroup = groups.get(fk.table) ? [...groups.get(fk.table)!.values()][0] : undefined;
     const a = aligned.get(fk);
-    if (self) parent = nullable ? `v.earlier(fk${k}.at(i), i)` : `(i === 0 ? 0 : v.earlier(fk${k}.at(i), i))`;
+    // Self-references point to earlier rows (acyclic), of the same group when the table has one.
+    if (self && group) parent = nullable ? `v.earlierInGroup(fk${k}.at(i), i, n.${group})` : `(i < n.${group} ? i : v.earlierInGroup(fk${k}.at(i), i, n.${group}))`;
+    else if (self) parent = nullable ? `v.earlier(fk${k}.at(i), i)` : `(i === 0 ? 0 : v.earlier(fk${k}.at(i), i))`;
     else if (a?.first) {
       const d0 = fkDigit.get(a.first)!;
       const d = fkDigit.get(fk)!;
@@ -296,7 +298,7 @@ function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<stri
       if (via.self) {
         const own = indexUnique.has(pc) ? uniqueValue(pc, t.name, type.get(pc)!, rules.get(pc) ?? {}, 'j') : undefined;
         if (!own) return plan(undefined, false);
-        return plan({ expr: `${via.nullable ? `i === 0 || v.int(fkn${fkIndex}.at(i), 0, 3) === 0 ? null : ` : ''}((j) => ${own.expr.replace(/__H__/g, `s_${pc}.at(j)`)})(${via.parent})` }, false);
+        return plan({ expr: `${via.nullable ? `${group ? `i < n.${group}` : 'i === 0'} || v.int(fkn${fkIndex}.at(i), 0, 3) === 0 ? null : ` : ''}((j) => ${own.expr.replace(/__H__/g, `s_${pc}.at(j)`)})(${via.parent})` }, false);
       }
       return plan({ expr: `p${fkIndex}${via.nullable ? '?' : ''}.${pc}${via.nullable ? ' ?? null' : ''}` }, false);
     }
