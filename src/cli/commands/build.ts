@@ -12,7 +12,7 @@ import type { Command, ParsedArgs } from '../command.ts';
 import { configFromArgs, configOptions } from '../config-args.ts';
 import { DEFAULT_OUT } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
-import { dirtyBuild, dirtyRates } from '../dirty-args.ts';
+import { dirtyBuild } from '../dirty-args.ts';
 import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
 function formats(args: ParsedArgs): Formats {
@@ -31,7 +31,7 @@ export const buildCommand: Command = {
     'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet] [--print-config]\n' +
     '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
     '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)\n' +
-    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest)',
+    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest; or a dirty: section in --config)',
   options: {
     ...configOptions,
     out: { type: 'string' },
@@ -41,8 +41,6 @@ export const buildCommand: Command = {
     shard: { type: 'string' },
     quiet: { type: 'boolean' },
     'print-config': { type: 'boolean' },
-    dirty: { type: 'boolean' },
-    'dirty-rate': { type: 'string', multiple: true },
     ...tenantOptions,
   },
   async run(args, io) {
@@ -65,7 +63,7 @@ export const buildCommand: Command = {
     const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario).tables, shard.index, shard.count) : undefined);
     const started = performance.now();
     const progress = flag(args, 'quiet') || cfg.progress === false ? undefined : progressReporter(io);
-    const dirty = dirtyRates(args);
+    const dirty = cfg.dirty?.rates;
     if (dirty && (shard || append)) throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
     const buildOnce = dirty ? dirtyBuild : build;
     const result = await buildOnce({
