@@ -111,9 +111,14 @@ test('validate and load --build find the dirty variant the config file names', a
   assert.notEqual(forge(['validate', '--config', cfg, '--out', o]).code, 0);
   server = await startTempCluster();
   await server.createDatabase('d');
-  const loaded = forge(['load', '--config', cfg, '--out', o, '--build', '--db', server.url('d')]);
+  const loaded = forge(['load', '--config', cfg, '--out', o, '--build', '--db', server.url('d'), '--verbose']);
   assert.equal(loaded.code, 0, loaded.stderr);
   assert.match(loaded.stderr, /building retail seed 9 profile tiny \(dirty\) first/);
+  // --verbose: the artifact, its tables, the target (no password) and every step done.
+  assert.match(loaded.stderr, /^artifact .*seed-9-tiny-dirty-[0-9a-f]{8}: retail \S+ seed 9 profile tiny \(DIRTY\), manifest sha256 [0-9a-f]{64}$/m);
+  assert.match(loaded.stderr, /^ {2}sales_daily +\d+ rows {2}data\/sales_daily\.csv$/m);
+  assert.match(loaded.stderr, /^target postgres:\/\/\S+ schema dirty$/m);
+  assert.match(loaded.stderr, /^done, step by step:\n {2}load the DIRTY retail .*\n {2}create relaxed tables/m);
   const dir = ok(forge(['build', '--config', cfg, '--out', o, '--quiet']));
   const m = manifestOf(dir);
   const v = forge(['validate', '--config', cfg, '--out', o]);
