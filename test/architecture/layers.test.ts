@@ -36,6 +36,8 @@ const LAYERS: { group: string; rank: number; paths: string[] }[] = [
 const ALLOWED_UPWARD: Record<string, string> = {
   'generators/retail/sizes.ts -> src/artifact/build.ts': 'the retail size table is measured by planning a build (no bytes are made)',
   'generators/push-mappings.ts -> src/push/mapping.ts': 'a type only: the shape of a push mapping',
+  'src/config/dirty.ts -> src/dirty/kinds.ts': "a config file's dirty: section is checked against the defect kinds and their default rate",
+  'src/load/dirty-load.ts -> src/dirty/relaxed.ts': 'a dirty artifact loads into relaxed tables (no NOT NULL, no precision) that its defects fit',
 };
 
 /** Modules that do I/O; the generation core (and what it imports) uses none. */
