@@ -193,7 +193,7 @@ function readCases(alternatives: string[], columns: ReadonlySet<string>): Map<st
   ]);
 }
 
-const LITERAL = String.raw`'((?:[^']|'')*)'${CAST}`;
+const LITERAL = `'((?:[^']|'')*)'${CAST}`;
 const EQUALS = new RegExp(`^${COLUMN} (=|<>) ${LITERAL}$`);
 const NULLNESS = new RegExp(`^${COLUMN} IS (NOT )?NULL$`);
 const unquote = (s: string) => s.replace(/''/g, "'");
