@@ -180,7 +180,7 @@ function readCases(alternatives: string[], columns: ReadonlySet<string>): Map<st
     if (!d || !Array.isArray(d.then) || (on !== undefined && d.column !== on) || rest.length === 0) return null;
     on = d.column;
     const inner = readCheck(rest.join(' AND '), columns);
-    if (!inner || inner.size !== 1) return null;
+    if (inner?.size !== 1) return null;
     const [[column, rules]] = [...inner];
     if ((target !== undefined && column !== target) || column === on || rules.when || rules.cases) return null;
     target = column;
