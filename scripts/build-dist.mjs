@@ -8,11 +8,11 @@
 //                                        (zod and tar-stream stay dependencies) and its .d.ts
 // The sources stay the only truth in the repository: dist/ is git-ignored.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleCli, bundleTesting } from '../bin/bundle.js';
+import { bundleAuthoring, bundleCli, bundleTesting } from '../bin/bundle.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -23,6 +23,7 @@ async function buildCli() {
   // main.mjs, worker.mjs and their shared chunks: each command's code loads when it runs.
   await bundleCli(join(dist, 'cli'));
   await bundleTesting(join(dist, 'testing.js'));
+  await bundleAuthoring(join(dist, 'dataset.js'));
   writeFileSync(join(dist, 'testing.d.ts'), TESTING_DTS);
   const reexport = "// fixture-forge/fixtures is the fixtures reader, published on its own as fixture-forge-reader.\nexport * from 'fixture-forge-reader';\n";
   writeFileSync(join(dist, 'fixtures.js'), reexport);

@@ -1,16 +1,30 @@
 /** Shared test helpers: temp dirs, running the CLI as a user would, reading artifacts back. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { datasets } from '../generators/index.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+const tempDirs: string[] = [];
+
+/**
+ * A fresh temp dir, removed when the test file's process exits (node --test
+ * runs each file in a process of its own), whatever the tests did.
+ * FORGE_KEEP_TEST_DIRS=1 keeps them for a look afterwards.
+ */
 export function tempDir(prefix = 'forge-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (tempDirs.push(dir) === 1 && !process.env.FORGE_KEEP_TEST_DIRS) {
+    process.on('exit', () => {
+      for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  return dir;
 }
 
 export interface RunResult {
@@ -55,4 +69,14 @@ export function readCsv(path: string): { header: string[]; rows: (string | null)
 
 export function readJson(path: string): Record<string, unknown>[] {
   return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** retail's version as a regular expression, from the generators: no test hard-codes a dataset version. */
+export function retailVersionPattern(): string {
+  return datasets.retail.version.replaceAll('.', '\\.');
+}
+
+/** The number of tables an artifact's manifest lists. */
+export function tableCount(artifactDir: string): number {
+  return (JSON.parse(readFileSync(join(artifactDir, 'manifest.json'), 'utf8')) as { tables: unknown[] }).tables.length;
 }
