@@ -13,7 +13,7 @@ import { envName, type ParamTable, type ParamValue } from './params.ts';
 import { parseValue } from './value.ts';
 
 /** FORGE_* variables the tool itself reads (not parameters). A test keeps this list complete. */
-export const TOOL_ENV = ['FORGE_ARTIFACT', 'FORGE_ARTIFACT_DIR', 'FORGE_DEBUG', 'FORGE_ENV', 'FORGE_MAIN', 'FORGE_PG_DIR', 'FORGE_TSX', 'FORGE_PUSH_KEY', 'FORGE_KEEP', 'FORGE_MANIFEST', 'FORGE_DB_SERVER'];
+export const TOOL_ENV = ['FORGE_ARTIFACT', 'FORGE_ARTIFACT_DIR', 'FORGE_DEBUG', 'FORGE_ENV', 'FORGE_MAIN', 'FORGE_PG_DIR', 'FORGE_TSX', 'FORGE_PUSH_KEY', 'FORGE_KEEP', 'FORGE_MANIFEST', 'FORGE_DB_SERVER', 'FORGE_KEEP_TEST_DIRS'];
 /** Families of tool variables: FORGE_PUSH_KEY_<TENANT> (forge push's per-tenant API keys). */
 export const TOOL_ENV_PREFIXES = ['FORGE_PUSH_KEY_'];
 
