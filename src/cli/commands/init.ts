@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { projectRoot } from '../../artifact/versions.ts';
+import { forgeRoot } from '../../forge-root.ts';
 import { ForgeError } from '../../errors.ts';
 import { renderDataset } from '../../init/render.ts';
 import { schemaDrift, type SourceSchema } from '../../init/schema-model.ts';
@@ -31,7 +31,7 @@ export const initCommand: Command = {
     const schemaName = str(args, 'schema') ?? 'public';
     const name = str(args, 'name') ?? 'mydata';
     if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new ForgeError('USAGE', `--name ${JSON.stringify(name)} is not a dataset name`, 'use lower-case letters, digits and _, starting with a letter');
-    const root = projectRoot();
+    const root = forgeRoot();
     const out = resolve(io.cwd, str(args, 'out') ?? join(root, 'generators', name));
     const source = fromSql !== undefined ? `${fromSql} (schema ${schemaName})` : `${maskUrl(fromDb!)} (schema ${schemaName})`;
     const read = (): Promise<SourceSchema> => (fromSql !== undefined ? schemaFromSql(resolve(io.cwd, fromSql), schemaName) : schemaFromDb(fromDb!, schemaName));
