@@ -84,7 +84,7 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     const dependents = deps.map((d) => d.what);
     const bytes = csvBytes(opts);
     const direct = existing.length === 0 ? bytes < PARALLEL_FROM_BYTES || opts.connections === 1 : bytes < REPLACE_IN_PLACE_BELOW_BYTES;
-    if (opts.dryRun) return { plan: direct ? directPlan(opts, existing, deps) : plan, rows, replaced: existing, dependents };
+    if (opts.dryRun) return { plan: direct ? directPlan(opts, existing, deps, unowned) : plan, rows, replaced: existing, dependents };
     if (existing.length === names.length && !opts.confirm) {
       // The same artifact, untouched since it was loaded: nothing to do (--confirm reloads).
       const same = await unchangedLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
@@ -101,7 +101,7 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     if (direct) {
       // Not big: no staging schema, no swap, one connection, one transaction (which also drops what it replaces).
       await directLoad(client, opts, existing);
-      return { plan: directPlan(opts, existing, deps), rows, replaced: existing, dependents };
+      return { plan: directPlan(opts, existing, deps, unowned), rows, replaced: existing, dependents };
     }
     await dropStaleStaging(client);
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
@@ -145,11 +145,12 @@ const REPLACE_IN_PLACE_BELOW_BYTES = 4 << 20;
 
 const csvBytes = (opts: FullLoadOptions) => opts.artifact.manifest.tables.reduce((n, t) => n + (t.files.csv?.bytes ?? 0), 0);
 
-function directPlan(opts: FullLoadOptions, existing: string[], deps: Dependent[]): string[] {
+function directPlan(opts: FullLoadOptions, existing: string[], deps: Dependent[], unowned: string[]): string[] {
   const { manifest } = opts.artifact;
   const head = `load ${manifest.dataset.name} ${manifest.dataset.version} seed ${manifest.seed} profile ${manifest.profile} into schema ${opts.schema}, in one transaction`;
   return [
     existing.length ? head : `${head} (none of its tables exist there)`,
+    ...(unowned.length ? [`refused without --replace-unowned ${unowned.join(',')}: no forge load put ${unowned.join(', ')} in ${opts.schema}`] : []),
     ...dependentPlan(deps, Boolean(opts.dropDependents)),
     ...(existing.length ? [`DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} (no CASCADE; small artifact: replaced in place, the old tables locked until commit)`] : []),
     `create ${manifest.tables.map((t) => t.name).join(', ')} with their checks`,
