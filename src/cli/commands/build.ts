@@ -12,7 +12,8 @@ import type { Command, ParsedArgs } from '../command.ts';
 import { configFromArgs, configOptions } from '../config-args.ts';
 import { DEFAULT_OUT } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
-import { dirtyBuild, dirtyRates } from '../dirty-args.ts';
+import { configLines, fileLines } from '../verbose.ts';
+import { dirtyBuild } from '../dirty-args.ts';
 import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
 function formats(args: ParsedArgs): Formats {
@@ -28,10 +29,10 @@ export const buildCommand: Command = {
   name: 'build',
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
-    'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet] [--print-config]\n' +
+    'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet | --verbose] [--print-config]\n' +
     '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
     '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)\n' +
-    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest)',
+    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest; or a dirty: section in --config)',
   options: {
     ...configOptions,
     out: { type: 'string' },
@@ -41,8 +42,7 @@ export const buildCommand: Command = {
     shard: { type: 'string' },
     quiet: { type: 'boolean' },
     'print-config': { type: 'boolean' },
-    dirty: { type: 'boolean' },
-    'dirty-rate': { type: 'string', multiple: true },
+    verbose: { type: 'boolean' },
     ...tenantOptions,
   },
   async run(args, io) {
@@ -63,10 +63,21 @@ export const buildCommand: Command = {
     const shard = shardText === undefined ? undefined : parseShard(shardText);
     const overrides = append?.overrides ?? { ...cfg.overrides, ...tenantParams(args, dataset) };
     const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario).tables, shard.index, shard.count) : undefined);
+    const dirty = cfg.dirty?.rates;
+    if (dirty && (shard || append)) throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
+    const verbose = flag(args, 'verbose');
+    if (verbose && flag(args, 'quiet')) throw new ForgeError('USAGE', '--quiet and --verbose cannot be combined', 'choose one: --quiet prints only the directory, --verbose prints every choice and file');
+    const jobs = integer(args, 'jobs', availableParallelism(), 1);
+    const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
+    const fmts = formats(args);
+    if (verbose) {
+      for (const line of configLines(cfg)) io.err(line);
+      if (append) io.err(`append to ${base!.dir}: only the rows a build with ${Object.entries(cfg.given).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')} adds (${append.range.suffix})`);
+      if (shard) io.err(`shard ${shard.index + 1}/${shard.count}`);
+      io.err(`building with ${jobs} job(s), formats ${Object.entries(fmts).filter(([, on]) => on).map(([f]) => f).join(', ')}${dirty ? ' (a dirty build writes CSV and JSON only)' : ''}, under ${outRoot}`);
+    }
     const started = performance.now();
     const progress = flag(args, 'quiet') || cfg.progress === false ? undefined : progressReporter(io);
-    const dirty = dirtyRates(args);
-    if (dirty && (shard || append)) throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
     const buildOnce = dirty ? dirtyBuild : build;
     const result = await buildOnce({
       dataset,
@@ -74,10 +85,10 @@ export const buildCommand: Command = {
       profile,
       scenario,
       range,
-      jobs: integer(args, 'jobs', availableParallelism(), 1),
+      jobs,
       overrides,
-      outRoot: outDir(args, io.cwd, DEFAULT_OUT),
-      formats: formats(args),
+      outRoot,
+      formats: fmts,
       onProgress: progress?.update,
       ...(dirty ? { rates: dirty } : {}),
     } as Parameters<typeof dirtyBuild>[0]);
@@ -87,6 +98,7 @@ export const buildCommand: Command = {
     if (!flag(args, 'quiet') && cfg.progress !== false) {
       if (result.manifest.dirty) io.err(`DIRTY artifact: ${result.manifest.dirty.defects.length} defects injected, listed in manifest.json`);
       for (const t of result.manifest.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows`);
+      if (verbose) for (const line of fileLines(result.manifest)) io.err(line);
       io.err(`built ${rows} rows in ${seconds.toFixed(2)} s`);
     }
     io.out(result.dir);
