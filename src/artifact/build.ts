@@ -13,6 +13,7 @@ import { RowEncoder } from '../emit/row-encoder.ts';
 import { constraints, postSql, schemaSql } from '../emit/sql.ts';
 import { checkChoices, checkedParams } from '../config/choices.ts';
 import { ForgeError } from '../errors.ts';
+import { datasetRefOf } from './dataset-modules.ts';
 import type { Manifest } from './manifest.ts';
 import { RangeSchedule, type LocalTables } from './range-schedule.ts';
 import { WorkerPool, type DatasetRef, type RangeTask } from './worker-pool.ts';
@@ -82,7 +83,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const jobs = opts.jobs ?? 1;
   // This thread makes ranges too: N jobs are N - 1 workers (N workers when told to only write).
   const workers = opts.workersOnly ? jobs : jobs - 1;
-  const pool = jobs > 1 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, scenario, overrides }) : undefined;
+  const pool = jobs > 1 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? datasetRefOf(dataset), seed, profile, scenario, overrides }) : undefined;
   try {
     const manifest = await withTempDir(target, async (tmp) => {
       const byName = new Map(tables.map((t) => [t.name, t]));
