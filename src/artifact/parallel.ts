@@ -25,6 +25,7 @@ import { bufferPool, CHUNK_BUFFER_BYTES } from '../emit/byte-sink.ts';
 import { encodeUnits, type EncodeWhat } from '../emit/encode-range.ts';
 import type { RowEncoder } from '../emit/row-encoder.ts';
 import { ForgeError } from '../errors.ts';
+import { diskFull, isDiskFull } from '../write-error.ts';
 import { throwIfInterrupted } from './staging.ts';
 import type { ByteChunk } from './table-chunks.ts';
 
@@ -123,7 +124,14 @@ export class WorkerPool {
       const slot: Slot = { worker, recycle: port1, busy: false };
       worker.on('message', (m: WorkerReply) => {
         if ('error' in m) this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${m.error}`, 'nothing was written'));
-        else this.onReply?.(slot, m);
+        else {
+          // Parking a chunk on disk happens here, in an event handler: a full disk must fail the build, not crash the process.
+          try {
+            this.onReply?.(slot, m);
+          } catch (e) {
+            this.fail(e instanceof ForgeError ? e : isDiskFull(e) ? diskFull('parking chunks of a build', 'choose another place with --out') : new ForgeError('WORKER_FAILED', `a build worker's range could not be kept: ${(e as Error).message}`, 'nothing was written'));
+          }
+        }
       });
       worker.on('error', (e) => this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${e.message}`, 'nothing was written; FORGE_DEBUG=1 shows more')));
       // Any exit before close, even with code 0, leaves its range unmade.
