@@ -78,13 +78,26 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   await prepareOutputRoot(outRoot, dirname(target));
   await removeStalePartials(dirname(target));
 
+  // Tables whose rows are files are written from their CSV text, so it is made for them whatever the formats.
+  const what = { csv: formats.csv || formats.dump || tables.some((t) => t.asFiles), json: formats.json };
+  const byName = new Map(tables.map((t) => [t.name, t]));
   const jobs = opts.jobs ?? 1;
-  // This thread makes ranges too: N jobs are N - 1 workers (N workers when told to only write).
-  const workers = opts.workersOnly ? jobs : jobs - 1;
-  const pool = jobs > 1 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, scenario, overrides }) : undefined;
+  // With more than one job: every table's ranges, in writing order, sized by a unit measured here.
+  const local: LocalTables = new Map();
+  const tasks: Task[] = [];
+  if (jobs > 1) {
+    for (const t of tables) {
+      const r = unitsOf(t, opts.range);
+      const encoder = new RowEncoder(t.columns);
+      const perUnit = bytesPerUnit(t, encoder, r.from, r.to, what);
+      local.set(t.name, { table: t, encoder, bytesPerUnit: perUnit });
+      for (const [from, to] of splitRange(t.rows, r.from, r.to, perUnit, opts.taskBytes ?? WORKER_TASK_BYTES, true)) tasks.push({ table: t.name, from, to, what });
+    }
+  }
+  const workers = workerCount(jobs, tasks.length, opts.workersOnly ?? false);
+  const pool = workers > 0 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, scenario, overrides }) : undefined;
   try {
     const manifest = await withTempDir(target, async (tmp) => {
-      const byName = new Map(tables.map((t) => [t.name, t]));
       const plan: ArtifactPlan = {
         dataset: { name: dataset.name, version: dataset.version, description: dataset.description },
         seed,
@@ -97,19 +110,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         tables: tables.map(tableMeta),
         ...(dataset.validation ? { validation: dataset.validation(params) } : {}),
       };
-      // Tables whose rows are files are written from their CSV text, so it is made for them whatever the formats.
-      const what = { csv: formats.csv || formats.dump || tables.some((t) => t.asFiles), json: formats.json };
       if (!pool) return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes), opts.onProgress);
-      // With workers: every table's ranges, in writing order, sized by a unit measured here.
-      const local: LocalTables = new Map();
-      const tasks: Task[] = [];
-      for (const t of tables) {
-        const r = unitsOf(t, opts.range);
-        const encoder = new RowEncoder(t.columns);
-        const perUnit = bytesPerUnit(t, encoder, r.from, r.to, what);
-        local.set(t.name, { table: t, encoder, bytesPerUnit: perUnit });
-        for (const [from, to] of splitRange(t.rows, r.from, r.to, perUnit, opts.taskBytes ?? WORKER_TASK_BYTES, true)) tasks.push({ table: t.name, from, to, what });
-      }
       const schedule = new Schedule(pool, tasks, local, join(tmp, '.spill'), !opts.workersOnly);
       try {
         return await writeArtifact(tmp, plan, formats, (meta) => schedule.chunks(meta.name), opts.onProgress);
@@ -121,6 +122,17 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   } finally {
     await pool?.close();
   }
+}
+
+/**
+ * Worker threads for `jobs` generating threads and `ranges` ranges. This
+ * thread makes ranges too, so N jobs are N - 1 workers (N when it only
+ * writes); never more workers than ranges there are for them: a worker with
+ * no range would only cost its start-up and its memory.
+ */
+export function workerCount(jobs: number, ranges: number, workersOnly: boolean): number {
+  if (jobs <= 1) return 0;
+  return Math.max(0, Math.min(workersOnly ? jobs : jobs - 1, workersOnly ? ranges : ranges - 1));
 }
 
 /** The units of a table this build makes: all of them, or the range's part. */

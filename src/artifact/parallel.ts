@@ -74,7 +74,7 @@ const HEAD_IN_MEMORY = 8 << 20;
 const PIECE_BYTES = 1 << 20;
 
 /** What the pools of this process did (tests check that chunks were parked and buffers recycled). */
-export const poolStats = { parkedBytes: 0, recycledBuffers: 0, rangesHere: 0, rangesInWorkers: 0 };
+export const poolStats = { parkedBytes: 0, recycledBuffers: 0, rangesHere: 0, rangesInWorkers: 0, workersStarted: 0 };
 
 /** A chunk parked on disk: where its bytes are in its range's spill file. */
 interface Parked {
@@ -139,6 +139,7 @@ export class WorkerPool {
         if (!this.closing) this.fail(new ForgeError('WORKER_FAILED', `a build worker exited with code ${code}`, 'nothing was written'));
       });
       this.slots.push(slot);
+      poolStats.workersStarted++;
     }
   }
 

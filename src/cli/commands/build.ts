@@ -8,7 +8,7 @@ import { ForgeError } from '../../errors.ts';
 import { configYaml } from '../../config/print.ts';
 import { integer, str, flag } from '../args.ts';
 import { outDir } from '../args.ts';
-import type { Command, ParsedArgs } from '../command.ts';
+import type { Command, IO, ParsedArgs } from '../command.ts';
 import { configFromArgs, configOptions } from '../config-args.ts';
 import { DEFAULT_OUT } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
@@ -22,6 +22,19 @@ function formats(args: ParsedArgs): Formats {
   const known = Object.keys(ALL_FORMATS);
   for (const n of names) if (!known.includes(n)) throw new ForgeError('USAGE', `unknown format "${n}"`, `--formats takes a comma list of ${known.join(', ')}`);
   return { csv: names.includes('csv'), json: names.includes('json'), dump: names.includes('dump') };
+}
+
+/**
+ * --jobs, at most one per core: more threads than cores only take turns,
+ * and each holds its own buffers and model state (1000 jobs held GBs).
+ * A capped value is said, not silently changed.
+ */
+function cappedJobs(args: ParsedArgs, io: IO): number {
+  const cores = availableParallelism();
+  const asked = integer(args, 'jobs', cores, 1);
+  if (asked <= cores) return asked;
+  io.err(`forge: note: --jobs ${asked} is more than the ${cores} cores here; using ${cores}`);
+  return cores;
 }
 
 export const buildCommand: Command = {
@@ -74,7 +87,7 @@ export const buildCommand: Command = {
       profile,
       scenario,
       range,
-      jobs: integer(args, 'jobs', availableParallelism(), 1),
+      jobs: cappedJobs(args, io),
       overrides,
       outRoot: outDir(args, io.cwd, DEFAULT_OUT),
       formats: formats(args),
