@@ -14,7 +14,8 @@ import { constraints, postSql, schemaSql } from '../emit/sql.ts';
 import { checkChoices, checkedParams } from '../config/choices.ts';
 import { ForgeError } from '../errors.ts';
 import type { Manifest } from './manifest.ts';
-import { Schedule, WorkerPool, type DatasetRef, type LocalTables, type Task } from './parallel.ts';
+import { RangeSchedule, type LocalTables } from './range-schedule.ts';
+import { WorkerPool, type DatasetRef, type RangeTask } from './worker-pool.ts';
 import { artifactDir } from './paths.ts';
 import { prepareOutputRoot, removeStalePartials, withTempDir } from './staging.ts';
 import { bytesPerUnit, tableChunks, WORKER_TASK_BYTES } from './table-chunks.ts';
@@ -84,7 +85,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const jobs = opts.jobs ?? 1;
   // With more than one job: every table's ranges, in writing order, sized by a unit measured here.
   const local: LocalTables = new Map();
-  const tasks: Task[] = [];
+  const tasks: RangeTask[] = [];
   if (jobs > 1) {
     for (const t of tables) {
       const r = unitsOf(t, opts.range);
@@ -111,7 +112,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         ...(dataset.validation ? { validation: dataset.validation(params) } : {}),
       };
       if (!pool) return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes), opts.onProgress);
-      const schedule = new Schedule(pool, tasks, local, join(tmp, '.spill'), !opts.workersOnly);
+      const schedule = new RangeSchedule(pool, tasks, local, join(tmp, '.spill'), !opts.workersOnly);
       try {
         return await writeArtifact(tmp, plan, formats, (meta) => schedule.chunks(meta.name), opts.onProgress);
       } finally {

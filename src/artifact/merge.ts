@@ -11,7 +11,7 @@ import type { Manifest } from './manifest.ts';
 import { canonicalParams } from './paths.ts';
 import { readArtifact, verifyChecksums, type Artifact } from './read.ts';
 import { withTempDir, prepareOutputRoot } from './staging.ts';
-import type { ByteChunk } from './table-chunks.ts';
+import type { WriterChunk } from './table-chunks.ts';
 import { writeArtifact, type ArtifactPlan, type ProgressEvent, type TableMeta } from './write.ts';
 
 /** Checks that the shards are the complete, contiguous parts of one build; returns them in order. */
@@ -67,7 +67,7 @@ function headerLength(path: string): number {
   }
 }
 
-async function* shardChunks(shards: Artifact[], t: TableMeta): AsyncGenerator<ByteChunk> {
+async function* shardChunks(shards: Artifact[], t: TableMeta): AsyncGenerator<WriterChunk> {
   for (const s of shards) {
     const entry = s.manifest.tables.find((e) => e.name === t.name)!;
     const csv = entry.files.csv ? join(s.dir, entry.files.csv.path) : undefined;

@@ -1,17 +1,15 @@
 /**
  * The chunks of one table's range, in order, made in this thread; workers
- * make the same bytes (see parallel.ts; tested for 1, 2, 4 and 7 workers).
+ * make the same bytes (see range-schedule.ts; tested for 1, 2, 4 and 7 workers).
  */
 import type { Table } from '../core/dataset.ts';
 import { bufferPool } from '../emit/byte-sink.ts';
-import { encodeUnits, splitRange, type EncodeWhat } from '../emit/encode-range.ts';
+import { encodeUnits, splitRange, type EncodedChunk, type OutputFormats } from '../emit/encode-range.ts';
 import { RowEncoder } from '../emit/row-encoder.ts';
 import { throwIfInterrupted } from './staging.ts';
 
-export interface ByteChunk {
-  rows: number;
-  csv: Buffer;
-  json: Buffer;
+/** An encoded chunk on its way to the writer, with what the writer needs to report progress and recycle buffers. */
+export interface WriterChunk extends EncodedChunk {
   /** The last unit this chunk's range covers (for progress). */
   unitsDone: number;
   /** The JSON bytes continue the previous chunk's (merge reads files in pieces). */
@@ -21,7 +19,7 @@ export interface ByteChunk {
 }
 
 /** Output bytes of one unit, measured on the range's first unit. */
-export function bytesPerUnit(table: Table, encoder: RowEncoder, from: number, to: number, what: EncodeWhat): number {
+export function bytesPerUnit(table: Table, encoder: RowEncoder, from: number, to: number, what: OutputFormats): number {
   if (from >= to) return 1;
   let bytes = 0;
   encodeUnits(table.rows, encoder, from, from + 1, what, (c) => {
@@ -37,7 +35,7 @@ export const TASK_BYTES = 4 << 20;
 /** Output bytes per range handed to a worker: each range replays the state before its start. */
 export const WORKER_TASK_BYTES = 8 << 20;
 
-export async function* tableChunks(table: Table, range: { from: number; to: number }, what: EncodeWhat, taskBytes = TASK_BYTES): AsyncGenerator<ByteChunk> {
+export async function* tableChunks(table: Table, range: { from: number; to: number }, what: OutputFormats, taskBytes = TASK_BYTES): AsyncGenerator<WriterChunk> {
   const encoder = new RowEncoder(table.columns);
   const tasks = splitRange(table.rows, range.from, range.to, bytesPerUnit(table, encoder, range.from, range.to, what), taskBytes, false);
   const release = (c: { csv: Buffer; json: Buffer }) => () => {
@@ -46,7 +44,7 @@ export async function* tableChunks(table: Table, range: { from: number; to: numb
   };
   for (const [a, b] of tasks) {
     throwIfInterrupted();
-    const chunks: ByteChunk[] = [];
+    const chunks: WriterChunk[] = [];
     encodeUnits(table.rows, encoder, a, b, what, (c) => chunks.push({ ...c, unitsDone: b, release: release(c) }));
     yield* chunks;
   }

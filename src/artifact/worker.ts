@@ -8,10 +8,10 @@ import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from '
 import { datasets } from '../../generators/index.ts';
 import type { Dataset, Table } from '../core/dataset.ts';
 import { bufferPool } from '../emit/byte-sink.ts';
-import { encodeUnits, type Chunk } from '../emit/encode-range.ts';
+import { encodeUnits, type EncodedChunk } from '../emit/encode-range.ts';
 import { RowEncoder } from '../emit/row-encoder.ts';
 import { planBuild } from './build.ts';
-import type { WorkerInit, WorkerReply, WorkerRequest } from './parallel.ts';
+import type { WorkerInit, WorkerReply, WorkerRequest } from './worker-pool.ts';
 
 const { init, recycle } = workerData as { init: WorkerInit; recycle: MessagePort };
 
@@ -38,7 +38,7 @@ parentPort!.on('message', (req: WorkerRequest) => {
   try {
     const { table, encoder } = byName.get(req.table)!;
     // Chunks own their ArrayBuffers (ByteSink.take), so they can be transferred.
-    let held: Chunk | undefined;
+    let held: EncodedChunk | undefined;
     // Hold one chunk back so that the final message carries `last: true`.
     encodeUnits(table.rows, encoder, req.from, req.to, req.what, (c) => {
       if (held) post({ id: req.id, rows: held.rows, csv: held.csv, json: held.json, last: false });

@@ -11,7 +11,7 @@ import { csvField } from '../emit/csv.ts';
 import { Manifest, MANIFEST_FORMAT, type FileEntry, type TableEntry } from './manifest.ts';
 import { HashedFile, HashedGzipFile, JsonArrayWriter } from './output.ts';
 import { RowFiles } from './row-files.ts';
-import type { ByteChunk } from './table-chunks.ts';
+import type { WriterChunk } from './table-chunks.ts';
 import { FAKER_VERSION, TOOL_NAME, TOOL_VERSION } from './versions.ts';
 
 export interface Formats {
@@ -50,7 +50,7 @@ export async function writeArtifact(
   dir: string,
   plan: ArtifactPlan,
   formats: Formats,
-  chunksOf: (t: TableMeta) => AsyncIterable<ByteChunk>,
+  chunksOf: (t: TableMeta) => AsyncIterable<WriterChunk>,
   onProgress?: (e: ProgressEvent) => void,
 ): Promise<Manifest> {
   await mkdir(join(dir, 'data'), { recursive: true });
@@ -115,7 +115,7 @@ async function writeTable(
   t: TableMeta,
   formats: Formats,
   dump: HashedGzipFile | undefined,
-  chunks: AsyncIterable<ByteChunk>,
+  chunks: AsyncIterable<WriterChunk>,
   onProgress: ((e: ProgressEvent) => void) | undefined,
   files: FileEntry[],
 ): Promise<TableEntry> {

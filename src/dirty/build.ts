@@ -13,7 +13,7 @@ import type { Manifest, TableEntry } from '../artifact/manifest.ts';
 import { artifactDir, canonicalParams } from '../artifact/paths.ts';
 import type { Artifact } from '../artifact/read.ts';
 import { prepareOutputRoot, removeStalePartials, withTempDir } from '../artifact/staging.ts';
-import type { ByteChunk } from '../artifact/table-chunks.ts';
+import type { WriterChunk } from '../artifact/table-chunks.ts';
 import { writeArtifact, type ArtifactPlan, type ProgressEvent } from '../artifact/write.ts';
 import { parseColumn } from '../core/columns.ts';
 import type { Params } from '../core/dataset.ts';
@@ -72,7 +72,7 @@ function jsonValue(kind: string, v: string | null): string {
 
 const BATCH_ROWS = 4096;
 
-async function* spoiledChunks(file: string, t: TableEntry, spoiler: TableSpoiler): AsyncIterable<ByteChunk> {
+async function* spoiledChunks(file: string, t: TableEntry, spoiler: TableSpoiler): AsyncIterable<WriterChunk> {
   const kinds = t.columns.map((c) => parseColumn(`${c.name} ${c.type}`).kind);
   const names = t.columns.map((c) => JSON.stringify(c.name) + ':');
   let csv: string[] = [];
@@ -94,7 +94,7 @@ async function* spoiledChunks(file: string, t: TableEntry, spoiler: TableSpoiler
     csv.push(line + '\n');
     json.push(obj + '}');
   });
-  const flush = (): ByteChunk => {
+  const flush = (): WriterChunk => {
     const chunk = { rows: csv.length, csv: Buffer.from(csv.join('')), json: Buffer.from(json.join(',\n')), unitsDone: 0 };
     csv = [];
     json = [];

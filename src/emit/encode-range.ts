@@ -7,12 +7,14 @@ import type { RowSource } from '../core/dataset.ts';
 import { ByteSink } from './byte-sink.ts';
 import type { RowEncoder } from './row-encoder.ts';
 
-export interface EncodeWhat {
+/** Which encodings a range is made in (CSV, JSON or both), as the build's formats ask. */
+export interface OutputFormats {
   csv: boolean;
   json: boolean;
 }
 
-export interface Chunk {
+/** The bytes of some rows of a range, as encode made them. */
+export interface EncodedChunk {
   rows: number;
   /** CSV records without the header. */
   csv: Buffer;
@@ -27,7 +29,7 @@ const sinks: { csv?: ByteSink; json?: ByteSink } = {};
  * Calls `onChunk` each time about `flushBytes` have accumulated and once at
  * the end, so that memory stays bounded however large the range.
  */
-export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number, to: number, what: EncodeWhat, onChunk: (c: Chunk) => void, flushBytes = 1 << 20): void {
+export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number, to: number, what: OutputFormats, onChunk: (c: EncodedChunk) => void, flushBytes = 1 << 20): void {
   // One pair of sinks per thread, reused: chunks take their buffers (see ByteSink.take).
   const csv = (sinks.csv ??= new ByteSink());
   const json = (sinks.json ??= new ByteSink());

@@ -115,6 +115,8 @@ export async function goldenCheck(root: string, targets: GoldenTarget[]): Promis
       }
       for (const o of old.tables) if (!manifest.tables.some((t) => t.name === o.name)) diffs.push({ table: o.name, summary: 'table removed', examples: [] });
       const otherFiles = manifest.files.filter((f) => f.path !== 'SHA256SUMS' && old.files.find((o) => o.path === f.path)?.sha256 !== f.sha256).map((f) => f.path);
+      // The manifest itself (resolved parameters, generator versions, …) is part of the bytes too.
+      if (readFileSync(join(golden, 'manifest.json'), 'utf8') !== readFileSync(join(dir, 'manifest.json'), 'utf8')) otherFiles.push('manifest.json');
       if (diffs.length || otherFiles.length) {
         problems.push({
           dataset: dataset.name,

@@ -69,3 +69,17 @@ test('a deliberate change (version bumped) asks for updated goldens, and passes 
   assert.deepEqual(await goldenCheck(root, bumped), []);
   assert.deepEqual((await import('node:fs')).readdirSync(join(root, 'shop')), ['1.1.0'], 'old versions are replaced');
 });
+
+test('a manifest that differs while every data file is the same (a parameter added, say) fails the check', async () => {
+  const dir = tempDir();
+  const target = [{ dataset: dataset('1.0.0', false), seed: 42 }];
+  await goldenUpdate(dir, target);
+  const file = join(dir, 'shop/1.0.0/seed-42-tiny/manifest.json');
+  const { readFileSync, writeFileSync } = await import('node:fs');
+  const m = JSON.parse(readFileSync(file, 'utf8'));
+  m.params.added = true;
+  writeFileSync(file, JSON.stringify(m, null, 2) + '\n');
+  const problems = await goldenCheck(dir, target);
+  assert.equal(problems.length, 1);
+  assert.match(problems[0].message, /\(manifest\.json changed too\)/);
+});

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { build } from '../../src/artifact/build.ts';
-import { poolStats } from '../../src/artifact/parallel.ts';
+import { poolStats } from '../../src/artifact/parallel-stats.ts';
 import { ForgeError } from '../../src/errors.ts';
 import { datasets } from '../../generators/index.ts';
 import { crashingDataset } from '../datasets/crashing.ts';

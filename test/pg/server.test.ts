@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { ensurePersistentCluster, findPgBin, persistentClusterStatus, pgServerVersion, startTempCluster } from './server.ts';
+import { ensurePersistentCluster, findPgBin, persistentClusterStatus, pgServerVersion, startTempCluster } from '../../src/pg/server.ts';
 
-const SERVER_MODULE = new URL('./server.ts', import.meta.url).pathname;
+const SERVER_MODULE = new URL('../../src/pg/server.ts', import.meta.url).pathname;
 
 async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
