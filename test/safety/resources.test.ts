@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { build, workerCount } from '../../src/artifact/build.ts';
-import { poolStats } from '../../src/artifact/parallel.ts';
+import { poolStats } from '../../src/artifact/parallel-stats.ts';
 import { typesDataset } from '../datasets/types.ts';
 import { forge, hashTree, tempDir } from '../helpers.ts';
 
