@@ -13,6 +13,7 @@ import { RowEncoder } from '../emit/row-encoder.ts';
 import { constraints, postSql, schemaSql } from '../emit/sql.ts';
 import { checkChoices, checkedParams } from '../config/choices.ts';
 import { ForgeError } from '../errors.ts';
+import { checkOutputBudget, checkStateBudget, estimateBuild, type Estimate } from './budget.ts';
 import type { Manifest } from './manifest.ts';
 import { RangeSchedule, type LocalTables } from './range-schedule.ts';
 import { WorkerPool, type DatasetRef, type RangeTask } from './worker-pool.ts';
@@ -53,6 +54,10 @@ export interface BuildOptions {
   /** Output bytes per unit range (tests make it small). */
   taskBytes?: number;
   onProgress?: (e: ProgressEvent) => void;
+  /** Beyond the budget (rows, bytes against free disk, model state): build anyway (--allow-large). */
+  allowLarge?: boolean;
+  /** Told the estimate of rows and bytes before generating starts. */
+  onEstimate?: (e: Estimate) => void;
 }
 
 export interface BuildResult {
@@ -61,9 +66,11 @@ export interface BuildResult {
 }
 
 /** Resolves parameters and tables: everything a build needs but the files. */
-export function planBuild(dataset: Dataset, seed: number, profile: string, overrides: Params = {}, scenario?: string) {
+export function planBuild(dataset: Dataset, seed: number, profile: string, overrides: Params = {}, scenario?: string, opts: { allowLarge?: boolean } = {}) {
   checkChoices(dataset, profile, scenario);
   const params = checkedParams(dataset, profile, overrides, scenario);
+  // Before the tables are made: making them allocates the model state.
+  if (!opts.allowLarge) checkStateBudget(dataset, params);
   const ctx = new GenContext(seed, dataset.name);
   const tables = resolveTables(dataset.tables(ctx, params));
   return { params, tables, ctx };
@@ -73,9 +80,12 @@ export function planBuild(dataset: Dataset, seed: number, profile: string, overr
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   const { dataset, seed, profile, scenario, overrides = {}, outRoot } = opts;
   const formats = opts.formats ?? ALL_FORMATS;
-  const { params, tables } = planBuild(dataset, seed, profile, overrides, scenario);
+  const { params, tables } = planBuild(dataset, seed, profile, overrides, scenario, opts);
   const whole = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
   const target = opts.range ? `${whole}-${opts.range.suffix}` : whole;
+  const estimate = estimateBuild(tables, (t) => unitsOf(t, opts.range), formats);
+  if (!opts.allowLarge) checkOutputBudget(`${dataset.name} profile ${profile}`, estimate, outRoot);
+  opts.onEstimate?.(estimate);
   await prepareOutputRoot(outRoot, dirname(target));
   await removeStalePartials(dirname(target));
 
@@ -123,6 +133,12 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   } finally {
     await pool?.close();
   }
+}
+
+/** What a build would make, estimated without making it (`forge build --estimate`). */
+export function estimate(opts: Pick<BuildOptions, 'dataset' | 'seed' | 'profile' | 'overrides' | 'scenario' | 'formats' | 'range' | 'allowLarge'>): Estimate {
+  const { tables } = planBuild(opts.dataset, opts.seed, opts.profile, opts.overrides, opts.scenario, opts);
+  return estimateBuild(tables, (t) => unitsOf(t, opts.range), opts.formats ?? ALL_FORMATS);
 }
 
 /**

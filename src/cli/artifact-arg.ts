@@ -16,6 +16,8 @@ export const artifactOptions: Options = {
   ...configOptions,
   out: { type: 'string' },
   build: { type: 'boolean' },
+  /** With --build: beyond the build budget (README: Safety). */
+  'allow-large': { type: 'boolean' },
   /** Pin the artifact: its manifest's sha256 (what forge status and verify print) must be this. */
   'manifest-sha256': { type: 'string' },
 };
@@ -48,7 +50,7 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
     if (!existsSync(join(dir, 'manifest.json')) && flag(args, 'build')) {
       io.err(`building ${dataset.name} seed ${seed} profile ${profile}${scenario ? ` scenario ${scenario}` : ''} first`);
       const { build } = await import('../artifact/build.ts');
-      await build({ dataset, seed, profile, scenario, overrides, outRoot });
+      await build({ dataset, seed, profile, scenario, overrides, outRoot, allowLarge: flag(args, 'allow-large') });
     }
   }
   const artifact = checkPin(args, readArtifact(resolve(io.cwd, dir)));

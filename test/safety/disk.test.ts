@@ -1,55 +1,17 @@
 /**
  * Safety: a full disk is one line and exit 74, and leaves nothing behind.
- * Each command runs on a real small file system: a tmpfs mounted in a mount
- * namespace of its own (`unshare -m` as root, `unshare -rm` otherwise), so
- * the mount is private to the command and gone when it ends.
+ * Each command runs on a real small file system (onSmallDisk: a tmpfs in a
+ * mount namespace of its own). Builds here pass --allow-large: the budget
+ * would refuse them before writing (test/safety/resources.test.ts), and a
+ * disk can fill up whatever the estimate said.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { forge, ROOT, tempDir, type RunResult } from '../helpers.ts';
-import { assertOneLine, buildTiny } from './helpers.ts';
+import { forge, tempDir } from '../helpers.ts';
+import { assertOneLine, buildTiny, onSmallDisk } from './helpers.ts';
 
 const DISK_FULL = 74;
-
-interface SmallDisk {
-  /** Each forge command's result, in order. */
-  runs: RunResult[];
-  /** What is left on the small disk afterwards (paths relative to it; the filler file left out). */
-  left: string[];
-}
-
-/**
- * Runs forge commands one after another with a tmpfs of `size` mounted at
- * `disk` (`full`: filled up first). `DISK` in an argument or an env value is
- * the mount point. Results go to a directory outside the small disk.
- */
-function onSmallDisk(size: string, commands: string[][], opts: { full?: boolean; env?: Record<string, string> } = {}): SmallDisk {
-  const disk = tempDir('forge-small-disk-');
-  const results = tempDir('forge-small-disk-results-');
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const sub = (s: string) => s.replaceAll('DISK', disk);
-  const env = Object.entries(opts.env ?? {})
-    .map(([k, v]) => `${k}=${q(sub(v))}`)
-    .join(' ');
-  const script = [
-    'set -u',
-    `mount -t tmpfs -o size=${size} tmpfs ${q(disk)}`,
-    opts.full ? `cat /dev/zero > ${q(join(disk, 'filler'))} 2>/dev/null || true` : '',
-    ...commands.map((args, i) => `${env} ${q(process.execPath)} ${q(join(ROOT, 'bin/forge.js'))} ${args.map((a) => q(sub(a))).join(' ')} >${q(join(results, `${i}.out`))} 2>${q(join(results, `${i}.err`))}; echo $? >${q(join(results, `${i}.rc`))}`),
-    `(cd ${q(disk)} && find . -mindepth 1 ! -name filler) >${q(join(results, 'left'))}`,
-  ].join('\n');
-  const unshare = process.getuid?.() === 0 ? ['-m'] : ['-r', '-m'];
-  const r = spawnSync('unshare', [...unshare, 'bash', '-c', script], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(r.status, 0, `the small disk could not be set up: ${r.stderr}`);
-  const read = (name: string) => readFileSync(join(results, name), 'utf8');
-  return {
-    runs: commands.map((_, i) => ({ code: Number(read(`${i}.rc`)), stdout: read(`${i}.out`), stderr: read(`${i}.err`) })),
-    left: read('left').split('\n').filter(Boolean),
-  };
-}
 
 let artifact: string;
 let archive: string;
@@ -64,14 +26,14 @@ before(() => {
 
 for (const jobs of ['1', '2']) {
   test(`a build with --jobs ${jobs} that fills the disk says "no space left" in one line, exits 74 and leaves no partial artifact`, () => {
-    const { runs, left } = onSmallDisk('2m', [['build', '--profile', 'local', '--out', 'DISK/out', '--jobs', jobs, '--quiet']]);
+    const { runs, left } = onSmallDisk('2m', [['build', '--profile', 'local', '--out', 'DISK/out', '--jobs', jobs, '--quiet', '--allow-large']]);
     assertOneLine(runs[0], /^forge: no space left on device writing .*\/out\/retail\/1\.1\.0 \(nothing was left behind; free space there or choose another place with --out\)$/, DISK_FULL);
     assert.deepEqual(left, [], 'no partial directory, and no empty folders the build made');
   });
 }
 
 test('a build whose output folder cannot even be made on a full disk is one line, exit 74', () => {
-  const { runs, left } = onSmallDisk('64k', [['build', '--profile', 'tiny', '--out', 'DISK/a/b', '--quiet']], { full: true });
+  const { runs, left } = onSmallDisk('64k', [['build', '--profile', 'tiny', '--out', 'DISK/a/b', '--quiet', '--allow-large']], { full: true });
   assertOneLine(runs[0], /no space left on device writing .*\/a\/b/, DISK_FULL);
   assert.deepEqual(left, []);
 });
@@ -79,7 +41,7 @@ test('a build whose output folder cannot even be made on a full disk is one line
 test('a failed build on a full disk leaves an artifact already there untouched', () => {
   const { runs, left } = onSmallDisk('1m', [
     ['build', '--profile', 'tiny', '--out', 'DISK/out', '--quiet'],
-    ['build', '--profile', 'local', '--out', 'DISK/out', '--quiet'],
+    ['build', '--profile', 'local', '--out', 'DISK/out', '--quiet', '--allow-large'],
     ['validate', 'DISK/out/retail/1.1.0/seed-42-tiny'],
   ]);
   assert.equal(runs[0].code, 0, runs[0].stderr);

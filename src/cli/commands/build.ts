@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { appendPlan } from '../../artifact/append-range.ts';
-import { ALL_FORMATS, build, planBuild, type Formats } from '../../artifact/build.ts';
+import { ALL_FORMATS, build, estimate, planBuild, type Formats } from '../../artifact/build.ts';
+import { human, NOTE_BYTES, type Estimate } from '../../artifact/budget.ts';
 import { parseShard, shardRange } from '../../artifact/shard.ts';
 import { readArtifact } from '../../artifact/read.ts';
 import { ForgeError } from '../../errors.ts';
@@ -41,7 +42,7 @@ export const buildCommand: Command = {
   name: 'build',
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
-    'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet] [--print-config]\n' +
+    'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet] [--print-config] [--estimate] [--allow-large]\n' +
     '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
     '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)\n' +
     '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest)',
@@ -54,6 +55,8 @@ export const buildCommand: Command = {
     shard: { type: 'string' },
     quiet: { type: 'boolean' },
     'print-config': { type: 'boolean' },
+    estimate: { type: 'boolean' },
+    'allow-large': { type: 'boolean' },
     dirty: { type: 'boolean' },
     'dirty-rate': { type: 'string', multiple: true },
     ...tenantOptions,
@@ -75,7 +78,13 @@ export const buildCommand: Command = {
     if (shardText !== undefined && append) throw new ForgeError('USAGE', '--shard and --append-from cannot be combined', 'shard the bigger build instead');
     const shard = shardText === undefined ? undefined : parseShard(shardText);
     const overrides = append?.overrides ?? { ...cfg.overrides, ...tenantParams(args, dataset) };
-    const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario).tables, shard.index, shard.count) : undefined);
+    const allowLarge = flag(args, 'allow-large');
+    const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario, { allowLarge }).tables, shard.index, shard.count) : undefined);
+    if (flag(args, 'estimate')) {
+      const e = estimate({ dataset, seed, profile, scenario, overrides, range, formats: formats(args), allowLarge: true });
+      io.out(`about ${human(e.rows)} rows, ${human(e.bytes)}B (${e.rows} rows, ${e.bytes} bytes, estimated from sample units; nothing was built)`);
+      return 0;
+    }
     const started = performance.now();
     const progress = flag(args, 'quiet') || cfg.progress === false ? undefined : progressReporter(io);
     const dirty = dirtyRates(args);
@@ -92,6 +101,10 @@ export const buildCommand: Command = {
       outRoot: outDir(args, io.cwd, DEFAULT_OUT),
       formats: formats(args),
       onProgress: progress?.update,
+      allowLarge,
+      onEstimate: (e: Estimate) => {
+        if (e.bytes > NOTE_BYTES && !flag(args, 'quiet')) io.err(`forge: note: this build makes about ${human(e.rows)} rows, ${human(e.bytes)}B (estimated)`);
+      },
       ...(dirty ? { rates: dirty } : {}),
     } as Parameters<typeof dirtyBuild>[0]);
     progress?.stop();
