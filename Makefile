@@ -30,11 +30,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PROFILE=local] [SCENARIO=name] [CONFIG=file.yaml]
-	$(FORGE) build --dataset $(DATASET) $(CHOICES) --out $(OUT)
+fixtures: setup ## build an artifact: make fixtures SEED=42 [DATASET=retail] [PROFILE=local] [SCENARIO=name] [CONFIG=file.yaml] [VERBOSE=1]
+	$(FORGE) build --dataset $(DATASET) $(CHOICES) --out $(OUT) $(if $(VERBOSE),--verbose)
 
-load: setup ## load an artifact (built first if missing) into DATABASE_URL or the local Postgres; CONFIRM=1 to replace
-	$(FORGE) load --dataset $(DATASET) $(CHOICES) --out $(OUT) --build $(if $(CONFIRM),--confirm)
+load: setup ## load an artifact (built first if missing) into DATABASE_URL or the local Postgres; CONFIRM=1 to replace, VERBOSE=1 for every step
+	$(FORGE) load --dataset $(DATASET) $(CHOICES) --out $(OUT) --build $(if $(CONFIRM),--confirm) $(if $(VERBOSE),--verbose)
 
 # Seed document 003's commands for the pms dataset: thin wrappers over forge.
 # Local data goes to schema PMS_SCHEMA, staging data to STAGING_SCHEMA, of

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { datasets } from '../generators/index.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -55,4 +56,14 @@ export function readCsv(path: string): { header: string[]; rows: (string | null)
 
 export function readJson(path: string): Record<string, unknown>[] {
   return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** retail's version as a regular expression, from the generators: no test hard-codes a dataset version. */
+export function retailVersionPattern(): string {
+  return datasets.retail.version.replaceAll('.', '\\.');
+}
+
+/** The number of tables an artifact's manifest lists. */
+export function tableCount(artifactDir: string): number {
+  return (JSON.parse(readFileSync(join(artifactDir, 'manifest.json'), 'utf8')) as { tables: unknown[] }).tables.length;
 }

@@ -44,13 +44,17 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
     return checkPin(args, u.artifact);
   }
   if (!dir) {
-    const { dataset, seed, profile, scenario, overrides } = configFromArgs(args, io);
+    const { dataset, seed, profile, scenario, overrides, dirty } = configFromArgs(args, io);
     const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
-    dir = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
+    // A dirty choice (--dirty, --dirty-rate, a config file's dirty: section) names the dirty variant.
+    dir = dirty
+      ? (await import('../dirty/build.ts')).dirtyDir(outRoot, { dataset: { name: dataset.name, version: dataset.version }, seed, profile, scenario }, overrides, dirty.rates)
+      : artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
     if (!existsSync(join(dir, 'manifest.json')) && flag(args, 'build')) {
-      io.err(`building ${dataset.name} seed ${seed} profile ${profile}${scenario ? ` scenario ${scenario}` : ''} first`);
-      const { build } = await import('../artifact/build.ts');
-      await build({ dataset, seed, profile, scenario, overrides, outRoot, allowLarge: flag(args, 'allow-large') });
+      io.err(`building ${dataset.name} seed ${seed} profile ${profile}${scenario ? ` scenario ${scenario}` : ''}${dirty ? ' (dirty)' : ''} first`);
+      const allowLarge = flag(args, 'allow-large');
+      if (dirty) await (await import('./dirty-args.ts')).dirtyBuild({ dataset, seed, profile, scenario, overrides, outRoot, rates: dirty.rates, allowLarge });
+      else await (await import('../artifact/build.ts')).build({ dataset, seed, profile, scenario, overrides, outRoot, allowLarge });
     }
   }
   const artifact = checkPin(args, readArtifact(resolve(io.cwd, dir)));

@@ -1,8 +1,8 @@
-/** The flags that choose what to build (dataset, seed, profile, scenario, config file, --set), resolved with the environment. */
+/** The flags that choose what to build (dataset, seed, profile, scenario, config file, --set, --dirty), resolved with the environment. */
 import type { Manifest } from '../artifact/manifest.ts';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve.ts';
 import { ForgeError } from '../errors.ts';
-import { list, str } from './args.ts';
+import { flag, list, str } from './args.ts';
 import type { IO, Options, ParsedArgs } from './command.ts';
 import { DEFAULT_DATASET, DEFAULT_SEED, datasetNamed } from './datasets.ts';
 
@@ -13,6 +13,8 @@ export const configOptions: Options = {
   scenario: { type: 'string' },
   config: { type: 'string' },
   set: { type: 'string', multiple: true },
+  dirty: { type: 'boolean' },
+  'dirty-rate': { type: 'string', multiple: true },
 };
 
 /**
@@ -22,7 +24,7 @@ export const configOptions: Options = {
  */
 export function configFromArgs(args: ParsedArgs, io: IO, base?: Manifest): ResolvedConfig {
   const cfg = resolveConfig(
-    { dataset: str(args, 'dataset'), seed: str(args, 'seed'), profile: str(args, 'profile'), scenario: str(args, 'scenario'), config: str(args, 'config'), set: list(args, 'set') },
+    { dataset: str(args, 'dataset'), seed: str(args, 'seed'), profile: str(args, 'profile'), scenario: str(args, 'scenario'), config: str(args, 'config'), set: list(args, 'set'), dirty: flag(args, 'dirty'), dirtyRate: list(args, 'dirty-rate') },
     { env: io.env, cwd: io.cwd, datasetNamed, defaultDataset: DEFAULT_DATASET, defaultSeed: DEFAULT_SEED, fallback: base && { dataset: base.dataset.name, seed: base.seed, profile: base.profile, scenario: base.scenario } },
   );
   if (base) {

@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
 import { ForgeError } from '../errors.ts';
 import { checkValue, unknownKey, whereFile } from './check.ts';
+import { readDirtySection, type DirtyFile } from './dirty.ts';
 import type { ParamTable, ParamValue } from './params.ts';
 
-/** Top-level keys that are not dataset parameters. */
-export const FILE_TOP_KEYS = ['dataset', 'seed', 'profile', 'scenario'] as const;
+/** Top-level keys that are not dataset parameters (`dirty`: src/config/dirty.ts). */
+export const FILE_TOP_KEYS = ['dataset', 'seed', 'profile', 'scenario', 'dirty'] as const;
 
 export interface ConfigFile {
   display: string;
@@ -19,6 +20,8 @@ export interface ConfigFile {
   seed?: number;
   profile?: string;
   scenario?: string;
+  /** The `dirty:` section, when there is one. */
+  dirty?: DirtyFile;
   /** The file's parameters for a dataset's table, each checked where it stands. */
   params(table: ParamTable): Record<string, ParamValue>;
 }
@@ -60,6 +63,7 @@ export function readConfigFile(path: string, display: string): ConfigFile {
     seed: scalarAt('seed', isSeed, 'an integer'),
     profile: scalarAt('profile', isString, 'a profile name'),
     scenario: scalarAt('scenario', isString, 'a scenario name'),
+    dirty: top.has('dirty') ? readDirtySection(top.get('dirty')!, (n) => at(n), display) : undefined,
     params(table) {
       const byPath = new Map(Object.entries(table).map(([key, def]) => [def.path, key]));
       const sections = new Set<string>();

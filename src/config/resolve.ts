@@ -4,6 +4,7 @@
  *
  *   defaults < profile < scenario < config file < environment < flags
  *
+ * (and the dirty-mode rates: defaults < file < flags, src/config/dirty.ts)
  * (the dataset, seed, profile and scenario themselves are chosen the same
  * way: flag, then environment, then file). Each value is checked where it
  * comes from, so an error can name its line, variable or flag.
@@ -13,6 +14,7 @@ import type { Dataset, Params } from '../core/dataset.ts';
 import { ForgeError } from '../errors.ts';
 import { checkValue, unknownKey } from './check.ts';
 import { checkChoices, checkedParams } from './choices.ts';
+import { resolveDirty, type DirtyChoice } from './dirty.ts';
 import { envChoices, envParams } from './env.ts';
 import { readConfigFile, type ConfigFile } from './file.ts';
 import { canonical, envName, keyOf, type ParamValue } from './params.ts';
@@ -25,6 +27,9 @@ export interface ConfigFlags {
   scenario?: string;
   config?: string;
   set?: string[];
+  /** --dirty and --dirty-rate KIND=RATE. */
+  dirty?: boolean;
+  dirtyRate?: string[];
 }
 
 export interface ResolvedConfig {
@@ -44,6 +49,8 @@ export interface ResolvedConfig {
   chosen: { seed?: string; profile?: string; scenario?: string };
   /** SEEDER_ENABLE_PROGRESS / FORGE_PROGRESS, when set. */
   progress?: boolean;
+  /** A dirty build (config file `dirty:`, --dirty, --dirty-rate): its rates; undefined for a clean one. */
+  dirty?: DirtyChoice;
 }
 
 export interface ResolveContext {
@@ -116,7 +123,8 @@ export function resolveConfig(flags: ConfigFlags, ctx: ResolveContext): Resolved
       sources[name] = '--set';
     }
   }
-  return { dataset, seed, profile, scenario, ...finish(dataset, profile, scenario, given), sources, given, chosen, progress: env.progress };
+  const dirty = resolveDirty(file?.dirty, flags);
+  return { dataset, seed, profile, scenario, ...finish(dataset, profile, scenario, given), sources, given, chosen, progress: env.progress, dirty };
 }
 
 /** Overrides (what differs from profile + scenario) and the checked parameters. */

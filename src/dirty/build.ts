@@ -20,32 +20,26 @@ import type { Params } from '../core/dataset.ts';
 import { csvField } from '../emit/csv.ts';
 import { ident } from '../emit/sql.ts';
 import { PgCsvReader } from '../artifact/csv-records.ts';
-import { DEFAULT_RATE, DEFECT_KINDS, KIND_DOCS, type DefectKind } from './kinds.ts';
+import { relaxedCreateTable } from './relaxed.ts';
+import type { Rates } from '../config/dirty.ts';
+import { DEFAULT_RATE, DEFECT_KINDS, KIND_DOCS } from './kinds.ts';
 import { ParentKeys, TableSpoiler, type Defect, type Fields } from './spoil.ts';
 
 export const DIRTY_LOAD =
   'forge load creates the tables of schema.sql (the same columns, numeric without precision, varchar as text, every column nullable, no keys, checks, foreign keys or indexes) in one transaction and copies the CSV files as they are, so every defect is in the database as written';
 
-export type Rates = Record<DefectKind, number>;
+export type { Rates } from '../config/dirty.ts';
 
-export function defaultRates(): Rates {
-  return Object.fromEntries(DEFECT_KINDS.map((k) => [k, DEFAULT_RATE])) as Rates;
-}
-
-/** `seed-42-local-dirty`, or `…-dirty-<hash>` when the rates are not the defaults. */
-export function dirtyDir(outRoot: string, m: Manifest, overrides: Params, rates: Rates): string {
-  const base = artifactDir(outRoot, m.dataset.name, m.dataset.version, m.seed, m.profile, overrides);
+/** `seed-42-local[-scenario]-dirty`, or `…-dirty-<hash>` when the rates are not the defaults. */
+export function dirtyDir(outRoot: string, m: { dataset: { name: string; version: string }; seed: number; profile: string; scenario?: string }, overrides: Params, rates: Rates): string {
+  const base = artifactDir(outRoot, m.dataset.name, m.dataset.version, m.seed, m.profile, overrides, m.scenario);
   const defaults = DEFECT_KINDS.every((k) => rates[k] === DEFAULT_RATE);
   return defaults ? `${base}-dirty` : `${base}-dirty-${createHash('sha256').update(canonicalParams(rates)).digest('hex').slice(0, 8)}`;
 }
 
-/** The tables a dirty artifact loads into: every defect fits. */
+/** The tables a dirty artifact loads into: every defect fits (src/dirty/relaxed.ts). */
 export function relaxedSchemaSql(tables: TableEntry[]): string {
-  const relax = (type: string) => type.replace(/^numeric\(\d+,\d+\)$/, 'numeric').replace(/^varchar\(\d+\)$/, 'text');
-  return (
-    '-- fixture-forge DIRTY artifact: relaxed tables (no NOT NULL, keys, checks or foreign keys) that hold every injected defect\n' +
-    tables.map((t) => `CREATE TABLE ${ident(t.name)} (\n${t.columns.map((c) => `  ${ident(c.name)} ${relax(c.type)}`).join(',\n')}\n);\n`).join('\n')
-  );
+  return '-- fixture-forge DIRTY artifact: relaxed tables (no NOT NULL, keys, checks or foreign keys) that hold every injected defect\n' + tables.map(relaxedCreateTable).join('\n');
 }
 
 /** A field's text as the JSON file writes the column's value (the same text a clean build writes for it). */
@@ -121,6 +115,7 @@ export async function buildDirty(clean: Artifact, target: string, rates: Rates, 
     dataset: m.dataset,
     seed: m.seed,
     profile: m.profile,
+    ...(m.scenario ? { scenario: m.scenario } : {}),
     params: m.params,
     schemaSql: relaxedSchemaSql(m.tables),
     postSql: '-- fixture-forge DIRTY artifact: no constraints (it cannot satisfy them); see manifest.json "dirty"\n',

@@ -92,7 +92,9 @@ export function targetsOf(t: TableEntry, tables: TableEntry[]): Map<DefectKind, 
     }
   }
   for (const fk of t.foreignKeys) {
-    if (fk.columns.length !== 1 || !tables.some((p) => p.name === fk.table) || fk.columns[0] === t.tenantColumn) continue;
+    // A reference that is also the row's primary key (sales_anomaly.sales_id) is left alone: the defect
+    // list names rows by their primary key, which must stay what it was.
+    if (fk.columns.length !== 1 || !tables.some((p) => p.name === fk.table) || fk.columns[0] === t.tenantColumn || t.primaryKey.includes(fk.columns[0])) continue;
     const i = idx.get(fk.columns[0])!;
     const parent = { table: fk.table, column: fk.references[0] };
     // A reference that is a date is a date out of the referenced range; any other is an orphan.

@@ -11,6 +11,7 @@ import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
+import { relaxedCreateTable } from '../dirty/relaxed.ts';
 import { manifestDdl } from './ddl.ts';
 import type { LoadResult } from './full-load.ts';
 import { dropDependents, findDependents, refuseDependents } from './dependents.ts';
@@ -23,6 +24,16 @@ export const DIRTY_SCHEMA = 'dirty';
 export async function dirtyLoad(opts: { url: string; schema: string; artifact: Artifact; confirm: boolean; dryRun: boolean; dropDependents?: boolean }): Promise<LoadResult> {
   const { manifest: m, dir } = opts.artifact;
   const s = ident(opts.schema);
+  // Every field checked before the database is touched: the constraints as a clean load would check
+  // them (an edited manifest is refused the same way), the columns through the closed list of types.
+  manifestDdl(m.tables);
+  const relaxed = m.tables.map((t) => {
+    try {
+      return relaxedCreateTable(t);
+    } catch (e) {
+      throw new ForgeError('ARTIFACT_INVALID', `manifest.json, table ${t.name}: ${(e as Error).message}`, 'an artifact is data, never code: rebuild it with forge build; nothing was changed');
+    }
+  });
   return withClient(opts.url, async (client) => {
     const names = m.tables.map((t) => t.name);
     const existing = await existingTables(client, opts.schema, names);
@@ -53,8 +64,8 @@ export async function dirtyLoad(opts: { url: string; schema: string; artifact: A
       // Children first: the previous load may be a clean one, with foreign keys between its tables.
       for (const n of [...existing].reverse()) await client.query(`DROP TABLE ${s}.${ident(n)}`);
       await client.query(`SET LOCAL search_path TO ${s}`);
-      // Tables from the manifest's checked fields, never the artifact's SQL text.
-      for (const d of manifestDdl(m.tables).values()) await client.query(d.createTable);
+      // Relaxed tables from the manifest's checked fields, never the artifact's SQL text.
+      for (const sql of relaxed) await client.query(sql);
       for (const t of m.tables) {
         await copyCsvFile(client, { target: `${s}.${ident(t.name)}`, table: t.name, columns: t.columns.map((c) => c.name), dir, entry: t.files.csv!, expectedRows: t.rows });
       }

@@ -115,7 +115,8 @@ export async function inspectPages(files: string[], opts: { width?: number; clip
     clearTimeout(timeout);
     if (child.exitCode === null) child.kill('SIGKILL');
     await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing the profile as the browser exits: retry (ENOTEMPTY otherwise, seen in CI).
+    rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
 

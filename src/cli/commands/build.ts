@@ -13,7 +13,8 @@ import type { Command, IO, ParsedArgs } from '../command.ts';
 import { configFromArgs, configOptions } from '../config-args.ts';
 import { DEFAULT_OUT } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
-import { dirtyBuild, dirtyRates } from '../dirty-args.ts';
+import { configLines, fileLines } from '../verbose.ts';
+import { dirtyBuild } from '../dirty-args.ts';
 import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
 function formats(args: ParsedArgs): Formats {
@@ -42,10 +43,10 @@ export const buildCommand: Command = {
   name: 'build',
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
   usage:
-    'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet] [--print-config] [--estimate] [--allow-large]\n' +
+    'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet | --verbose] [--print-config] [--estimate] [--allow-large]\n' +
     '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
     '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)\n' +
-    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest)',
+    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest; or a dirty: section in --config)',
   options: {
     ...configOptions,
     out: { type: 'string' },
@@ -55,10 +56,9 @@ export const buildCommand: Command = {
     shard: { type: 'string' },
     quiet: { type: 'boolean' },
     'print-config': { type: 'boolean' },
+    verbose: { type: 'boolean' },
     estimate: { type: 'boolean' },
     'allow-large': { type: 'boolean' },
-    dirty: { type: 'boolean' },
-    'dirty-rate': { type: 'string', multiple: true },
     ...tenantOptions,
   },
   async run(args, io) {
@@ -85,10 +85,21 @@ export const buildCommand: Command = {
       io.out(`about ${human(e.rows)} rows, ${human(e.bytes)}B (${e.rows} rows, ${e.bytes} bytes, estimated from sample units; nothing was built)`);
       return 0;
     }
+    const dirty = cfg.dirty?.rates;
+    if (dirty && (shard || append)) throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
+    const verbose = flag(args, 'verbose');
+    if (verbose && flag(args, 'quiet')) throw new ForgeError('USAGE', '--quiet and --verbose cannot be combined', 'choose one: --quiet prints only the directory, --verbose prints every choice and file');
+    const jobs = cappedJobs(args, io);
+    const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
+    const fmts = formats(args);
+    if (verbose) {
+      for (const line of configLines(cfg)) io.err(line);
+      if (append) io.err(`append to ${base!.dir}: only the rows a build with ${Object.entries(cfg.given).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')} adds (${append.range.suffix})`);
+      if (shard) io.err(`shard ${shard.index + 1}/${shard.count}`);
+      io.err(`building with ${jobs} job(s), formats ${Object.entries(fmts).filter(([, on]) => on).map(([f]) => f).join(', ')}${dirty ? ' (a dirty build writes CSV and JSON only)' : ''}, under ${outRoot}`);
+    }
     const started = performance.now();
     const progress = flag(args, 'quiet') || cfg.progress === false ? undefined : progressReporter(io);
-    const dirty = dirtyRates(args);
-    if (dirty && (shard || append)) throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
     const buildOnce = dirty ? dirtyBuild : build;
     const result = await buildOnce({
       dataset,
@@ -96,10 +107,10 @@ export const buildCommand: Command = {
       profile,
       scenario,
       range,
-      jobs: cappedJobs(args, io),
+      jobs,
       overrides,
-      outRoot: outDir(args, io.cwd, DEFAULT_OUT),
-      formats: formats(args),
+      outRoot,
+      formats: fmts,
       onProgress: progress?.update,
       allowLarge,
       onEstimate: (e: Estimate) => {
@@ -113,6 +124,7 @@ export const buildCommand: Command = {
     if (!flag(args, 'quiet') && cfg.progress !== false) {
       if (result.manifest.dirty) io.err(`DIRTY artifact: ${result.manifest.dirty.defects.length} defects injected, listed in manifest.json`);
       for (const t of result.manifest.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows`);
+      if (verbose) for (const line of fileLines(result.manifest)) io.err(line);
       io.err(`built ${rows} rows in ${seconds.toFixed(2)} s`);
     }
     io.out(result.dir);

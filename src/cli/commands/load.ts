@@ -15,7 +15,7 @@ export const loadCommand: Command = {
   name: 'load',
   summary: 'load an artifact into Postgres with COPY: atomic, checksummed, guarded',
   usage:
-    'forge load [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--drop-dependents] [--replace-unowned t1,t2] [--allow-production] [--quiet]',
+    'forge load [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--drop-dependents] [--replace-unowned t1,t2] [--allow-production] [--quiet | --verbose]',
   options: {
     ...artifactOptions,
     ...targetOptions,
@@ -29,6 +29,7 @@ export const loadCommand: Command = {
     'drop-dependents': { type: 'boolean' },
     'replace-unowned': { type: 'string' },
     quiet: { type: 'boolean' },
+    verbose: { type: 'boolean' },
   },
   positionals: true,
   async run(args, io) {
@@ -44,6 +45,14 @@ export const loadCommand: Command = {
     others.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     const { url } = await writableTarget(args, io);
     const quiet = flag(args, 'quiet');
+    const verbose = flag(args, 'verbose');
+    if (verbose && quiet) throw new ForgeError('USAGE', '--quiet and --verbose cannot be combined', 'choose one: --quiet prints nothing on success, --verbose prints the artifact and every step');
+    if (verbose) {
+      const m = artifact.manifest;
+      io.err(`artifact ${artifact.dir}: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile}${m.scenario ? ` scenario ${m.scenario}` : ''}${m.dirty ? ' (DIRTY)' : ''}, manifest sha256 ${artifact.manifestSha256}`);
+      for (const t of m.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows  ${t.files.csv?.path ?? ''}`);
+      io.err(`target ${maskUrl(url)} schema ${str(args, 'schema') ?? (m.dirty ? DIRTY_SCHEMA : 'public')}`);
+    }
     const started = performance.now();
     const tenant = str(args, 'tenant');
     let plan: string[];
@@ -85,6 +94,10 @@ export const loadCommand: Command = {
       return 0;
     }
     const secs = (performance.now() - started) / 1000;
+    if (verbose) {
+      io.err('done, step by step:');
+      for (const line of plan) io.err(`  ${line}`);
+    }
     if (!quiet) io.err(`${summary} of ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} into ${maskUrl(url)} schema ${schema} in ${secs.toFixed(2)} s`);
     return 0;
   },
