@@ -18,7 +18,7 @@ export DATABASE_URL
 TESTS   := $(shell find test src generators examples -name '*.test.ts' 2>/dev/null | sort)
 
 .PHONY: seed-data reset-data validate-data clean-data seed-staging validate-staging clean-staging
-.PHONY: help setup fixtures test typecheck load db-up db-down psql status bench bench-load bench-push bench-migration bench-init verify golden docker-image
+.PHONY: help setup fixtures test typecheck lint load db-up db-down psql status bench bench-load bench-push bench-migration bench-init verify golden docker-image
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -97,7 +97,10 @@ bench-init: setup ## forge init's dataset for the Chinook-like schema vs drizzle
 typecheck: setup ## tsc --noEmit
 	npx tsc --noEmit -p .
 
-test: setup typecheck ## run every test (type-check, node:test suites, pytest, vitest, golden check)
+lint: setup ## Biome's linter over the sources (biome.json; the formatter is off, see README: Code layout)
+	npx biome lint --error-on-warnings
+
+test: setup typecheck lint ## run every test (type-check, lint, node:test suites, pytest, vitest, golden check)
 	npx tsx --test --test-reporter=spec $(TESTS)
 	python3 -m pytest -q clients/python
 	npx vitest run --config examples/vitest/vitest.config.ts

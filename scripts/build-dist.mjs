@@ -8,9 +8,9 @@
 //                                        (zod and tar-stream stay dependencies) and its .d.ts
 // The sources stay the only truth in the repository: dist/ is git-ignored.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleCli, bundleTesting } from '../bin/bundle.js';
 

@@ -1,7 +1,7 @@
 /** Shared test helpers: temp dirs, running the CLI as a user would, reading artifacts back. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +10,21 @@ import { datasets } from '../generators/index.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
+const tempDirs: string[] = [];
+
+/**
+ * A fresh temp dir, removed when the test file's process exits (node --test
+ * runs each file in a process of its own), whatever the tests did.
+ * FORGE_KEEP_TEST_DIRS=1 keeps them for a look afterwards.
+ */
 export function tempDir(prefix = 'forge-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (tempDirs.push(dir) === 1 && !process.env.FORGE_KEEP_TEST_DIRS) {
+    process.on('exit', () => {
+      for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  return dir;
 }
 
 export interface RunResult {

@@ -3,6 +3,10 @@
  * chunk and one unfinished record, whatever the file's size. An unquoted
  * empty field is NULL, a quoted one is ''. Fields may hold quoted newlines.
  * The record array is reused between calls: callers copy what they keep.
+ * The one CSV reader of the project: artifacts, COPY TO output, goldens and
+ * forge validate all read through it. Text that neither forge nor Postgres
+ * writes (a quote inside an unquoted field, text after a closing quote) is a
+ * SyntaxError, never a silently different record.
  */
 import { StringDecoder } from 'node:string_decoder';
 
@@ -59,6 +63,8 @@ export class PgCsvReader {
               j = q + 2;
             } else {
               i = q + 1;
+              const next = text.charCodeAt(i);
+              if (i < n && next !== COMMA && next !== LF) throw new SyntaxError('text after a closing quote in a CSV field');
               break;
             }
           }
@@ -68,6 +74,7 @@ export class PgCsvReader {
           while (j < n) {
             const c = text.charCodeAt(j);
             if (c === COMMA || c === LF) break;
+            if (c === QUOTE) throw new SyntaxError('a quote inside an unquoted CSV field');
             j++;
           }
           if (j >= n && !final) {
@@ -106,4 +113,13 @@ export async function readCsvStream(source: AsyncIterable<Buffer | string>, onRe
   for await (const chunk of source) reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   reader.end();
   return reader.records;
+}
+
+/** Every record of a whole text (small texts: goldens, tests), each its own array. */
+export function parsePgCsv(text: string): CsvRecord[] {
+  const out: CsvRecord[] = [];
+  const reader = new PgCsvReader((r) => out.push([...r]));
+  reader.push(Buffer.from(text));
+  reader.end();
+  return out;
 }

@@ -3,7 +3,7 @@
  * every file is what the manifest says, checked before anything else runs.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, createReadStream, existsSync, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, createReadStream, existsSync, fstatSync, lstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ForgeError } from '../errors.ts';
 import { allFiles, Manifest } from './manifest.ts';
@@ -53,7 +53,7 @@ export function openArtifactFile(dir: string, rel: string): number {
   let at = dir;
   for (const part of parts.slice(0, -1)) {
     at = join(at, part);
-    let st;
+    let st: Stats;
     try {
       st = lstatSync(at);
     } catch {

@@ -130,7 +130,7 @@ async function readManifestEntry(archive: string): Promise<{ prefix: string; man
     return false;
   });
   if (!found) throw new ForgeError('ARTIFACT_MISSING', `${archive} holds no artifact (no manifest.json at its top or in its single top folder)`, 'pack artifacts with forge pack');
-  let parsed;
+  let parsed: ReturnType<typeof Manifest.safeParse>;
   try {
     parsed = Manifest.safeParse(JSON.parse(found.bytes.toString('utf8')));
   } catch (e) {

@@ -43,7 +43,7 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
       io.out(`${command.usage}\n\n${command.summary}`);
       return 0;
     }
-    let parsed;
+    let parsed: ReturnType<typeof parseArgs>;
     try {
       parsed = parseArgs({ args: negativeValues(rest, command), options: command.options, allowPositionals: command.positionals ?? false, strict: true });
     } catch (e) {

@@ -21,6 +21,7 @@ export interface ParamDef<T = unknown> {
   envAliases?: string[];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each parameter has its own value type; ParamValues recovers it from the schema
 export type ParamTable = Record<string, ParamDef<any>>;
 export type ParamValues<T extends ParamTable> = { [K in keyof T]: z.output<T[K]['schema']> };
 

@@ -76,17 +76,3 @@ export function pgTimestamptz(ms: number): string {
 export function isoTimestamp(ms: number): string {
   return new Date(ms).toISOString();
 }
-
-/** A small cache of ISO strings for a contiguous range of days: no Date per row. */
-export class IsoDayCache {
-  private readonly cache = new Map<number, string>();
-  get(day: number): string {
-    let s = this.cache.get(day);
-    if (s === undefined) {
-      if (this.cache.size > 100_000) this.cache.clear();
-      s = isoFromDay(day);
-      this.cache.set(day, s);
-    }
-    return s;
-  }
-}

@@ -21,10 +21,6 @@ export class Stream {
   }
 }
 
-export function uniform(h: number): number {
-  return unit(h);
-}
-
 /** Integer in [lo, hi], both inclusive. */
 export function intIn(h: number, lo: number, hi: number): number {
   return lo + Math.floor(unit(h) * (hi - lo + 1));

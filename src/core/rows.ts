@@ -51,36 +51,6 @@ export function expandRows(parents: number, count: (parent: number) => number, m
 }
 
 /**
- * A cross-product of dimensions, outermost first (date × store × product),
- * with sparsity: `make` returns null for a combination that has no row.
- * The unit is one value of the outermost dimension.
- */
-export function grainRows(sizes: readonly number[], make: (key: number[]) => Row | null): RowSource {
-  const inner = sizes.slice(1);
-  return {
-    units: sizes[0],
-    generate(from, to, emit) {
-      const key = new Array<number>(sizes.length).fill(0);
-      const walk = (depth: number) => {
-        if (depth === sizes.length) {
-          const row = make(key);
-          if (row) emit(row);
-          return;
-        }
-        for (let i = 0; i < inner[depth - 1]; i++) {
-          key[depth] = i;
-          walk(depth + 1);
-        }
-      };
-      for (let u = from; u < to; u++) {
-        key[0] = u;
-        walk(1);
-      }
-    },
-  };
-}
-
-/**
  * Rows made by a generator that owns its own loop over units (stateful
  * series that carry state from one unit to the next inside a range).
  */

@@ -18,7 +18,6 @@ import { writeArtifact, type ArtifactPlan, type ProgressEvent } from '../artifac
 import { parseColumn } from '../core/columns.ts';
 import type { Params } from '../core/dataset.ts';
 import { csvField } from '../emit/csv.ts';
-import { ident } from '../emit/sql.ts';
 import { PgCsvReader } from '../artifact/csv-records.ts';
 import { relaxedCreateTable } from './relaxed.ts';
 import type { Rates } from '../config/dirty.ts';

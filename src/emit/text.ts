@@ -1,13 +1,9 @@
 /**
- * Values to Postgres' text output, one pure function per column kind. The
- * CSV file must equal what `COPY ... TO STDOUT (FORMAT csv)` prints (with
- * TimeZone UTC), so each function mirrors Postgres' output function.
+ * Postgres' text output of the composite types (jsonb, real[]), mirroring
+ * its output functions; the row encoder (row-encoder.ts) holds the rules of
+ * every other type.
  */
-import type { Column } from '../core/columns.ts';
-import type { JsonValue, Value } from '../core/dataset.ts';
-import { IsoDayCache, isoTimestamp, pgTimestamptz } from '../core/dates.ts';
-
-export type Format = (v: NonNullable<Value>) => string;
+import type { JsonValue } from '../core/dataset.ts';
 
 /** jsonb's output: keys ordered by length then bytes, ", " and ": " separators. */
 export function canonicalJsonb(v: JsonValue): string {
@@ -40,61 +36,4 @@ export function realArrayText(v: unknown, open = '{', close = '}'): string {
     out += (i ? ',' : '') + String(x);
   }
   return out + close;
-}
-
-/** Postgres text output for one column (no CSV quoting yet). */
-export function pgTextFormat(column: Column): Format {
-  switch (column.kind) {
-    case 'int':
-      return (v) => String(v);
-    case 'numeric': {
-      const scale = column.scale ?? 0;
-      // toFixed prints the exact decimal expansion of the double, rounded:
-      // for values computed as whole cents / 100 this is the intended text.
-      return (v) => (typeof v === 'number' ? v.toFixed(scale) : String(v));
-    }
-    case 'date': {
-      const cache = new IsoDayCache();
-      return (v) => (typeof v === 'number' ? cache.get(v) : String(v));
-    }
-    case 'timestamptz':
-      return (v) => (typeof v === 'number' ? pgTimestamptz(v) : String(v));
-    case 'boolean':
-      return (v) => (v ? 't' : 'f');
-    case 'jsonb':
-      return (v) => canonicalJsonb(v as JsonValue);
-    case 'real_array':
-      return (v) => realArrayText(v);
-    case 'text':
-    case 'uuid':
-      return (v) => String(v);
-  }
-}
-
-/** JSON text for one column's value (see README: "How JSON represents each type"). */
-export function jsonFormat(column: Column): Format {
-  switch (column.kind) {
-    case 'int':
-      return (v) => String(v);
-    case 'numeric': {
-      // Exact decimal text as a JSON number: no float drift in the file.
-      const text = pgTextFormat(column);
-      return (v) => text(v);
-    }
-    case 'boolean':
-      return (v) => (v ? 'true' : 'false');
-    case 'timestamptz':
-      return (v) => JSON.stringify(typeof v === 'number' ? isoTimestamp(v) : String(v));
-    case 'jsonb':
-      return (v) => canonicalJsonb(v as JsonValue);
-    case 'real_array':
-      return (v) => realArrayText(v, '[', ']');
-    case 'date': {
-      const text = pgTextFormat(column);
-      return (v) => '"' + text(v) + '"';
-    }
-    case 'text':
-    case 'uuid':
-      return (v) => JSON.stringify(String(v));
-  }
 }

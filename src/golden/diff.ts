@@ -1,5 +1,5 @@
 /** A readable difference between two CSV files of one table: which rows and columns changed. */
-import { parsePgCsv } from '../artifact/pg-csv.ts';
+import { parsePgCsv } from '../artifact/csv-records.ts';
 
 export interface TableDiff {
   table: string;

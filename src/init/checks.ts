@@ -126,7 +126,7 @@ export function readCheck(expr: string, columns: ReadonlySet<string>): Map<strin
   return rules;
 }
 
-const LITERAL = String.raw`'((?:[^']|'')*)'${CAST}`;
+const LITERAL = `'((?:[^']|'')*)'${CAST}`;
 const EQUALS = new RegExp(`^${COLUMN} (=|<>) ${LITERAL}$`);
 const NULLNESS = new RegExp(`^${COLUMN} IS (NOT )?NULL$`);
 const unquote = (s: string) => s.replace(/''/g, "'");

@@ -213,7 +213,7 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
       return { name: c.name, type: ft, nullable: !c.notNull, expr: g.expr, nulls, notes: g.note ? [...notes, g.note] : notes };
     };
     // A column in several keys takes its value from a key that is never NULL, when there is one.
-    const holders = t.foreignKeys.map((f, k) => k).filter((k) => t.foreignKeys[k].columns.includes(c.name));
+    const holders = t.foreignKeys.map((_, k) => k).filter((k) => t.foreignKeys[k].columns.includes(c.name));
     const fkIndex = holders.find((k) => !fks[k].nullable) ?? holders[0] ?? -1;
     if (fkIndex >= 0) {
       const f = t.foreignKeys[fkIndex];

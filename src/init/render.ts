@@ -146,7 +146,7 @@ function ordered(columns: ColumnPlan[]): ColumnPlan[] {
   const pending = [...columns];
   while (pending.length) {
     const k = pending.findIndex((c) => [...c.expr.matchAll(/\bc_([a-z0-9_]+)/g)].every((m) => placed.has(m[1]) || m[1] === c.name));
-    const [c] = pending.splice(k < 0 ? 0 : k, 1);
+    const [c] = pending.splice(Math.max(k, 0), 1);
     out.push(c);
     placed.add(c.name);
   }

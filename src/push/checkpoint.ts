@@ -26,17 +26,14 @@ export class Checkpoint {
   private pending = '';
   private scheduled = false;
 
-  private constructor(
-    readonly path: string,
-    private readonly sizes: ReadonlyMap<string, number>,
-  ) {}
+  private constructor(readonly path: string) {}
 
   /**
    * Opens (or starts) the checkpoint for this artifact and target. A file
    * written for another artifact or target is refused rather than trusted.
    */
   static open(path: string, header: Omit<CheckpointHeader, 'format'>, sizes: ReadonlyMap<string, number>, restart: boolean): Checkpoint {
-    const cp = new Checkpoint(path, sizes);
+    const cp = new Checkpoint(path);
     for (const [t, n] of sizes) cp.acked.set(t, new Uint8Array(n));
     if (restart) rmSync(path, { force: true });
     if (existsSync(path)) cp.replay(readFileSync(path, 'utf8'), header);

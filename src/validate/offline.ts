@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { allFiles } from '../artifact/manifest.ts';
 import { sha256File, type Artifact } from '../artifact/read.ts';
 import { ForgeError } from '../errors.ts';
-import { CsvRecords } from './csv-records.ts';
+import { PgCsvReader } from '../artifact/csv-records.ts';
 import { Validator } from './engine.ts';
 import { CHECKS, ViolationLog, type Report } from './report.ts';
 
@@ -55,7 +55,6 @@ export async function validateArtifact(a: Artifact, opts: ValidateOptions = {}):
       continue;
     }
     const tv = validator.table(t.name);
-    const records = new CsvRecords();
     let line = -1;
     let headerOk = true;
     const onRecord = (r: (string | null)[]) => {
@@ -69,11 +68,12 @@ export async function validateArtifact(a: Artifact, opts: ValidateOptions = {}):
         }
         return;
       }
-      if (headerOk) tv.row(r, line);
+      if (headerOk) tv.row([...r], line); // the validator may keep the fields; the reader reuses its array
     };
+    const records = new PgCsvReader(onRecord);
     try {
-      for await (const chunk of createReadStream(join(a.dir, csv.path), { encoding: 'utf8', highWaterMark: 1 << 20 })) records.push(chunk as string, onRecord);
-      records.end(onRecord);
+      for await (const chunk of createReadStream(join(a.dir, csv.path), { highWaterMark: 1 << 20 })) records.push(chunk as Buffer);
+      records.end();
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
       log.add({ check: 'files', kind: 'bad_value', table: t.name, line: line + 1, message: `${csv.path} is not valid CSV after data row ${line}: ${e.message}` });

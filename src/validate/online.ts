@@ -8,7 +8,6 @@
  */
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
 import { to as copyTo } from 'pg-copy-streams';
 import { Manifest, type TableEntry } from '../artifact/manifest.ts';
 import { ident } from '../emit/sql.ts';
@@ -17,7 +16,7 @@ import { withClient, type Client } from '../load/connect.ts';
 import { shapeOf } from '../load/inspect.ts';
 import { readLoaded, readLoadedManifest } from '../load/metadata.ts';
 import { maskUrl } from '../load/url.ts';
-import { CsvRecords } from './csv-records.ts';
+import { PgCsvReader } from '../artifact/csv-records.ts';
 import { enforcedId, Validator } from './engine.ts';
 import { DEFAULT_MAX_KEYS, type ValidateOptions } from './offline.ts';
 import { CHECKS, ViolationLog, type Report } from './report.ts';
@@ -126,9 +125,8 @@ async function checkConstraints(client: Client, schema: string, tables: TableEnt
 /** A table's rows, as Postgres prints them in CSV (UTC), through the validator. */
 async function streamTable(client: Client, schema: string, t: TableEntry, validator: Validator): Promise<void> {
   const tv = validator.table(t.name);
-  const records = new CsvRecords();
-  const decoder = new StringDecoder('utf8');
-  const onRecord = (r: (string | null)[]) => tv.row(r);
+  // The validator may keep the fields; the reader reuses its array.
+  const records = new PgCsvReader((r) => tv.row([...r]));
   const cols = t.columns.map((c) => ident(c.name)).join(', ');
   const sql = `COPY (SELECT ${cols} FROM ${ident(schema)}.${ident(t.name)} ORDER BY ${t.orderBy.map(ident).join(', ')}) TO STDOUT (FORMAT csv)`;
   await pipeline(
@@ -136,7 +134,7 @@ async function streamTable(client: Client, schema: string, t: TableEntry, valida
     new Writable({
       write(chunk: Buffer, _enc, cb) {
         try {
-          records.push(decoder.write(chunk), onRecord);
+          records.push(chunk);
           cb();
         } catch (e) {
           cb(e as Error);
@@ -144,8 +142,7 @@ async function streamTable(client: Client, schema: string, t: TableEntry, valida
       },
       final(cb) {
         try {
-          records.push(decoder.end(), onRecord);
-          records.end(onRecord);
+          records.end();
           cb();
         } catch (e) {
           cb(e as Error);

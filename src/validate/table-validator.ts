@@ -20,7 +20,6 @@ export interface CompiledCheck {
 
 type Fields = (string | null)[];
 const SEP = '\u0000';
-const NULL_MARK = '\u0001';
 
 interface KeyCheck {
   cols: number[];

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { build } from '../../src/artifact/build.ts';
 import { allFiles, Manifest } from '../../src/artifact/manifest.ts';
 import { datasets } from '../../generators/index.ts';
@@ -21,7 +21,6 @@ before(() => {
   assert.equal(r.code, 0, r.stderr);
   a = r.stdout.trim();
 });
-after(() => {});
 
 test('the artifact has the documented layout', () => {
   assert.equal(a, join(out, 'a', 'retail', datasets.retail.version, 'seed-42-tiny'));

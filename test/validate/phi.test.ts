@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_EMAIL_DOMAINS, DEFAULT_PHONE_MASKS } from '../../src/core/validation.ts';
 import { checkHolds, compileCheck, typedValue, Unsupported } from '../../src/validate/check-expr.ts';
-import { CsvRecords } from '../../src/validate/csv-records.ts';
 import { isSensitiveColumn, luhn, maskText, scanText } from '../../src/validate/phi.ts';
 
 const policy = { emailDomains: DEFAULT_EMAIL_DOMAINS, phoneMasks: DEFAULT_PHONE_MASKS };
@@ -86,21 +85,6 @@ test('check expressions: the forms datasets use, with SQL three-valued logic', (
 
 test('check expressions outside the subset are Unsupported, never guessed', () => {
   for (const sql of ["s ~ '^x'", 'a::text = b::text', 'now() > d1', 'x > 0']) assert.throws(() => compileCheck(sql, cols), Unsupported, sql);
-});
-
-test('CSV records read back in any chunking, NULL apart from empty string', () => {
-  const text = 'a,b,c\n1,,""\n2,"x, ""y""\nz",\n';
-  const want = [['a', 'b', 'c'], ['1', null, ''], ['2', 'x, "y"\nz', null]];
-  for (let size = 1; size <= text.length; size++) {
-    const got: (string | null)[][] = [];
-    const r = new CsvRecords();
-    for (let i = 0; i < text.length; i += size) r.push(text.slice(i, i + size), (rec) => got.push(rec));
-    r.end((rec) => got.push(rec));
-    assert.deepEqual(got, want, `chunk size ${size}`);
-  }
-  const open = new CsvRecords();
-  open.push('1,"open', () => {});
-  assert.throws(() => open.end(() => {}), SyntaxError);
 });
 
 test('maskText hides what messages would otherwise quote', () => {

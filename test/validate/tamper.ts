@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePgCsv } from '../../src/artifact/pg-csv.ts';
+import { parsePgCsv } from '../../src/artifact/csv-records.ts';
 import type { Manifest } from '../../src/artifact/manifest.ts';
 import { tempDir } from '../helpers.ts';
 

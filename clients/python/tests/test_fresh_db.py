@@ -12,7 +12,7 @@ def test_a_test_may_change_its_database(forge_db, forge_golden):
     seen.append(forge_db.name)
     sales = next(t for t in forge_golden("retail").manifest["tables"] if t["name"] == "sales_daily")
     assert forge_db.query("SELECT count(*) FROM sales_daily") == [(str(sales["rows"]),)]
-    forge_db.psql("-c", "DELETE FROM sales_daily")
+    forge_db.psql("-c", "DELETE FROM sales_anomaly; DELETE FROM sales_daily")  # anomalies point at sales
     forge_db.psql("-c", "UPDATE store SET name = 'changed by the first test'")
     assert forge_db.query("SELECT count(*) FROM sales_daily") == [("0",)]
 

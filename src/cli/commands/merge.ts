@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { merge } from '../../artifact/merge.ts';
-import { flag, str } from '../args.ts';
+import { flag } from '../args.ts';
 import { outDir } from '../args.ts';
 import type { Command } from '../command.ts';
 import { DEFAULT_OUT } from '../datasets.ts';

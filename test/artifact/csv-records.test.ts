@@ -1,10 +1,9 @@
-/** The streaming CSV reader gives the same records as the whole-text parser, wherever the chunks are cut. */
+/** The project's one CSV reader: the same records wherever the chunks are cut, NULL apart from '', and malformed text refused. */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { parsePgCsv } from '../../src/artifact/pg-csv.ts';
-import { PgCsvReader, type CsvRecord } from '../../src/artifact/csv-records.ts';
+import { parsePgCsv, PgCsvReader, type CsvRecord } from '../../src/artifact/csv-records.ts';
 import { ROOT } from '../helpers.ts';
 import { datasets } from '../../generators/index.ts';
 
@@ -24,10 +23,15 @@ function streamed(text: string, cuts: number[]): CsvRecord[] {
 const TRICKY = 'id,name,note\n1,"a ""quoted"", value",\n2,"",plain\n3,"multi\nline\r\nfield","é ü 😀"\n4,,"ends with quote"""\n5,x,y';
 
 test('every cut of a tricky text into two or three chunks gives the same records', () => {
-  const expected = [...parsePgCsv(TRICKY)];
-  assert.equal(expected.length, 6);
-  assert.deepEqual(expected[2], ['2', '', 'plain']);
-  assert.deepEqual(expected[4], ['4', null, 'ends with quote"']);
+  const expected = parsePgCsv(TRICKY);
+  assert.deepEqual(expected, [
+    ['id', 'name', 'note'],
+    ['1', 'a "quoted", value', null],
+    ['2', '', 'plain'],
+    ['3', 'multi\nline\r\nfield', 'é ü 😀'],
+    ['4', null, 'ends with quote"'],
+    ['5', 'x', 'y'],
+  ]);
   const n = Buffer.byteLength(TRICKY);
   for (let a = 0; a <= n; a++) {
     assert.deepEqual(streamed(TRICKY, [a]), expected, `cut at ${a}`);
@@ -47,5 +51,22 @@ test('a golden CSV read in 1-byte to 64 KB chunks gives its records', () => {
     const cuts: number[] = [];
     for (let c = size; c < Buffer.byteLength(text); c += size) cuts.push(c);
     assert.deepEqual(streamed(text, cuts), expected, `chunks of ${size}`);
+  }
+});
+
+test('text that neither forge nor Postgres writes is a SyntaxError, not a different record', () => {
+  assert.throws(() => parsePgCsv('a,b"c\n'), /quote inside an unquoted/);
+  assert.throws(() => parsePgCsv('a,"b"c\n'), /after a closing quote/);
+  for (const cut of [4, 5, 6]) assert.throws(() => streamed('1,"b"c,d\n', [cut]), SyntaxError, `cut at ${cut}`);
+  assert.deepEqual(parsePgCsv('a,"b",c\n'), [['a', 'b', 'c']]);
+});
+
+test('records read back in chunks of any size, NULL apart from the empty string', () => {
+  const text = 'a,b,c\n1,,""\n2,"x, ""y""\nz",\n';
+  const want = [['a', 'b', 'c'], ['1', null, ''], ['2', 'x, "y"\nz', null]];
+  for (let size = 1; size <= text.length; size++) {
+    const cuts: number[] = [];
+    for (let c = size; c < text.length; c += size) cuts.push(c);
+    assert.deepEqual(streamed(text, cuts), want, `chunk size ${size}`);
   }
 });
