@@ -140,9 +140,18 @@ export async function bundleCli(outDir) {
 
 /** fixture-forge/testing (freshDatabase) as one ES module, for the published package. */
 export async function bundleTesting(outFile) {
+  await bundleModule('src/testing/index.ts', outFile);
+}
+
+/** fixture-forge/dataset (the authoring API that datasets forge init writes into a project import) as one ES module. */
+export async function bundleAuthoring(outFile) {
+  await bundleModule('src/authoring/index.ts', outFile);
+}
+
+async function bundleModule(entry, outFile) {
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [join(root, 'src/testing/index.ts')],
+    entryPoints: [join(root, entry)],
     outfile: outFile,
     bundle: true,
     format: 'esm',

@@ -12,7 +12,7 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleCli, bundleTesting } from '../bin/bundle.js';
+import { bundleAuthoring, bundleCli, bundleTesting } from '../bin/bundle.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -23,6 +23,7 @@ async function buildCli() {
   // main.mjs, worker.mjs and their shared chunks: each command's code loads when it runs.
   await bundleCli(join(dist, 'cli'));
   await bundleTesting(join(dist, 'testing.js'));
+  await bundleAuthoring(join(dist, 'dataset.js'));
   writeFileSync(join(dist, 'testing.d.ts'), TESTING_DTS);
   const reexport = "// fixture-forge/fixtures is the fixtures reader, published on its own as fixture-forge-reader.\nexport * from 'fixture-forge-reader';\n";
   writeFileSync(join(dist, 'fixtures.js'), reexport);

@@ -14,25 +14,29 @@ import { z } from 'zod';
 import { defineDataset } from '../../src/core/dataset.ts';
 import { layout } from './model.ts';
 import { IMPORT_RECORDS } from './scenarios.ts';
-import { agentExecutionTable } from './tables/agent-execution.ts';
-import { agentInsightTable } from './tables/agent-insight.ts';
-import { agentLearningPatternTable } from './tables/agent-learning-pattern.ts';
-import { appUserTable } from './tables/app-user.ts';
-import { applicationAssessmentTable } from './tables/application-assessment.ts';
-import { assetDependencyTable } from './tables/asset-dependency.ts';
-import { assetTable } from './tables/asset.ts';
-import { clientAccountTable } from './tables/client-account.ts';
-import { dataImportTable } from './tables/data-import.ts';
-import { discoveryFlowTable } from './tables/discovery-flow.ts';
-import { engagementTable } from './tables/engagement.ts';
-import { fieldMappingTable } from './tables/field-mapping.ts';
-import { importProcessingStepTable } from './tables/import-processing-step.ts';
-import { importValidationErrorTable } from './tables/import-validation-error.ts';
-import { migrationStrategyTable } from './tables/migration-strategy.ts';
-import { migrationWaveTable } from './tables/migration-wave.ts';
-import { rawImportRecordTable } from './tables/raw-import-record.ts';
-import { securityFindingTable } from './tables/security-finding.ts';
-import { techDebtItemTable } from './tables/tech-debt-item.ts';
+import { agentExecution, agentExecutionTable } from './tables/agent-execution.ts';
+import { agentInsight, agentInsightTable } from './tables/agent-insight.ts';
+import { agentLearningPattern, agentLearningPatternTable } from './tables/agent-learning-pattern.ts';
+import { appUser, appUserTable } from './tables/app-user.ts';
+import { applicationAssessment, applicationAssessmentTable } from './tables/application-assessment.ts';
+import { assetDependency, assetDependencyTable } from './tables/asset-dependency.ts';
+import { asset, assetTable } from './tables/asset.ts';
+import { clientAccount, clientAccountTable } from './tables/client-account.ts';
+import { dataImport, dataImportTable } from './tables/data-import.ts';
+import { discoveryFlow, discoveryFlowTable } from './tables/discovery-flow.ts';
+import { engagement, engagementTable } from './tables/engagement.ts';
+import { fieldMapping, fieldMappingTable } from './tables/field-mapping.ts';
+import { importProcessingStep, importProcessingStepTable } from './tables/import-processing-step.ts';
+import { importValidationError, importValidationErrorTable } from './tables/import-validation-error.ts';
+import { migrationStrategy, migrationStrategyTable } from './tables/migration-strategy.ts';
+import { migrationWave, migrationWaveTable } from './tables/migration-wave.ts';
+import { rawImportRecord, rawImportRecordTable } from './tables/raw-import-record.ts';
+import { securityFinding, securityFindingTable } from './tables/security-finding.ts';
+import { techDebtItem, techDebtItemTable } from './tables/tech-debt-item.ts';
+import { migrationValidation } from './validation.ts';
+
+/** Every table's name: each must be populated (forge validate). */
+const TABLES = [clientAccount.name, engagement.name, appUser.name, discoveryFlow.name, dataImport.name, rawImportRecord.name, importValidationError.name, fieldMapping.name, importProcessingStep.name, migrationWave.name, asset.name, assetDependency.name, migrationStrategy.name, applicationAssessment.name, techDebtItem.name, securityFinding.name, agentExecution.name, agentInsight.name, agentLearningPattern.name];
 
 const Params = z.object({ clients: z.coerce.number().int().min(1).max(1000) });
 export type MigrationParams = z.infer<typeof Params>;
@@ -51,6 +55,7 @@ export default defineDataset<MigrationParams>({
   },
   defaultProfile: 'demo',
   parseParams: (raw) => Params.parse(raw),
+  validation: (p) => migrationValidation(p.clients, TABLES),
   tables: (ctx, p) => {
     const l = layout(ctx, IMPORT_RECORDS);
     const n = p.clients;

@@ -14,6 +14,7 @@ import { constraints, postSql, schemaSql } from '../emit/sql.ts';
 import { checkChoices, checkedParams } from '../config/choices.ts';
 import { ForgeError } from '../errors.ts';
 import { checkOutputBudget, checkStateBudget, estimateBuild, type Estimate } from './budget.ts';
+import { datasetRefOf } from './dataset-modules.ts';
 import type { Manifest } from './manifest.ts';
 import { RangeSchedule, type LocalTables } from './range-schedule.ts';
 import { WorkerPool, type DatasetRef, type RangeTask } from './worker-pool.ts';
@@ -106,7 +107,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     }
   }
   const workers = workerCount(jobs, tasks.length, opts.workersOnly ?? false);
-  const pool = workers > 0 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? { registry: dataset.name }, seed, profile, scenario, overrides }) : undefined;
+  const pool = workers > 0 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? datasetRefOf(dataset), seed, profile, scenario, overrides }) : undefined;
   try {
     const manifest = await withTempDir(target, async (tmp) => {
       const plan: ArtifactPlan = {

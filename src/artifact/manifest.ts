@@ -63,6 +63,7 @@ export const ValidationEntry = z.object({
     .object({
       tables: z.record(z.string(), z.number().int().nonnegative()).optional(),
       perTenant: z.record(z.string(), z.record(z.string(), z.number().int().nonnegative())).optional(),
+      min: z.record(z.string(), z.number().int().nonnegative()).optional(),
     })
     .optional(),
 });

@@ -49,6 +49,10 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     } catch (e) {
       throw new ForgeError('USAGE', (e as Error).message.split('\n')[0], `usage: ${command.usage.split('\n')[0]}; forge ${command.name} --help`);
     }
+    // A dataset that forge init wrote into the user's project (an installed forge): imported first.
+    const named = rest.some((a) => a === '--dataset' || a.startsWith('--dataset=')) ? await import('./project-datasets.ts') : undefined;
+    const dataset = named?.datasetArg(rest);
+    if (named && dataset) await named.loadProjectDataset(dataset, io.cwd);
     return await command.run(parsed as never, io);
   } catch (e) {
     // A full disk in a writer that does not name its own place is still one line and exit 74.

@@ -36,6 +36,11 @@ export function earlier(h: number, i: number): number {
   return intIn(h, 0, i - 1);
 }
 
+/** An earlier row of the same group (rows laid out round-robin over `groups`); needs i >= groups. */
+export function earlierInGroup(h: number, i: number, groups: number): number {
+  return i - groups * (1 + intIn(h, 0, Math.floor(i / groups) - 1));
+}
+
 /** Digits of x in a mixed radix (composite unique keys from one permutation index). */
 export function digits(x: number, radix: readonly number[]): number[] {
   const out = new Array<number>(radix.length);
@@ -138,4 +143,60 @@ export function uniqueEmail(h: number, faker: KeyedFaker, i: number, max?: numbe
   const f = faker.at(h);
   const local = `${f.person.firstName()}.${f.person.lastName()}`.toLowerCase().replace(/[^a-z0-9.]/g, '');
   return fit(local, max === undefined ? undefined : max - 12, `.${i + 1}`) + '@example.com';
+}
+
+/**
+ * A value that matches a LIKE pattern, made from `base` (the column's usual
+ * value): the pattern's literal text is kept, each `%` takes the matching
+ * stretch of `base` (the rest of it when the next literal is not there), and
+ * each `_` a digit. `base` is kept as it is when it already matches. A
+ * unique base stays unique when the pattern has no `_`.
+ */
+export function like(h: number, pattern: string, base: string, max?: number): string;
+export function like(h: number, pattern: string, base: string | null, max?: number): string | null;
+export function like(h: number, pattern: string, base: string | null, max?: number): string | null {
+  if (base === null) return null;
+  const parts: { lit?: string; any?: true; one?: true }[] = [];
+  for (let k = 0; k < pattern.length; k++) {
+    const ch = pattern[k];
+    if (ch === '%') parts.push({ any: true });
+    else if (ch === '_') parts.push({ one: true });
+    else {
+      const lit = ch === '\\' && k + 1 < pattern.length ? pattern[++k] : ch;
+      const last = parts[parts.length - 1];
+      if (last?.lit !== undefined) last.lit += lit;
+      else parts.push({ lit });
+    }
+  }
+  const re = new RegExp(`^${parts.map((p) => (p.any ? '[\\s\\S]*' : p.one ? '[\\s\\S]' : p.lit!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
+  if (re.test(base) && (max === undefined || base.length <= max)) return base;
+  let pos = 0;
+  let digit = 0;
+  const out: { text: string; fill: boolean }[] = [];
+  parts.forEach((p, k) => {
+    if (p.one) out.push({ text: String(intIn(draw(h, 20 + digit++), 0, 9)), fill: false });
+    else if (p.lit !== undefined) {
+      if (base.startsWith(p.lit, pos)) pos += p.lit.length;
+      out.push({ text: p.lit, fill: false });
+    } else {
+      const next = parts[k + 1]?.lit;
+      const at = next === undefined ? -1 : base.indexOf(next, pos);
+      const end = next === undefined || at < 0 ? base.length : at;
+      out.push({ text: base.slice(pos, end), fill: true });
+      pos = end;
+    }
+  });
+  if (max !== undefined) {
+    // Cut the stretches taken from base, last first and from their start (a unique
+    // suffix such as `.42` ends the first one), never the pattern's own text.
+    let over = out.reduce((n, o) => n + o.text.length, 0) - max;
+    for (const o of [...out].reverse()) {
+      if (over <= 0) break;
+      if (!o.fill) continue;
+      const cut = Math.min(over, o.text.length);
+      o.text = o.text.slice(cut);
+      over -= cut;
+    }
+  }
+  return out.map((o) => o.text).join('');
 }

@@ -19,10 +19,11 @@ export interface DatasetValidation {
    * nothing in a manifest is executed.
    */
   phoneMasks?: string[];
-  /** Row counts the profile promises: per table, and per table per tenant. */
+  /** Row counts the profile promises: per table, per table per tenant, and at least so many per table (1: populated). */
   counts?: {
     tables?: Record<string, number>;
     perTenant?: Record<string, Record<string, number>>;
+    min?: Record<string, number>;
   };
 }
 

@@ -50,11 +50,13 @@ export async function goldenUpdate(root: string, targets: GoldenTarget[], option
     const drifted = (await goldenCheck(root, targets)).filter((p) => p.kind === 'drift');
     if (drifted.length) {
       for (const p of drifted) for (const line of describeProblem(p)) options.print?.(line);
-      const names = drifted.map((p) => `${p.dataset} ${p.version}`).join(', ');
+      // One name per dataset version, however many of its goldens (seeds, scenarios) drifted.
+      const names = [...new Set(drifted.map((p) => `${p.dataset} ${p.version}`))].join(', ');
+      const datasets = new Set(drifted.map((p) => p.dataset));
       throw new ForgeError(
         'GOLDEN_DRIFT',
         `refusing to rewrite the goldens of ${names}: the generators now build other data for a version users may pin`,
-        `bump the version in generators/${drifted.length === 1 ? drifted[0].dataset : '<dataset>'}/index.ts, then forge golden update; or forge golden update --force if the committed goldens were wrong`,
+        `bump the version in generators/${datasets.size === 1 ? drifted[0].dataset : '<dataset>'}/index.ts, then forge golden update; or forge golden update --force if the committed goldens were wrong`,
       );
     }
   }

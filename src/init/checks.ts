@@ -12,6 +12,19 @@ export interface ColumnRules {
   minExclusive?: boolean;
   maxExclusive?: boolean;
   choices?: string[];
+  /** Date bounds (ISO dates, inclusive unless the flag says otherwise): `dob >= '1930-01-01'`. */
+  minDate?: string;
+  maxDate?: string;
+  /** A LIKE pattern the value must match (`email LIKE '%@%.local'`). */
+  like?: string;
+  /** This column must differ from another (`asset_id <> depends_on_asset_id`). */
+  differs?: string;
+  /**
+   * Rules that depend on another column's value, from checks such as
+   * `(type IN ('charge','refund') AND amount > 0) OR (type IN (...) AND amount < 0)`:
+   * the first case whose `values` hold the other column's value applies.
+   */
+  cases?: { column: string; values: string[]; rules: ColumnRules }[];
   /** This column must be after (or equal to, `orEqual`) another column. */
   after?: { column: string; orEqual: boolean };
   /**
@@ -23,7 +36,8 @@ export interface ColumnRules {
   when?: { column: string; value: string; then: 'null' | 'notNull' | string[]; iff: boolean }[];
 }
 
-const conjuncts = (expr: string) => split(expr, ' AND ');
+/** The parts of `a AND (b AND c)`, nested conjunctions flattened. */
+const conjuncts = (expr: string): string[] => split(expr, ' AND ').flatMap((p) => (split(p, ' AND ').length > 1 ? conjuncts(p) : [p]));
 
 /** Splits `a AND b AND c` (or OR) at the top level of parentheses. */
 function split(expr: string, sep: string): string[] {
@@ -94,8 +108,25 @@ export function readCheck(expr: string, columns: ReadonlySet<string>): Map<strin
   }
   // `a IS NULL OR b IS NULL OR b > a`: NULLs pass; the one comparison left is the rule.
   const alternatives = split(whole, ' OR ').filter((p) => !/^"?[a-z_][a-z0-9_]*"? IS NULL$/.test(p));
+  if (alternatives.length > 1) return readCases(alternatives, columns);
   if (alternatives.length !== 1) return alternatives.length === 0 ? rules : null;
   for (const part of conjuncts(alternatives[0])) {
+    let d = DATE_BOUND.exec(part);
+    if (d && columns.has(d[1])) {
+      const r = of(d[1]);
+      const day = shiftDay(d[3], d[2] === '>' ? 1 : d[2] === '<' ? -1 : 0);
+      if (d[2][0] === '>') r.minDate = r.minDate && r.minDate > day ? r.minDate : day;
+      else r.maxDate = r.maxDate && r.maxDate < day ? r.maxDate : day;
+      continue;
+    }
+    if ((d = LIKE.exec(part)) && columns.has(d[1])) {
+      of(d[1]).like = unquote(d[2]);
+      continue;
+    }
+    if ((d = DIFFERS.exec(part)) && columns.has(d[1]) && columns.has(d[2])) {
+      of(d[2]).differs = d[1];
+      continue;
+    }
     let m = BOUND.exec(part);
     let column: string | undefined;
     let op: string | undefined;
@@ -124,6 +155,42 @@ export function readCheck(expr: string, columns: ReadonlySet<string>): Map<strin
     return null;
   }
   return rules;
+}
+
+const DATE_BOUND = new RegExp(`^${COLUMN} (>=|>|<=|<) \\(?'(\\d{4}-\\d{2}-\\d{2})'::date\\)?$`);
+const LIKE = new RegExp(`^${COLUMN} ~~\\*? '((?:[^']|'')*)'${CAST}$`);
+const DIFFERS = new RegExp(`^${COLUMN} <> ${COLUMN}$`);
+
+/** An ISO date moved by whole days (exclusive date bounds become inclusive ones). */
+function shiftDay(iso: string, days: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * `(x IN (...) AND <bounds on y>) OR (x IN (...) AND <bounds on y>) ...`: x is
+ * drawn from the union of the sets, and y follows the case x falls in.
+ */
+function readCases(alternatives: string[], columns: ReadonlySet<string>): Map<string, ColumnRules> | null {
+  let on: string | undefined;
+  let target: string | undefined;
+  const cases: NonNullable<ColumnRules['cases']> = [];
+  for (const alt of alternatives) {
+    const [first, ...rest] = conjuncts(alt);
+    const d = demand(first, columns);
+    if (!d || !Array.isArray(d.then) || (on !== undefined && d.column !== on) || rest.length === 0) return null;
+    on = d.column;
+    const inner = readCheck(rest.join(' AND '), columns);
+    if (inner?.size !== 1) return null;
+    const [[column, rules]] = [...inner];
+    if ((target !== undefined && column !== target) || column === on || rules.when || rules.cases) return null;
+    target = column;
+    cases.push({ column: on, values: d.then, rules });
+  }
+  if (on === undefined || target === undefined) return null;
+  return new Map<string, ColumnRules>([
+    [on, { choices: [...new Set(cases.flatMap((c) => c.values))] }],
+    [target, { cases }],
+  ]);
 }
 
 const LITERAL = `'((?:[^']|'')*)'${CAST}`;

@@ -69,8 +69,24 @@ function intRange(name: string, t: ForgeType, r: ColumnRules): [number, number, 
   return note ? [lo, hi, note] : [lo, hi];
 }
 
+/** The usual range of a date column, inside the bounds its checks set. */
+function dateRange(name: string, r: ColumnRules): [string, string] {
+  let [from, to] = has(name, 'birth', 'dob', 'birthday', 'born') ? ['1940-01-01', '2005-12-31'] : ['2023-01-01', '2024-12-31'];
+  if (r.minDate && r.minDate > from) from = r.minDate;
+  if (r.maxDate && r.maxDate < to) to = r.maxDate;
+  if (from > to) [from, to] = r.minDate && r.maxDate ? [r.minDate, r.maxDate] : r.minDate ? [r.minDate, r.minDate] : [r.maxDate!, r.maxDate!];
+  return [from, to];
+}
+
 /** The expression of a column that has no key role (keys are planned elsewhere). */
 export function guessValue(name: string, table: string, t: ForgeType, r: ColumnRules, sibling: (c: string) => boolean): Guess {
+  if (r.cases?.length) {
+    // One generator per case of the check, chosen by the other column's value (made first).
+    const { cases, ...rest } = r;
+    const base = guessValue(name, table, t, rest, sibling);
+    const expr = cases.reduceRight((e, c) => `${JSON.stringify(c.values)}.includes(c_${c.column}) ? ${guessValue(name, table, t, { ...rest, ...c.rules }, sibling).expr} : ${e}`, base.expr);
+    return { expr: `(${expr})` };
+  }
   if (r.choices) return { expr: `v.oneOf(__H__, ${JSON.stringify(r.choices)})` };
   switch (t.kind) {
     case 'text': {
@@ -87,19 +103,18 @@ export function guessValue(name: string, table: string, t: ForgeType, r: ColumnR
       let lo = r.min !== undefined ? r.min + (r.minExclusive ? step : 0) : has(name, 'price', 'amount', 'cost', 'total', 'fee', 'balance') ? 1 : 0;
       let hi = r.max !== undefined ? r.max - (r.maxExclusive ? step : 0) : Math.min(cap, Math.max(lo + 100, 1000));
       hi = Math.min(hi, cap);
-      if (lo > hi) lo = hi;
+      // Only an upper bound (`amount < 0`): a range below it.
+      if (lo > hi) lo = r.min === undefined ? Math.max(-cap, hi - 1000) : hi;
       const round = (x: number) => Number(x.toFixed(t.scale ?? 0));
       return { expr: `v.decimal(__H__, ${round(lo)}, ${round(hi)}, ${t.scale ?? 0})` };
     }
     case 'date':
       if (r.after) return { expr: `c_${r.after.column} + v.int(__H__, ${r.after.orEqual ? 0 : 1}, 30)` };
-      return has(name, 'birth', 'dob', 'birthday', 'born')
-        ? { expr: `v.dateIn(__H__, '1940-01-01', '2005-12-31')` }
-        : { expr: `v.dateIn(__H__, '2023-01-01', '2024-12-31')` };
+      return { expr: `v.dateIn(__H__, ${dateRange(name, r).map((d) => `'${d}'`).join(', ')})` };
     case 'timestamptz':
       if (r.after) return { expr: `v.after(__H__, c_${r.after.column})` };
       if (has(name, 'updated', 'modified', 'changed') && sibling(name.replace(/updated|modified|changed/, 'created'))) return { expr: `v.after(__H__, c_${name.replace(/updated|modified|changed/, 'created')})` };
-      return { expr: `v.timestampIn(__H__, '2023-01-01', '2024-12-31')` };
+      return { expr: `v.timestampIn(__H__, ${dateRange(name, r).map((d) => `'${d}'`).join(', ')})` };
     case 'boolean':
       return has(name, 'active', 'enabled', 'is', 'has', 'verified', 'valid', 'visible', 'published') ? { expr: 'v.int(__H__, 0, 9) < 8' } : { expr: 'v.int(__H__, 0, 1) === 1' };
     case 'uuid':

@@ -26,6 +26,12 @@ export interface FkPlan {
   parent: string;
   self: boolean;
   nullable: boolean;
+  /**
+   * Set when the key's columns are read from another parent's row instead
+   * (that parent has a foreign key to the same table over the same columns):
+   * one row decides all of them, so composite keys that share columns agree.
+   */
+  derived?: { from: number; columns: string[] };
 }
 
 export interface TablePlan {
@@ -37,8 +43,12 @@ export interface TablePlan {
   group?: string;
   /** Rows laid out in blocks of `per` per group instead (a key of the group and one parent). */
   blockedPer?: string;
-  /** A composite unique key made unique by one keyed permutation of its space. */
-  tuple?: { columns: string[]; radix: string[]; ordered: boolean };
+  /**
+   * A composite unique key made unique by one keyed permutation of its space.
+   * `perGroup`: some digits pick parents inside the row's group, so the
+   * permutation runs over each group's rows (index \`Math.floor(i / n.group)\`).
+   */
+  tuple?: { columns: string[]; radix: string[]; ordered: boolean; perGroup: boolean };
   /** Bounds on the row count: a unique column with a bounded range has that many values at most. */
   caps: string[];
   /** Rows are generated in this order (the primary key's, unless it does not follow the row index). */
@@ -109,23 +119,32 @@ export function planTables(schema: SourceSchema): { tables: TablePlan[]; cycles:
   const { order, cycles } = loadOrder(schema.tables.filter((t) => t.primaryKey.length > 0));
   const groups = findGroups(order);
   const depth = new Map<string, number>();
-  const plans: TablePlan[] = [];
+  const plans = new Map<string, TablePlan>();
   for (const t of order) {
     const parents = t.foreignKeys.filter((f) => f.table !== t.name && depth.has(f.table));
     depth.set(t.name, parents.length ? 1 + Math.max(...parents.map((f) => depth.get(f.table)!)) : 0);
-    plans.push(planTable(t, depth.get(t.name)!, groups));
+    plans.set(t.name, planTable(t, depth, groups, plans, new Map(schema.tables.map((x) => [x.name, x]))));
   }
-  return { tables: plans, cycles, skipped };
+  return { tables: [...plans.values()], cycles, skipped };
 }
 
-function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string, string>>): TablePlan {
+function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<string, Map<string, string>>, plans: Map<string, TablePlan>, sources: Map<string, SourceTable>): TablePlan {
+  const depth = depths.get(t.name)!;
   const names = new Set(t.columns.map((c) => c.name));
   const rules = new Map<string, ColumnRules>();
   const unhandledChecks: string[] = [];
+  const differsCheck = new Map<string, string>();
   for (const ck of t.checks) {
     const r = readCheck(ck.expr, names);
     if (!r) unhandledChecks.push(`${ck.name}: ${ck.expr}`);
-    else for (const [c, cr] of r) rules.set(c, { ...rules.get(c), ...cr, when: [...(rules.get(c)?.when ?? []), ...(cr.when ?? [])] });
+    else
+      for (const [c, cr] of r) {
+        const was = rules.get(c);
+        // Two checks that both list values (an IN and a case split): the values both allow.
+        const choices = was?.choices && cr.choices ? was.choices.filter((x) => cr.choices!.includes(x)) : (cr.choices ?? was?.choices);
+        rules.set(c, { ...was, ...cr, ...(choices ? { choices } : {}), when: [...(was?.when ?? []), ...(cr.when ?? [])] });
+        if (cr.differs) differsCheck.set(c, `${ck.name}: ${ck.expr}`);
+      }
   }
   for (const c of t.columns) if (c.enumLabels) rules.set(c.name, { ...rules.get(c.name), choices: c.enumLabels });
   const myGroups = groups.get(t.name)!;
@@ -151,6 +170,10 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
   let tuple: TablePlan['tuple'];
   const digitOf = new Map<string, number>();
   const fkDigit = new Map<SourceForeignKey, number>();
+  // A parent of the same group, laid out round-robin over it: row j is in group j % n.group.
+  const sameGroup = (table: string) => !!group && table !== group && [...(groups.get(table)?.values() ?? [])][0] === group && !plans.get(table)?.blockedPer;
+  /** Digits that pick a parent inside the row's group: its k-th parent there (the first such digit, for a `<>` check). */
+  const aligned = new Map<SourceForeignKey, { column: string; ref: string; first?: SourceForeignKey }>();
   for (const k of keys) {
     if (k.length === 1 && !fkOf.has(k[0])) continue;
     if (k.some((c) => indexUnique.has(c)) || tuple) continue;
@@ -179,23 +202,39 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
       if (fk && fk.table !== t.name) {
         if (!fkDigit.has(fk)) {
           fkDigit.set(fk, radix.length);
-          radix.push(`n.${fk.table}`);
+          if (sameGroup(fk.table) && k !== t.primaryKey) {
+            // The parent is picked among its group's rows (the fewest any group has), so keys
+            // that share the group column agree; \`a <> b\` between two such picks skips a's own row.
+            const col = fk.references[fk.columns.indexOf(c)];
+            const first = [...aligned].find(([f, a]) => f.table === fk.table && a.ref === col && (rules.get(c)?.differs === a.column || rules.get(a.column)?.differs === c))?.[0];
+            aligned.set(fk, { column: c, ref: col, ...(first ? { first } : {}) });
+            radix.push(`Math.floor(n.${fk.table} / n.${group})${first ? ' - 1' : ''}`);
+          } else radix.push(`n.${fk.table}`);
         }
       } else {
         digitOf.set(c, radix.length);
         radix.push(rangeSize(c) ?? `p.${t.name}`);
       }
     }
-    tuple = { columns: k, radix, ordered: k === t.primaryKey };
+    tuple = { columns: k, radix, ordered: k === t.primaryKey, perGroup: aligned.size > 0 };
   }
+  // A key column that a check requires in some rows is always picked (then NULLed where allowed).
+  const required = (c: string) => rules.get(c)?.when?.some((w) => w.then === 'notNull' || (w.then === 'null' && w.iff)) === true;
+  const notNull = (tbl: SourceTable, c: string) => tbl.columns.find((x) => x.name === c)!.notNull;
   const fks: FkPlan[] = t.foreignKeys.map((fk, k) => {
-    // A key column that a check requires in some rows is always picked (then NULLed where allowed).
-    const required = (c: string) => rules.get(c)?.when?.some((w) => w.then === 'notNull' || (w.then === 'null' && w.iff)) === true;
-    const nullable = fk.columns.some((c) => !t.columns.find((x) => x.name === c)!.notNull) && !fk.columns.some(required);
+    const nullable = fk.columns.some((c) => !notNull(t, c)) && !fk.columns.some(required);
     const self = fk.table === t.name;
     let parent: string;
     const parentGroup = groups.get(fk.table) ? [...groups.get(fk.table)!.values()][0] : undefined;
-    if (self) parent = nullable ? `v.earlier(fk${k}.at(i), i)` : `(i === 0 ? 0 : v.earlier(fk${k}.at(i), i))`;
+    const a = aligned.get(fk);
+    // Self-references point to earlier rows (acyclic), of the same group when the table has one.
+    if (self && group) parent = nullable ? `v.earlierInGroup(fk${k}.at(i), i, n.${group})` : `(i < n.${group} ? i : v.earlierInGroup(fk${k}.at(i), i, n.${group}))`;
+    else if (self) parent = nullable ? `v.earlier(fk${k}.at(i), i)` : `(i === 0 ? 0 : v.earlier(fk${k}.at(i), i))`;
+    else if (a?.first) {
+      const d0 = fkDigit.get(a.first)!;
+      const d = fkDigit.get(fk)!;
+      parent = `g + n.${group} * (key[${d}] < key[${d0}] ? key[${d}] : key[${d}] + 1)`;
+    } else if (a) parent = `g + n.${group} * key[${fkDigit.get(fk)}]`;
     else if (fkDigit.has(fk)) parent = `key[${fkDigit.get(fk)}]`;
     else if (blocked?.fk === fk) parent = `g + n.${group} * (i % per)`;
     else if (group && fk.table === group) parent = 'g';
@@ -203,7 +242,43 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     else parent = `v.parentIn(fk${k}.at(i), n.${fk.table})`;
     return { fk, parent, self, nullable };
   });
-  const columns: ColumnPlan[] = t.columns.map((c) => conditional(columnBase(c), rules.get(c.name)));
+  // Keys whose parent is not fixed by a key digit or the layout: when an already chosen parent
+  // has a foreign key to the same table over the same columns, its row gives all of them
+  // (raw_import_record's engagement is its data_import's), so composite keys that share
+  // columns agree by construction. Deepest parents are chosen first: they carry the most keys.
+  const fixed = (k: number) => fks[k].self || fkDigit.has(fks[k].fk) || blocked?.fk === fks[k].fk || (!!group && fks[k].fk.table === group);
+  const chosen = new Set(fks.map((_, k) => k).filter(fixed));
+  const free = fks.map((_, k) => k).filter((k) => !fixed(k)).sort((x, y) => (depths.get(fks[y].fk.table) ?? 0) - (depths.get(fks[x].fk.table) ?? 0));
+  for (const k of free) {
+    const f = fks[k].fk;
+    const taken = new Set([...chosen].flatMap((j) => fks[j].fk.columns));
+    for (const s of [...chosen]) {
+      const src = fks[s];
+      const parentTable = sources.get(src.fk.table);
+      if (src.self || src.nullable || src.derived || !parentTable) continue;
+      const via = parentTable.foreignKeys.find(
+        (g) =>
+          g.table === f.table &&
+          g.references.join() === f.references.join() &&
+          f.columns.every((c, j) => {
+            const at = src.fk.columns.indexOf(c);
+            if (at >= 0) return src.fk.references[at] === g.columns[j];
+            return !taken.has(c) && (notNull(parentTable, g.columns[j]) || !notNull(t, c));
+          }),
+      );
+      if (!via) continue;
+      fks[k] = { ...fks[k], nullable: false, derived: { from: s, columns: via.columns } };
+      break;
+    }
+    chosen.add(k);
+  }
+  // `a <> b` holds by construction only between two parents picked apart inside a group.
+  for (const [c, text] of differsCheck) {
+    const other = rules.get(c)!.differs!;
+    const done = [...aligned.values()].some((a) => a.first && [a.column, aligned.get(a.first)!.column].sort().join() === [c, other].sort().join());
+    if (!done) unhandledChecks.push(text);
+  }
+  const columns: ColumnPlan[] = t.columns.map((c) => conditional(fkOf.has(c.name) ? columnBase(c) : matching(columnBase(c), rules.get(c.name)), rules.get(c.name)));
   function columnBase(c: SourceTable['columns'][number]): ColumnPlan {
     const ft = type.get(c.name)!;
     const r = rules.get(c.name) ?? {};
@@ -219,10 +294,11 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
       const f = t.foreignKeys[fkIndex];
       const via = fks[fkIndex];
       const pc = f.references[f.columns.indexOf(c.name)];
+      if (via.derived) return plan({ expr: `p${via.derived.from}.${via.derived.columns[f.columns.indexOf(c.name)]}` }, false);
       if (via.self) {
         const own = indexUnique.has(pc) ? uniqueValue(pc, t.name, type.get(pc)!, rules.get(pc) ?? {}, 'j') : undefined;
         if (!own) return plan(undefined, false);
-        return plan({ expr: `${via.nullable ? `i === 0 || v.int(fkn${fkIndex}.at(i), 0, 3) === 0 ? null : ` : ''}((j) => ${own.expr.replace(/__H__/g, `s_${pc}.at(j)`)})(${via.parent})` }, false);
+        return plan({ expr: `${via.nullable ? `${group ? `i < n.${group}` : 'i === 0'} || v.int(fkn${fkIndex}.at(i), 0, 3) === 0 ? null : ` : ''}((j) => ${own.expr.replace(/__H__/g, `s_${pc}.at(j)`)})(${via.parent})` }, false);
       }
       return plan({ expr: `p${fkIndex}${via.nullable ? '?' : ''}.${pc}${via.nullable ? ' ?? null' : ''}` }, false);
     }
@@ -237,7 +313,7 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
   const pkFollowsIndex = (t.primaryKey.length === 1 && indexUnique.has(t.primaryKey[0])) || tuple?.ordered === true;
   const orderBy = pkFollowsIndex ? undefined : [...indexUnique].find((c) => type.get(c)!.kind !== 'text' || t.primaryKey.includes(c));
   const caps = [...[...indexUnique].map(rangeSize).filter((x): x is string => x !== undefined), ...groupCaps];
-  if (tuple && !tuple.radix.includes(`p.${t.name}`)) caps.push(tuple.radix.join(' * '));
+  if (tuple && !tuple.radix.includes(`p.${t.name}`)) caps.push([...(tuple.perGroup ? [`n.${group}`] : []), ...tuple.radix.map((r) => `(${r})`)].join(' * '));
   return {
     src: t,
     caps,
@@ -253,6 +329,12 @@ function planTable(t: SourceTable, depth: number, groups: Map<string, Map<string
     unhandledChecks,
     role: depth === 0 || t.foreignKeys.length < 2 ? 'dimension' : 'fact',
   };
+}
+
+/** A LIKE check: the column's usual value, reshaped to match the pattern. */
+function matching(c: ColumnPlan, r: ColumnRules | undefined): ColumnPlan {
+  if (!r?.like || c.type.kind !== 'text' || c.expr === 'null') return c;
+  return { ...c, expr: `v.like(__H__, ${JSON.stringify(r.like)}, ${c.expr}${c.type.max !== undefined ? `, ${c.type.max}` : ''})` };
 }
 
 /**

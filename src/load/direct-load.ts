@@ -1,6 +1,8 @@
 /**
- * The load into a target that has none of the artifact's tables: one
- * connection, one transaction, no staging schema. Tables are created, filled
+ * The load of an artifact that is not big, or into a target that has none
+ * of its tables: one connection, one transaction, no staging schema. The
+ * tables it replaces are dropped first (dependents found again under the
+ * transaction; no CASCADE). Tables are created, filled
  * with COPY FREEZE (allowed because they were created in this transaction;
  * on a wal_level=minimal cluster such a COPY writes no WAL at all), keyed,
  * linked and recorded, then committed. Killed at any point, the transaction
@@ -12,6 +14,7 @@ import type { Client } from './connect.ts';
 import { copyCsvFile } from './copy-table.ts';
 import { manifestDdl } from './ddl.ts';
 import type { FullLoadOptions } from './full-load.ts';
+import { dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { recordLoad } from './metadata.ts';
 
 /** The statements after the COPYs, in the order that scans each table least. */
@@ -32,13 +35,21 @@ export function checkSql(tables: TableEntry[]): string[] {
   return tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'check' || c.kind === 'default').map((c) => c.sql));
 }
 
-export async function directLoad(client: Client, opts: FullLoadOptions): Promise<void> {
+export async function directLoad(client: Client, opts: FullLoadOptions, existing: string[] = []): Promise<void> {
   const { dir, manifest } = opts.artifact;
   // forge's own CREATE TABLEs from the manifest's checked fields, never the artifact's schema.sql: an artifact is data.
   const createTables = [...manifestDdl(manifest.tables).values()].map((d) => d.createTable);
   const schema = ident(opts.schema);
   await client.query('BEGIN');
   try {
+    if (existing.length) {
+      // Found again under this transaction: what the plan saw may have changed meanwhile.
+      const deps = await findDependents(client, opts.schema, existing, 'drop');
+      refuseDependents(deps, `replacing ${existing.map((n) => `${opts.schema}.${n}`).join(', ')}`, Boolean(opts.dropDependents));
+      await dropDependents(client, deps);
+      // No CASCADE: anything the catalogs did not show makes Postgres refuse, and the transaction rolls back.
+      await client.query(`DROP TABLE ${existing.map((n) => `${schema}.${ident(n)}`).join(', ')}`);
+    }
     // One round trip for the whole schema. SET LOCAL ends with the transaction.
     await client.query(
       [

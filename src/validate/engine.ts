@@ -115,6 +115,8 @@ export class Validator {
       if (claimed !== undefined && claimed !== got.rows) this.log.add({ check: 'counts', kind: 'row_count', table: t.name, message: `has ${got.rows} rows, the manifest says ${claimed}` });
       const promised = v?.tables?.[t.name];
       if (promised !== undefined && promised !== got.rows) this.log.add({ check: 'counts', kind: 'row_count', table: t.name, message: `has ${got.rows} rows, the profile promises ${promised}` });
+      const least = v?.min?.[t.name];
+      if (least !== undefined && got.rows < least) this.log.add({ check: 'counts', kind: 'row_count', table: t.name, message: `has ${got.rows} rows, the profile promises at least ${least}` });
       const perTenant = v?.perTenant?.[t.name];
       if (!perTenant || !this.rules.perTenantCounts || !t.tenantColumn) continue;
       for (const tenant of new Set([...Object.keys(perTenant), ...got.perTenant.keys()])) {

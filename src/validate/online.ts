@@ -100,10 +100,29 @@ async function checkConstraints(client: Client, schema: string, tables: TableEnt
       [schema, t.name],
     );
     const idx = await client.query('SELECT indexname FROM pg_indexes WHERE schemaname = $1 AND tablename = $2', [schema, t.name]);
+    // Column defaults and row-level security policies are not in pg_constraint.
+    const extra = await client.query(
+      `SELECT r.relrowsecurity AS rls,
+              ARRAY(SELECT a.attname::text FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = r.oid) AS defaults,
+              ARRAY(SELECT p.polname::text FROM pg_policy p WHERE p.polrelid = r.oid) AS policies
+       FROM pg_class r JOIN pg_namespace s ON s.oid = r.relnamespace WHERE s.nspname = $1 AND r.relname = $2`,
+      [schema, t.name],
+    );
+    const { rls, defaults, policies } = extra.rows[0] as { rls: boolean; defaults: string[]; policies: string[] };
     const found = new Map(r.rows.map((row) => [row.conname as string, row as { convalidated: boolean; disabled: boolean }]));
     for (const c of t.constraints) {
       if (c.kind === 'index') {
         if (!idx.rows.some((row) => row.indexname === c.name)) log.add({ check: 'constraints', kind: 'missing_constraint', table: t.name, message: `index ${c.name} is missing` });
+        continue;
+      }
+      if (c.kind === 'default') {
+        const column = defaultColumn(c.sql);
+        if (!defaults.includes(column)) log.add({ check: 'constraints', kind: 'missing_constraint', table: t.name, column, message: `column ${column} lost its default (${c.name})` });
+        continue;
+      }
+      if (c.kind === 'policy') {
+        const problem = !policies.includes(c.name) ? 'is missing' : !rls ? 'is not enforced (row-level security is disabled on the table)' : undefined;
+        if (problem) log.add({ check: 'constraints', kind: 'missing_constraint', table: t.name, message: `row-level security policy ${c.name} ${problem}` });
         continue;
       }
       const k = found.get(c.name);
@@ -120,6 +139,12 @@ async function checkConstraints(client: Client, schema: string, tables: TableEnt
     }
   }
   return { present, enforced };
+}
+
+/** The column of a declared default: `ALTER TABLE … ALTER COLUMN <column> SET DEFAULT …`. */
+function defaultColumn(sql: string): string {
+  const m = /ALTER COLUMN ("(?:[^"]|"")+"|\S+) SET DEFAULT/.exec(sql);
+  return m ? m[1].replace(/^"|"$/g, '').replace(/""/g, '"') : sql;
 }
 
 /** A table's rows, as Postgres prints them in CSV (UTC), through the validator. */

@@ -18,6 +18,8 @@ const LAYERS: { group: string; rank: number; paths: string[] }[] = [
   // Parameter definitions and checks are part of a dataset's model, so they sit with the core.
   { group: 'core', rank: 1, paths: ['src/core/', 'src/config/'] },
   { group: 'datasets', rank: 2, paths: ['generators/', 'src/packs/'] },
+  // fixture-forge/dataset: the authoring API re-exported for datasets outside the repository.
+  { group: 'authoring', rank: 2, paths: ['src/authoring/'] },
   { group: 'emit', rank: 2, paths: ['src/emit/'] },
   { group: 'artifact', rank: 3, paths: ['src/artifact/'] },
   { group: 'pg', rank: 3, paths: ['src/pg/'] },

@@ -12,7 +12,10 @@
  *   - vitest runs a TypeScript spec;
  *   - the installed CLI runs from compiled JavaScript, builds the goldens byte for byte,
  *     writes nothing into its install directory (also run as a user who cannot write there),
- *     and `forge db url` starts nothing.
+ *     and `forge db url` starts nothing;
+ *   - `forge init` writes a dataset module into the project from a SQL schema, which
+ *     `forge build --dataset` then finds by name, builds the same bytes with one worker or
+ *     two, and `forge validate` passes on.
  * Every command is one the README's "Using fixture-forge from another project" shows.
  */
 import assert from 'node:assert/strict';
@@ -38,6 +41,8 @@ export const COMMANDS = {
   nodeTest: 'node --test',
   tscNodeNext: 'npx tsc -p tsconfig.json',
   vitest: 'npx vitest run',
+  init: 'npx forge init --from-sql schema.sql --name shop',
+  buildInit: 'npx forge build --dataset shop --profile tiny --out fixtures --quiet',
 } as const;
 
 let work: string;
@@ -290,6 +295,36 @@ test('the installed CLI runs compiled, builds the goldens byte for byte, writes 
   // fixture-forge/fixtures is the reader, from the compiled package.
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', "const { loadFixture } = await import('fixture-forge/fixtures'); const fx = await loadFixture(process.argv[1]); console.log(fx.manifest.dataset.name);", dir], { cwd: cliApp, encoding: 'utf8', env: userEnv() });
   assert.equal(r.stdout.trim(), 'retail', r.stderr);
+});
+
+test('forge init from the installed package: a dataset module in the project, built by name, byte-identical with workers, valid', async () => {
+  // The CLI test above installed forge into cliApp; this one needs it too.
+  if (!existsSync(join(cliApp, 'node_modules/fixture-forge'))) await sh(cliApp, COMMANDS.installCli);
+  const installDir = join(cliApp, 'node_modules/fixture-forge');
+  const before = hashTree(installDir);
+  cpSync(join(ROOT, 'test/init/schemas/chinook.sql'), join(cliApp, 'schema.sql'));
+  const init = await sh(cliApp, COMMANDS.init);
+  assert.match(init, /^forge build --dataset shop --profile tiny$/m, init);
+  const files = readdirSync(join(cliApp, 'generators/shop'), { recursive: true }).map(String);
+  assert.ok(files.includes('index.js') && files.includes('source-schema.json') && files.includes(join('tables', 'invoice-line.js')), files.join(' '));
+  assert.ok(!files.some((f) => f.endsWith('.ts')), 'plain JavaScript: no TypeScript runs in an installed project');
+  assert.match(readFileSync(join(cliApp, 'generators/shop/tables/customer.js'), 'utf8'), /from 'fixture-forge\/dataset'/);
+
+  const dir = (await sh(cliApp, COMMANDS.buildInit)).trim();
+  const two = (await sh(cliApp, 'npx forge build --dataset shop --profile tiny --out fixtures-2 --jobs 2 --quiet')).trim();
+  assert.deepEqual(hashTree(two), hashTree(dir), 'the same bytes with two build workers (they import the project module too)');
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  assert.equal(manifest.tables.length, 11);
+  assert.ok(manifest.tables.every((t: { rows: number }) => t.rows > 0));
+  const validate = stripVTControlCharacters(await sh(cliApp, `npx forge validate ${dir}`));
+  assert.match(validate, /all validations passed/, validate);
+  // A second init of the same name is refused; a built-in dataset's name too.
+  const again = spawnSync('npx', ['forge', 'init', '--from-sql', 'schema.sql', '--name', 'shop'], { cwd: cliApp, encoding: 'utf8', env: userEnv() });
+  assert.equal(again.status, 2, again.stderr);
+  assert.match(again.stderr, /already exists.*--force/);
+  const builtIn = spawnSync('npx', ['forge', 'init', '--from-sql', 'schema.sql', '--name', 'retail'], { cwd: cliApp, encoding: 'utf8', env: userEnv() });
+  assert.match(builtIn.stderr, /dataset retail already exists and was not made by forge init/);
+  assert.deepEqual(hashTree(installDir), before, 'nothing in node_modules/fixture-forge changed');
 });
 
 test('the README shows every command these tests run', () => {

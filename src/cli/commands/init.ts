@@ -7,6 +7,7 @@ import { schemaDrift, type SourceSchema } from '../../init/schema-model.ts';
 import { schemaFromDb, schemaFromSql } from '../../init/source.ts';
 import { isRegistered, writeDataset, writeRegistry } from '../../init/write.ts';
 import { maskUrl } from '../../load/url.ts';
+import { projectDir } from '../../project.ts';
 import { datasets } from '../../../generators/index.ts';
 import { str } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -32,7 +33,11 @@ export const initCommand: Command = {
     const name = str(args, 'name') ?? 'mydata';
     if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new ForgeError('USAGE', `--name ${JSON.stringify(name)} is not a dataset name`, 'use lower-case letters, digits and _, starting with a letter');
     const root = projectRoot();
-    const out = resolve(io.cwd, str(args, 'out') ?? join(root, 'generators', name));
+    // A checkout of forge writes TypeScript beside its own datasets; a forge installed from npm
+    // writes plain ES modules into the user's project, where forge build finds them by name.
+    const installed = !existsSync(join(root, 'src', 'cli', 'main.ts'));
+    const home = installed ? projectDir(io.cwd) : root;
+    const out = resolve(io.cwd, str(args, 'out') ?? join(home, 'generators', name));
     const source = fromSql !== undefined ? `${fromSql} (schema ${schemaName})` : `${maskUrl(fromDb!)} (schema ${schemaName})`;
     const read = (): Promise<SourceSchema> => (fromSql !== undefined ? schemaFromSql(resolve(io.cwd, fromSql), schemaName) : schemaFromDb(fromDb!, schemaName));
 
@@ -50,16 +55,17 @@ export const initCommand: Command = {
       return 1;
     }
 
-    const registered = isRegistered(root, out, name);
-    if (registered && Object.hasOwn(datasets, name) && !existsSync(join(out, 'source-schema.json')))
+    const found = isRegistered(home, out, name);
+    const registered = found && !installed;
+    if (found && Object.hasOwn(datasets, name) && (installed || !existsSync(join(out, 'source-schema.json'))))
       throw new ForgeError('USAGE', `dataset ${name} already exists and was not made by forge init`, 'choose another --name');
     const schema = await read();
-    const { files, notes } = renderDataset(schema, name, source.replace(/ \(schema.*/, '') === source ? source : source);
+    const { files, notes } = renderDataset(schema, name, source, installed ? 'js' : 'ts');
     writeDataset(out, files, !!args.values.force);
     if (registered) writeRegistry(root);
     io.err(`wrote ${Object.keys(files).length} files for ${schema.tables.length} table(s) into ${out}`);
     for (const n of notes) io.err(`  note: ${n}`);
-    io.out(registered ? `forge build --dataset ${name} --profile tiny` : `${out} (not under generators/: list it in generators/index.ts to build it)`);
+    io.out(found ? `forge build --dataset ${name} --profile tiny` : `${out} (not under generators/: move it to ${join(home, 'generators', name)} to build it by name)`);
     return 0;
   },
 };
