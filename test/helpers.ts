@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import pg from 'pg';
 import { datasets } from '../generators/index.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -79,4 +80,15 @@ export function retailVersionPattern(): string {
 /** The number of tables an artifact's manifest lists. */
 export function tableCount(artifactDir: string): number {
   return (JSON.parse(readFileSync(join(artifactDir, 'manifest.json'), 'utf8')) as { tables: unknown[] }).tables.length;
+}
+
+/** Runs SQL on its own connection to `url` and returns the rows. */
+export async function queryAt(url: string, text: string): Promise<Record<string, unknown>[]> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
 }

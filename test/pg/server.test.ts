@@ -6,20 +6,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
 import { ensurePersistentCluster, findPgBin, persistentClusterStatus, pgServerVersion, startTempCluster } from '../../src/pg/server.ts';
+import { queryAt } from '../helpers.ts';
 
 const SERVER_MODULE = new URL('../../src/pg/server.ts', import.meta.url).pathname;
 
-async function query(url: string, sql: string): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const query = queryAt;
 
 function portRefuses(port: number): Promise<boolean> {
   return new Promise((done) => {

@@ -7,9 +7,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, ROOT, tempDir } from '../helpers.ts';
+import { forge, queryAt, ROOT, tempDir } from '../helpers.ts';
 
 let server: PgServer;
 let url: string;
@@ -38,15 +37,7 @@ function make(target: string, vars: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
+const query = (sql: string) => queryAt(url, sql);
 
 test('seed-data loads the local profile; validate-data and forge verify pass', async () => {
   const seeded = make('seed-data');

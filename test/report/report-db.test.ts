@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, retailVersionPattern, ROOT, tempDir } from '../helpers.ts';
+import { forge, queryAt, retailVersionPattern, ROOT, tempDir } from '../helpers.ts';
 import { inspectPages } from './chromium.ts';
 import { chartsOf } from './charts.ts';
 import { datasets } from '../../generators/index.ts';
@@ -31,13 +30,7 @@ after(async () => {
 });
 
 async function sql(db: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: server.url(db) });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
+  await queryAt(server.url(db), text);
 }
 
 test('a loaded database: the same charts as its artifact, the load history, and the database as it is now', async () => {

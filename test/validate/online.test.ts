@@ -8,12 +8,11 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import pg from 'pg';
 import { build } from '../../src/artifact/build.ts';
 import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import type { Report, Violation } from '../../src/validate/report.ts';
 import { clinicDataset } from '../datasets/clinic.ts';
-import { forge, ROOT, tempDir, type RunResult } from '../helpers.ts';
+import { forge, queryAt, ROOT, tempDir, type RunResult } from '../helpers.ts';
 
 let server: PgServer;
 let clinic: string;
@@ -28,13 +27,7 @@ after(async () => {
 });
 
 async function sql(db: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: server.url(db) });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
+  await queryAt(server.url(db), text);
 }
 
 /** A new database with the clinic artifact loaded by forge. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { projectRoot } from '../../artifact/versions.ts';
+import { forgeRoot } from '../../forge-root.ts';
 import { ForgeError } from '../../errors.ts';
 import { renderDataset } from '../../init/render.ts';
 import { schemaDrift, type SourceSchema } from '../../init/schema-model.ts';
@@ -32,7 +32,7 @@ export const initCommand: Command = {
     const schemaName = str(args, 'schema') ?? 'public';
     const name = str(args, 'name') ?? 'mydata';
     if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new ForgeError('USAGE', `--name ${JSON.stringify(name)} is not a dataset name`, 'use lower-case letters, digits and _, starting with a letter');
-    const root = projectRoot();
+    const root = forgeRoot();
     // A checkout of forge writes TypeScript beside its own datasets; a forge installed from npm
     // writes plain ES modules into the user's project, where forge build finds them by name.
     const installed = !existsSync(join(root, 'src', 'cli', 'main.ts'));
