@@ -39,10 +39,13 @@ export type ForgeErrorCode =
   | 'PUSH_AUTH'
   | 'PUSH_FAILED';
 
+/** Exit codes other than 1 (README: Safety). 74 is sysexits' EX_IOERR; 70 (EX_SOFTWARE) is a bug. */
+const EXIT_CODES: Partial<Record<ForgeErrorCode, number>> = { USAGE: 2, INTERRUPTED: 130, DISK_FULL: 74 };
+
 export class ForgeError extends Error {
   readonly code: ForgeErrorCode;
   readonly hint?: string;
-  /** Exit status the CLI uses; 2 for usage mistakes, 1 otherwise. */
+  /** Exit status the CLI uses; 2 for usage mistakes, 74 for a full disk, 1 otherwise. */
   readonly exitCode: number;
 
   constructor(code: ForgeErrorCode, message: string, hint?: string, options?: { cause?: unknown; exitCode?: number }) {
@@ -50,7 +53,7 @@ export class ForgeError extends Error {
     this.name = 'ForgeError';
     this.code = code;
     this.hint = hint;
-    this.exitCode = options?.exitCode ?? (code === 'USAGE' ? 2 : code === 'INTERRUPTED' ? 130 : 1);
+    this.exitCode = options?.exitCode ?? EXIT_CODES[code] ?? 1;
   }
 
   /** The single line printed for the user. */

@@ -31,6 +31,7 @@ export default defineDataset<RetailParams>({
   checkParams: checkRetailParams,
   scenarios,
   goldenScenarios: ['sparse'],
+  stateBytes: (params) => RetailModel.stateBytes(params),
   tables: (ctx, params) => {
     const model = new RetailModel(ctx, params);
     const store = storeTable(ctx, model);

@@ -125,6 +125,20 @@ export class RetailModel {
   private readonly cycle: Uint8Array;
   private readonly phase: Uint8Array;
 
+  /**
+   * The bytes this model's arrays take for these parameters, without making
+   * them: per pair the carried/cycle/phase flags (3), the series state (64),
+   * the pair keys (8), the elasticity memo (12) and, with gaps, the gap cache
+   * (4 + 4 per gap); per product and per store a few numbers. Keep it in
+   * step with the allocations below and in SeriesState.
+   */
+  static stateBytes(params: RetailParams): { bytes: number; what: string } {
+    const pairs = params.stores * params.products;
+    const G = params.randomGapsPerSeries;
+    const perPair = 3 + 64 + 8 + 12 + (G > 0 ? 4 + 4 * G : 0);
+    return { bytes: pairs * perPair + params.products * 45 + params.stores * 16, what: `${params.stores} stores × ${params.products} products = ${pairs} series, ${perPair} bytes each` };
+  }
+
   constructor(ctx: GenContext, readonly params: RetailParams) {
     this.start = dayFromIso(params.startDate);
     this.end = dayFromIso(params.endDate);

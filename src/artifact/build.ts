@@ -13,6 +13,7 @@ import { RowEncoder } from '../emit/row-encoder.ts';
 import { constraints, postSql, schemaSql } from '../emit/sql.ts';
 import { checkChoices, checkedParams } from '../config/choices.ts';
 import { ForgeError } from '../errors.ts';
+import { checkOutputBudget, checkStateBudget, estimateBuild, type Estimate } from './budget.ts';
 import { datasetRefOf } from './dataset-modules.ts';
 import type { Manifest } from './manifest.ts';
 import { RangeSchedule, type LocalTables } from './range-schedule.ts';
@@ -54,6 +55,10 @@ export interface BuildOptions {
   /** Output bytes per unit range (tests make it small). */
   taskBytes?: number;
   onProgress?: (e: ProgressEvent) => void;
+  /** Beyond the budget (rows, bytes against free disk, model state): build anyway (--allow-large). */
+  allowLarge?: boolean;
+  /** Told the estimate of rows and bytes before generating starts. */
+  onEstimate?: (e: Estimate) => void;
 }
 
 export interface BuildResult {
@@ -62,9 +67,11 @@ export interface BuildResult {
 }
 
 /** Resolves parameters and tables: everything a build needs but the files. */
-export function planBuild(dataset: Dataset, seed: number, profile: string, overrides: Params = {}, scenario?: string) {
+export function planBuild(dataset: Dataset, seed: number, profile: string, overrides: Params = {}, scenario?: string, opts: { allowLarge?: boolean } = {}) {
   checkChoices(dataset, profile, scenario);
   const params = checkedParams(dataset, profile, overrides, scenario);
+  // Before the tables are made: making them allocates the model state.
+  if (!opts.allowLarge) checkStateBudget(dataset, params);
   const ctx = new GenContext(seed, dataset.name);
   const tables = resolveTables(dataset.tables(ctx, params));
   return { params, tables, ctx };
@@ -74,19 +81,35 @@ export function planBuild(dataset: Dataset, seed: number, profile: string, overr
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   const { dataset, seed, profile, scenario, overrides = {}, outRoot } = opts;
   const formats = opts.formats ?? ALL_FORMATS;
-  const { params, tables } = planBuild(dataset, seed, profile, overrides, scenario);
+  const { params, tables } = planBuild(dataset, seed, profile, overrides, scenario, opts);
   const whole = artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
   const target = opts.range ? `${whole}-${opts.range.suffix}` : whole;
+  const estimate = estimateBuild(tables, (t) => unitsOf(t, opts.range), formats);
+  if (!opts.allowLarge) checkOutputBudget(`${dataset.name} profile ${profile}`, estimate, outRoot);
+  opts.onEstimate?.(estimate);
   await prepareOutputRoot(outRoot, dirname(target));
   await removeStalePartials(dirname(target));
 
+  // Tables whose rows are files are written from their CSV text, so it is made for them whatever the formats.
+  const what = { csv: formats.csv || formats.dump || tables.some((t) => t.asFiles), json: formats.json };
+  const byName = new Map(tables.map((t) => [t.name, t]));
   const jobs = opts.jobs ?? 1;
-  // This thread makes ranges too: N jobs are N - 1 workers (N workers when told to only write).
-  const workers = opts.workersOnly ? jobs : jobs - 1;
-  const pool = jobs > 1 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? datasetRefOf(dataset), seed, profile, scenario, overrides }) : undefined;
+  // With more than one job: every table's ranges, in writing order, sized by a unit measured here.
+  const local: LocalTables = new Map();
+  const tasks: RangeTask[] = [];
+  if (jobs > 1) {
+    for (const t of tables) {
+      const r = unitsOf(t, opts.range);
+      const encoder = new RowEncoder(t.columns);
+      const perUnit = bytesPerUnit(t, encoder, r.from, r.to, what);
+      local.set(t.name, { table: t, encoder, bytesPerUnit: perUnit });
+      for (const [from, to] of splitRange(t.rows, r.from, r.to, perUnit, opts.taskBytes ?? WORKER_TASK_BYTES, true)) tasks.push({ table: t.name, from, to, what });
+    }
+  }
+  const workers = workerCount(jobs, tasks.length, opts.workersOnly ?? false);
+  const pool = workers > 0 ? new WorkerPool(workers, { dataset: opts.datasetRef ?? datasetRefOf(dataset), seed, profile, scenario, overrides }) : undefined;
   try {
     const manifest = await withTempDir(target, async (tmp) => {
-      const byName = new Map(tables.map((t) => [t.name, t]));
       const plan: ArtifactPlan = {
         dataset: { name: dataset.name, version: dataset.version, description: dataset.description },
         seed,
@@ -99,19 +122,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         tables: tables.map(tableMeta),
         ...(dataset.validation ? { validation: dataset.validation(params) } : {}),
       };
-      // Tables whose rows are files are written from their CSV text, so it is made for them whatever the formats.
-      const what = { csv: formats.csv || formats.dump || tables.some((t) => t.asFiles), json: formats.json };
       if (!pool) return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes), opts.onProgress);
-      // With workers: every table's ranges, in writing order, sized by a unit measured here.
-      const local: LocalTables = new Map();
-      const tasks: RangeTask[] = [];
-      for (const t of tables) {
-        const r = unitsOf(t, opts.range);
-        const encoder = new RowEncoder(t.columns);
-        const perUnit = bytesPerUnit(t, encoder, r.from, r.to, what);
-        local.set(t.name, { table: t, encoder, bytesPerUnit: perUnit });
-        for (const [from, to] of splitRange(t.rows, r.from, r.to, perUnit, opts.taskBytes ?? WORKER_TASK_BYTES, true)) tasks.push({ table: t.name, from, to, what });
-      }
       const schedule = new RangeSchedule(pool, tasks, local, join(tmp, '.spill'), !opts.workersOnly);
       try {
         return await writeArtifact(tmp, plan, formats, (meta) => schedule.chunks(meta.name), opts.onProgress);
@@ -123,6 +134,23 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   } finally {
     await pool?.close();
   }
+}
+
+/** What a build would make, estimated without making it (`forge build --estimate`). */
+export function estimate(opts: Pick<BuildOptions, 'dataset' | 'seed' | 'profile' | 'overrides' | 'scenario' | 'formats' | 'range' | 'allowLarge'>): Estimate {
+  const { tables } = planBuild(opts.dataset, opts.seed, opts.profile, opts.overrides, opts.scenario, opts);
+  return estimateBuild(tables, (t) => unitsOf(t, opts.range), opts.formats ?? ALL_FORMATS);
+}
+
+/**
+ * Worker threads for `jobs` generating threads and `ranges` ranges. This
+ * thread makes ranges too, so N jobs are N - 1 workers (N when it only
+ * writes); never more workers than ranges there are for them: a worker with
+ * no range would only cost its start-up and its memory.
+ */
+export function workerCount(jobs: number, ranges: number, workersOnly: boolean): number {
+  if (jobs <= 1) return 0;
+  return Math.max(0, Math.min(workersOnly ? jobs : jobs - 1, workersOnly ? ranges : ranges - 1));
 }
 
 /** The units of a table this build makes: all of them, or the range's part. */

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { onInterrupt } from '../interrupt.ts';
 import { removeStalePartials } from './staging.ts';
 import archiver from 'archiver';
-import { ForgeError } from '../errors.ts';
+import { writeError } from '../write-error.ts';
 import { allFiles, type Manifest } from './manifest.ts';
 import { readArtifact, verifyChecksums } from './read.ts';
 
@@ -81,8 +81,7 @@ export async function pack(artifactDir: string, output: string): Promise<PackRes
     await rename(tmp, output);
   } catch (e) {
     await rm(tmp, { force: true });
-    if (e instanceof ForgeError) throw e;
-    throw new ForgeError('OUTPUT_NOT_WRITABLE', `cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable path with --output');
+    throw writeError(e, output, 'choose another path with --output');
   } finally {
     release();
   }

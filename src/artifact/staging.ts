@@ -3,11 +3,12 @@
  * into place when complete, remove on any failure or signal. Leftovers of a
  * killed build (whose pid is gone) are removed by the next build.
  */
-import { access, constants, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { access, constants, mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative } from 'node:path';
 import { ForgeError } from '../errors.ts';
 import { pidAlive } from '../pid.ts';
 import { cooperate, throwIfInterrupted } from '../interrupt.ts';
+import { diskFull, isDiskFull, writeError } from '../write-error.ts';
 
 const PARTIAL = '.partial-';
 
@@ -18,16 +19,37 @@ const PARTIAL = '.partial-';
  */
 export { throwIfInterrupted } from '../interrupt.ts';
 
+/** The first folder prepareOutputRoot made for a target's parent: a failed build removes it again when it is empty. */
+const madeFor = new Map<string, string>();
+
+const OUT_HINT = 'choose another place with --out';
+
 export async function prepareOutputRoot(outRoot: string, targetParent: string): Promise<void> {
   try {
-    await mkdir(targetParent, { recursive: true });
+    const made = await mkdir(targetParent, { recursive: true });
+    if (made !== undefined) madeFor.set(targetParent, made);
     await access(targetParent, constants.W_OK);
   } catch (e) {
+    if (isDiskFull(e)) throw diskFull(`writing ${outRoot}`, OUT_HINT);
     throw new ForgeError(
       'OUTPUT_NOT_WRITABLE',
       `cannot write to output directory ${outRoot}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
       'choose a writable directory with --out',
     );
+  }
+}
+
+/** Removes the folders prepareOutputRoot made for `parent`, innermost first, as long as they are empty. */
+async function removeMadeParents(parent: string): Promise<void> {
+  const made = madeFor.get(parent);
+  if (made === undefined) return;
+  for (let dir = parent; ; dir = dirname(dir)) {
+    if (relative(made, dir).startsWith('..')) return;
+    if (!(await rmdir(dir).then(() => true, () => false))) return;
+    if (dir === made) {
+      madeFor.delete(parent);
+      return;
+    }
   }
 }
 
@@ -43,16 +65,18 @@ export async function removeStalePartials(parent: string): Promise<void> {
 export async function withTempDir<T>(target: string, write: (tmp: string) => Promise<T>): Promise<T> {
   const tmp = `${target}${PARTIAL}${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
   return cooperate(async () => {
     try {
+      await mkdir(tmp, { recursive: true });
       const result = await write(tmp);
       throwIfInterrupted();
       await replaceDir(tmp, target);
       return result;
     } catch (e) {
       await rm(tmp, { recursive: true, force: true });
-      throw e;
+      await removeMadeParents(dirname(target));
+      // A full disk names the folder that filled up; the partial is already gone.
+      throw isDiskFull(e) ? writeError(e, dirname(target), OUT_HINT) : e;
     }
   });
 }

@@ -17,6 +17,7 @@ import { extract } from 'tar-stream';
 import { ForgeError } from '../errors.ts';
 import { onInterrupt } from '../interrupt.ts';
 import { pidAlive } from '../pid.ts';
+import { diskFull, isDiskFull, writeError } from '../write-error.ts';
 import { allFiles, Manifest } from './manifest.ts';
 import { readArtifact, verifyChecksums, type Artifact } from './read.ts';
 
@@ -52,7 +53,7 @@ export async function unpackArtifact(archive: string): Promise<UnpackedArtifact>
     // The pid in the name lets a later run remove it if this process is killed.
     dir = mkdtempSync(join(tmpdir(), `${UNPACK_PREFIX}${process.pid}-`));
   } catch (e) {
-    throw new ForgeError('OUTPUT_NOT_WRITABLE', `cannot make a temp dir to unpack ${archive} in ${tmpdir()}: ${(e as NodeJS.ErrnoException).code}`, 'set TMPDIR to a writable directory');
+    throw isDiskFull(e) ? unpackFull(archive) : writeError(e, `a temp dir in ${tmpdir()} to unpack ${archive}`, 'set TMPDIR to a writable directory');
   }
   const cleanup = () => rmSync(dir, { recursive: true, force: true });
   const release = onInterrupt(cleanup);
@@ -71,9 +72,11 @@ export async function unpackArtifact(archive: string): Promise<UnpackedArtifact>
   } catch (e) {
     release();
     cleanup();
-    throw e;
+    throw isDiskFull(e) ? unpackFull(archive) : e;
   }
 }
+
+const unpackFull = (archive: string) => diskFull(`unpacking ${archive} into ${tmpdir()}`, 'set TMPDIR to another directory');
 
 const invalid = (archive: string, why: string) => new ForgeError('ARTIFACT_INVALID', `${archive}: ${why}`, 'pack artifacts with forge pack; nothing was extracted');
 
@@ -103,7 +106,7 @@ async function walk(archive: string, visit: (name: string, type: string, size: n
     }
     await feeding;
   } catch (e) {
-    if (e instanceof ForgeError) throw e;
+    if (e instanceof ForgeError || isDiskFull(e)) throw e;
     throw invalid(archive, `not a readable .tar.gz (${(e as Error).message})`);
   }
 }

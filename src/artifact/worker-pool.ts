@@ -7,6 +7,7 @@ import type { Params } from '../core/dataset.ts';
 import { CHUNK_BUFFER_BYTES } from '../emit/byte-sink.ts';
 import type { OutputFormats } from '../emit/encode-range.ts';
 import { ForgeError } from '../errors.ts';
+import { diskFull, isDiskFull } from '../write-error.ts';
 import { poolStats } from './parallel-stats.ts';
 
 /** How a worker finds the dataset: by registry name, or by module for datasets outside it (tests). */
@@ -72,7 +73,14 @@ export class WorkerPool {
       const member: PoolWorker = { worker, recycle: port1, busy: false };
       worker.on('message', (m: WorkerReply) => {
         if ('error' in m) this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${m.error}`, 'nothing was written'));
-        else this.onReply?.(member, m);
+        else {
+          // Parking a chunk on disk happens here, in an event handler: a full disk must fail the build, not crash the process.
+          try {
+            this.onReply?.(member, m);
+          } catch (e) {
+            this.fail(e instanceof ForgeError ? e : isDiskFull(e) ? diskFull('parking chunks of a build', 'choose another place with --out') : new ForgeError('WORKER_FAILED', `a build worker's range could not be kept: ${(e as Error).message}`, 'nothing was written'));
+          }
+        }
       });
       worker.on('error', (e) => this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${e.message}`, 'nothing was written; FORGE_DEBUG=1 shows more')));
       // Any exit before close, even with code 0, leaves its range unmade.
@@ -80,6 +88,7 @@ export class WorkerPool {
         if (!this.closing) this.fail(new ForgeError('WORKER_FAILED', `a build worker exited with code ${code}`, 'nothing was written'));
       });
       this.workers.push(member);
+      poolStats.workersStarted++;
     }
   }
 

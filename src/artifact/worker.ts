@@ -26,7 +26,8 @@ async function loadDataset(): Promise<Dataset> {
 }
 
 const dataset = await loadDataset();
-const { tables } = planBuild(dataset, init.seed, init.profile, init.overrides, init.scenario);
+// The parent checked the budget (or was told --allow-large) before starting this worker.
+const { tables } = planBuild(dataset, init.seed, init.profile, init.overrides, init.scenario, { allowLarge: true });
 const byName = new Map<string, { table: Table; encoder: RowEncoder }>(tables.map((t) => [t.name, { table: t, encoder: new RowEncoder(t.columns) }]));
 
 function post(m: WorkerReply): void {

@@ -16,6 +16,8 @@ export const artifactOptions: Options = {
   ...configOptions,
   out: { type: 'string' },
   build: { type: 'boolean' },
+  /** With --build: beyond the build budget (README: Safety). */
+  'allow-large': { type: 'boolean' },
   /** Pin the artifact: its manifest's sha256 (what forge status and verify print) must be this. */
   'manifest-sha256': { type: 'string' },
 };
@@ -50,8 +52,9 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
       : artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
     if (!existsSync(join(dir, 'manifest.json')) && flag(args, 'build')) {
       io.err(`building ${dataset.name} seed ${seed} profile ${profile}${scenario ? ` scenario ${scenario}` : ''}${dirty ? ' (dirty)' : ''} first`);
-      if (dirty) await (await import('./dirty-args.ts')).dirtyBuild({ dataset, seed, profile, scenario, overrides, outRoot, rates: dirty.rates });
-      else await (await import('../artifact/build.ts')).build({ dataset, seed, profile, scenario, overrides, outRoot });
+      const allowLarge = flag(args, 'allow-large');
+      if (dirty) await (await import('./dirty-args.ts')).dirtyBuild({ dataset, seed, profile, scenario, overrides, outRoot, rates: dirty.rates, allowLarge });
+      else await (await import('../artifact/build.ts')).build({ dataset, seed, profile, scenario, overrides, outRoot, allowLarge });
     }
   }
   const artifact = checkPin(args, readArtifact(resolve(io.cwd, dir)));

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { isForgeError, ForgeError } from '../errors.ts';
 import { handleSignal, HANDLED_SIGNALS } from '../interrupt.ts';
+import { diskFull, isDiskFull } from '../write-error.ts';
 import { runCleanups } from './cleanup.ts';
 import type { Command, IO } from './command.ts';
 import { commands } from './commands/index.ts';
@@ -54,6 +55,8 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     if (named && dataset) await named.loadProjectDataset(dataset, io.cwd);
     return await command.run(parsed as never, io);
   } catch (e) {
+    // A full disk in a writer that does not name its own place is still one line and exit 74.
+    if (!isForgeError(e) && isDiskFull(e)) e = diskFull(`writing ${(e as NodeJS.ErrnoException).path ?? 'a file'}`, 'choose another place');
     if (isForgeError(e)) {
       io.err(e.toLine());
       return e.exitCode;

@@ -128,6 +128,12 @@ export interface DatasetSpec<P extends Params> {
   // Dataset<Params> is expected (the CLI's registry) without casts.
   /** Checks and normalises parameters (from a profile plus overrides). */
   parseParams?(raw: Params): P;
+  /**
+   * Bytes of model state one generating thread holds for these parameters
+   * (arrays per store × product pair, say), computed without making it, and
+   * what they are: the build refuses beyond its budget before tables() runs.
+   */
+  stateBytes?(params: P): { bytes: number; what: string };
   /** Builds the tables for one set of parameters, in load (dependency) order. */
   tables(ctx: GenContext, params: P): TableSpec[];
   /** Rules for `forge validate` (allow-lists, promised counts); recorded in the manifest. */

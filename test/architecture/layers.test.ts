@@ -14,7 +14,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 
 /** Layers, lowest first; a file may import from a lower layer or from its own group. */
 const LAYERS: { group: string; rank: number; paths: string[] }[] = [
-  { group: 'base', rank: 0, paths: ['src/errors.ts', 'src/pid.ts', 'src/interrupt.ts', 'src/project.ts', 'src/forge-root.ts'] },
+  { group: 'base', rank: 0, paths: ['src/errors.ts', 'src/pid.ts', 'src/interrupt.ts', 'src/project.ts', 'src/forge-root.ts', 'src/write-error.ts'] },
   // Parameter definitions and checks are part of a dataset's model, so they sit with the core.
   { group: 'core', rank: 1, paths: ['src/core/', 'src/config/'] },
   { group: 'datasets', rank: 2, paths: ['generators/', 'src/packs/'] },

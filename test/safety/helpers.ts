@@ -1,10 +1,11 @@
 /** What the safety suites share: a tiny artifact, SQL on a test cluster, one-line failure checks. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { PgServer } from '../../src/pg/server.ts';
-import { forge, ROOT, type RunResult } from '../helpers.ts';
+import { forge, ROOT, tempDir, type RunResult } from '../helpers.ts';
 
 export function buildTiny(out: string, ...extra: string[]): string {
   const b = forge(['build', '--profile', 'tiny', '--out', out, '--quiet', ...extra]);
@@ -49,3 +50,42 @@ export function forgeAsync(args: string[], opts: { env?: NodeJS.ProcessEnv } = {
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** A real small disk: a tmpfs mounted in a mount namespace of its own (`unshare -m` as root, `unshare -rm` otherwise), private to the commands run on it and gone when they end. */
+export interface SmallDisk {
+  /** Each forge command's result, in order. */
+  runs: RunResult[];
+  /** What is left on the small disk afterwards (paths relative to it; the filler file left out). */
+  left: string[];
+}
+
+/**
+ * Runs forge commands one after another with a tmpfs of `size` mounted at
+ * `disk` (`full`: filled up first). `DISK` in an argument or an env value is
+ * the mount point. Results go to a directory outside the small disk.
+ */
+export function onSmallDisk(size: string, commands: string[][], opts: { full?: boolean; env?: Record<string, string> } = {}): SmallDisk {
+  const disk = tempDir('forge-small-disk-');
+  const results = tempDir('forge-small-disk-results-');
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const sub = (s: string) => s.replaceAll('DISK', disk);
+  const env = Object.entries(opts.env ?? {})
+    .map(([k, v]) => `${k}=${q(sub(v))}`)
+    .join(' ');
+  const script = [
+    'set -u',
+    `mount -t tmpfs -o size=${size} tmpfs ${q(disk)}`,
+    opts.full ? `cat /dev/zero > ${q(join(disk, 'filler'))} 2>/dev/null || true` : '',
+    ...commands.map((args, i) => `${env} ${q(process.execPath)} ${q(join(ROOT, 'bin/forge.js'))} ${args.map((a) => q(sub(a))).join(' ')} >${q(join(results, `${i}.out`))} 2>${q(join(results, `${i}.err`))}; echo $? >${q(join(results, `${i}.rc`))}`),
+    `(cd ${q(disk)} && find . -mindepth 1 ! -name filler) >${q(join(results, 'left'))}`,
+  ].join('\n');
+  const unshare = process.getuid?.() === 0 ? ['-m'] : ['-r', '-m'];
+  const r = spawnSync('unshare', [...unshare, 'bash', '-c', script], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, `the small disk could not be set up: ${r.stderr}`);
+  const read = (name: string) => readFileSync(join(results, name), 'utf8');
+  return {
+    runs: commands.map((_, i) => ({ code: Number(read(`${i}.rc`)), stdout: read(`${i}.out`), stderr: read(`${i}.err`) })),
+    left: read('left').split('\n').filter(Boolean),
+  };
+}
+

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ForgeError } from '../../errors.ts';
+import { writeError } from '../../write-error.ts';
 import { renderReport } from '../../report/report.ts';
 import { artifactSource } from '../../report/source-artifact.ts';
 import { databaseSource } from '../../report/source-db.ts';
@@ -37,7 +38,7 @@ export const reportCommand: Command = {
       renameSync(tmp, output);
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw new ForgeError('OUTPUT_NOT_WRITABLE', `cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable path with -o');
+      throw writeError(e, output, 'choose another path with -o');
     }
     io.err(`report: ${source.tables.length} tables, ${Buffer.byteLength(html)} bytes`);
     io.out(output);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { declarations } from '../../artifact/dts.ts';
-import { ForgeError } from '../../errors.ts';
+import { writeError } from '../../write-error.ts';
 import { str } from '../args.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
 import type { Command } from '../command.ts';
@@ -24,7 +24,7 @@ export const typesCommand: Command = {
     try {
       writeFileSync(path, text);
     } catch (e) {
-      throw new ForgeError('OUTPUT_NOT_WRITABLE', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'choose a writable path with --output');
+      throw writeError(e, path, 'choose another path with --output');
     }
     io.out(path);
     return 0;
