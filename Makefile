@@ -73,8 +73,9 @@ db-up: setup ## start the local Postgres (created under .forge/pg on first use)
 db-down: ## stop the local Postgres
 	$(FORGE) db stop
 
-psql: setup ## open psql on the local Postgres (or DATABASE_URL)
-	psql "$${DATABASE_URL:-$$($(FORGE) db start)}"
+# forge db psql hands the connection to psql in PG* variables: no URL or password in argv.
+psql: setup ## open psql on DATABASE_URL or the local Postgres (started if needed)
+	$(FORGE) db psql
 
 status: setup ## what is loaded in the target database
 	$(FORGE) status

@@ -67,6 +67,24 @@ export function effectiveTarget(url: string, env: NodeJS.ProcessEnv = process.en
   return { host: String(p.host), port: p.port, database: String(p.database ?? ''), user: String(p.user ?? ''), fromEnv };
 }
 
+/**
+ * The connection pg would make, as libpq parameters (for psql): pg's own
+ * reading of the URL with host, port, user and database filled in from the
+ * environment as pg fills them.
+ */
+export function libpqParams(url: string, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+  const { parse } = driver();
+  let given: Record<string, unknown>;
+  try {
+    given = parse(url);
+  } catch (e) {
+    throw badUrl(url, (e as Error).message.split('\n')[0]);
+  }
+  const t = effectiveTarget(url, env);
+  const sslmode = given.sslmode ?? (given.ssl === true ? 'require' : undefined);
+  return { ...given, host: t.host, port: t.port, user: t.user, database: t.database, ...(sslmode ? { sslmode } : {}) };
+}
+
 /** `user@host:port/database` (plus where parts came from): what a message shows of a target. */
 export function describeTarget(t: EffectiveTarget): string {
   return `${t.user ? `${t.user}@` : ''}${t.host}:${t.port}/${t.database}${t.fromEnv.length ? ` (${t.fromEnv.join(', ')})` : ''}`;

@@ -1,4 +1,4 @@
-import { localClusterDir, localDbStatus, runningLocalDbUrl, startLocalDb } from '../../load/local-db.ts';
+import { localClusterDir, localDbStatus, resolveTarget, runningLocalDbUrl, startLocalDb } from '../../load/local-db.ts';
 import { ensurePersistentCluster, pgServerVersion } from '../../pg/server.ts';
 import { ForgeError } from '../../errors.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
@@ -11,6 +11,7 @@ export const dbCommand: Command = {
   summary: 'the local Postgres that forge runs when no --db is given: start (prints its url), stop, status, url (of a running one); fresh databases for tests',
   usage:
     'forge db start|stop|status|url\n' +
+    'forge db psql [-- psql arguments]   psql on DATABASE_URL (or --db, or the local Postgres), the URL passed in PG* variables, never on a command line\n' +
     'forge db fresh [--from <artifact-dir|archive> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--allow-production]\n' +
     '    a new database holding the artifact, copied from a template database (loaded once per artifact); prints its URL.\n' +
     '    It is dropped by the next fresh call once the process that ran forge has ended, or by forge db clean.\n' +
@@ -37,6 +38,12 @@ export const dbCommand: Command = {
         io.out(s.running ? `running: ${s.url}` : 'stopped');
         return s.running ? 0 : 3;
       }
+      case 'psql': {
+        // DATABASE_URL (or --db), else the local cluster, started if needed; the URL goes to psql in its environment, never its argv.
+        const { runPsql } = await import('../../load/psql.ts');
+        const { url } = await resolveTarget(str(args, 'db'), io.env);
+        return runPsql(url, args.positionals.slice(1), io.env);
+      }
       case 'url':
         // Only reports: starting a server is forge db start's job.
         io.out(await runningLocalDbUrl(io.env));
@@ -61,7 +68,7 @@ export const dbCommand: Command = {
         return 0;
       }
       default:
-        throw new ForgeError('USAGE', action ? `unknown db action "${action}"` : 'forge db needs an action', 'forge db start|stop|status|url|fresh|clean');
+        throw new ForgeError('USAGE', action ? `unknown db action "${action}"` : 'forge db needs an action', 'forge db start|stop|status|url|psql|fresh|clean');
     }
   },
 };
