@@ -48,16 +48,35 @@ async function interrupt(args: string[], signal: NodeJS.Signals, ready: () => Pr
 
 const staging = (db: string) => sql<{ nspname: string }>(server, db, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'forge_staging_%'");
 
+/** The load recorded in forge.loaded_fixture, and the rows of a table: what "unchanged" compares. */
+const state = async (db: string) => ({
+  loads: await sql(server, db, 'SELECT manifest_sha256, loaded_at FROM forge.loaded_fixture ORDER BY loaded_at'),
+  rows: await sql(server, db, 'SELECT count(*)::int AS n FROM public.sales_daily'),
+});
+
+// Replacing the local profile (over the in-place limit) goes through a staging schema: the signal arrives while it exists.
 for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
-  test(`${signal} during a load drops its staging schema on the way out and exits ${code}; the target is unchanged`, async () => {
+  test(`${signal} during a replacing load drops its staging schema on the way out and exits ${code}; the target is unchanged`, async () => {
     const db = `sig_${signal.toLowerCase()}`;
     await server.createDatabase(db);
-    const exit = await interrupt(['load', artifact, '--connections', '1', '--quiet', '--db', server.url(db)], signal, async () => (await staging(db)).length > 0);
+    assert.equal(forge(['load', artifact, '--quiet', '--db', server.url(db)]).code, 0);
+    const before = await state(db);
+    const exit = await interrupt(['load', artifact, '--confirm', '--quiet', '--db', server.url(db)], signal, async () => (await staging(db)).length > 0);
     assert.equal(exit, code);
     assert.deepEqual(await staging(db), [], 'no staging schema left, without waiting for the next load');
-    assert.deepEqual(await tablesIn(server, db), []);
+    assert.deepEqual(await state(db), before);
   });
 }
+
+// Into an empty target the load is one transaction (no staging schema): the signal arrives during its COPY, which dies with the connection.
+test('SIGTERM during the one-transaction load of an empty target exits 143 and leaves no table', async () => {
+  const db = 'sig_direct';
+  await server.createDatabase(db);
+  const copying = async () => (await sql(server, db, "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY %'")).length > 0;
+  const exit = await interrupt(['load', artifact, '--quiet', '--db', server.url(db)], 'SIGTERM', copying);
+  assert.equal(exit, 143);
+  assert.deepEqual(await tablesIn(server, db), []);
+});
 
 test('a load from a .tar.gz interrupted by a signal removes its unpacked folder, and stale folders of dead processes are swept', async () => {
   const tmp = tempDir('forge-tmp-');
