@@ -38,18 +38,23 @@ function commandLines(): string[] {
   return out;
 }
 
-for (const [name, command] of [
-  ['make psql', ['make', '-s', '-o', 'setup', 'psql']],
-  ['forge db psql', [process.execPath, join(ROOT, 'bin/forge.js'), 'db', 'psql']],
+// The Python client's psql runs (pytest fixtures on a server given by URL): its script reads the URL from the environment too.
+const PYTHON_PSQL = "import os, sys; from fixture_forge.postgres import UrlPostgres; sys.stdout.write(UrlPostgres(os.environ['DATABASE_URL']).psql(stdin=sys.stdin.buffer.read()))";
+
+for (const [name, command, hidesUrl] of [
+  ['make psql', ['make', '-s', '-o', 'setup', 'psql'], true],
+  ['forge db psql', [process.execPath, join(ROOT, 'bin/forge.js'), 'db', 'psql'], true],
+  // It names the server by the URL without its password (no secret in it); the password goes in PGPASSWORD.
+  ['the Python client', ['python3', '-c', PYTHON_PSQL], false],
 ] as const) {
-  test(`${name} with DATABASE_URL holding a password connects, and no command line shows the URL or the password`, async () => {
+  test(`${name} with DATABASE_URL holding a password connects, and no command line shows ${hidesUrl ? 'the URL or ' : ''}the password`, async () => {
     const url = server.url();
     assert.ok(url.includes(encodeURIComponent(password)), 'the URL carries the password');
     // psql's query waits on a lock the test holds: psql is connected and running while the command lines are read.
     const holder = new pg.Client({ connectionString: url });
     await holder.connect();
     await holder.query('SELECT pg_advisory_lock(4242)');
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url };
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: url, PYTHONPATH: join(ROOT, 'clients/python') };
     delete env.PGPASSWORD;
     const child = spawn(command[0], command.slice(1), { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -58,6 +63,7 @@ for (const [name, command] of [
     child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
     child.stdin.write("SELECT pg_advisory_lock(4242), 'connected as ' || current_user AS who;\n");
+    if (!hidesUrl) child.stdin.end(); // the Python client reads its whole script first
     try {
       let waiting = 0;
       for (let i = 0; i < 1200 && waiting === 0 && child.exitCode === null; i++) {
@@ -70,11 +76,11 @@ for (const [name, command] of [
       assert.ok(lines.some((l) => /\bpsql\b/.test(l)), 'psql is among the processes');
       for (const secret of secretForms) assert.deepEqual(lines.filter((l) => l.includes(secret)), [], 'no command line holds the password');
       const at = `@127.0.0.1:${new URL(url).port}`;
-      assert.deepEqual(lines.filter((l) => l.includes(at)), [], 'no command line holds the URL');
+      if (hidesUrl) assert.deepEqual(lines.filter((l) => l.includes(at)), [], 'no command line holds the URL');
     } finally {
       await holder.query('SELECT pg_advisory_unlock(4242)');
       await holder.end();
-      child.stdin.end();
+      if (hidesUrl) child.stdin.end();
     }
     assert.equal(await exited, 0, stderr);
     assert.match(stdout, /connected as postgres/);

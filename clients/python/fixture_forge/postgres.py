@@ -7,7 +7,7 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from .pgcsv import parse_pg_csv
 
@@ -82,7 +82,17 @@ class UrlPostgres(_PsqlServer):
         return urlunsplit(self._url._replace(path="/" + quote(dbname)))
 
     def psql(self, *args, dbname="postgres", stdin=None):
-        return _run_psql(["-d", self.url(dbname), *args], {**os.environ, "PGTZ": "UTC"}, stdin)
+        # The password goes to psql in PGPASSWORD, never on its command line (which `ps` shows to every user).
+        u = urlsplit(self.url(dbname))
+        env = {**os.environ, "PGTZ": "UTC"}
+        if u.password is not None:
+            env["PGPASSWORD"] = unquote(u.password)
+            host = u.hostname or ""
+            if ":" in host:
+                host = f"[{host}]"
+            user = f"{u.username}@" if u.username is not None else ""
+            u = u._replace(netloc=f"{user}{host}{f':{u.port}' if u.port else ''}")
+        return _run_psql(["-d", urlunsplit(u), *args], env, stdin)
 
 
 class TempPostgres(_PsqlServer):
