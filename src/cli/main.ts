@@ -54,9 +54,9 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     const dataset = named?.datasetArg(rest);
     if (named && dataset) await named.loadProjectDataset(dataset, io.cwd);
     return await command.run(parsed as never, io);
-  } catch (e) {
+  } catch (caught) {
     // A full disk in a writer that does not name its own place is still one line and exit 74.
-    if (!isForgeError(e) && isDiskFull(e)) e = diskFull(`writing ${(e as NodeJS.ErrnoException).path ?? 'a file'}`, 'choose another place');
+    const e = !isForgeError(caught) && isDiskFull(caught) ? diskFull(`writing ${(caught as NodeJS.ErrnoException).path ?? 'a file'}`, 'choose another place') : caught;
     if (isForgeError(e)) {
       io.err(e.toLine());
       return e.exitCode;

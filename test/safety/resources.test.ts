@@ -62,7 +62,7 @@ test('dimensions whose model state would not fit the budget are refused before a
 test('a build estimated beyond the row budget (more than xlarge) is refused before generating, with the estimate and the flag', () => {
   const out = tempDir();
   const r = forge(['build', '--profile', 'xlarge', '--set', 'endDate=2030-12-31', '--out', out]);
-  assertOneLine(r, new RegExp(`^forge: retail profile xlarge would make about \\d+M rows, [\\d.]+GB: more than the budget of 250M rows \\(estimated before generating; nothing was written; add --allow-large to build anyway\\)$`), 1);
+  assertOneLine(r, /^forge: retail profile xlarge would make about \d+M rows, [\d.]+GB: more than the budget of 250M rows \(estimated before generating; nothing was written; add --allow-large to build anyway\)$/, 1);
   assert.equal(BUDGET.rows, 250_000_000);
   assert.deepEqual(readdirSync(out), []);
 });
