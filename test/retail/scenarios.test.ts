@@ -54,6 +54,8 @@ test('each scenario builds, loads into Postgres and verifies there, and differs 
     const same = hashTree(dir)['data/sales_daily.csv'] === hashTree(plain)['data/sales_daily.csv'];
     // holiday_rush, summer_slowdown and competitor_entry act outside January (the tiny profile's month) on sales.
     if (['retail_standard'].includes(name)) assert.ok(same, `${name} is the defaults`);
+    // rag-agent is the standard data plus documents: the same sales, and a documents table.
+    else if (name === 'rag-agent') assert.ok(same && m.tables.some((t: { name: string }) => t.name === 'documents'), `${name} adds documents to the defaults`);
     else if (!['summer_slowdown', 'competitor_entry'].includes(name)) assert.ok(!same, `${name} changes sales in January`);
   }
 });

@@ -119,18 +119,25 @@ test('a file swapped after the checksum step is caught while it streams, and the
   const local = forge(['build', '--profile', 'local', '--formats', 'csv', '--out', join(out, 'local'), '--quiet']);
   assert.equal(local.code, 0, local.stderr);
   const dir = local.stdout.trim();
-  const csv = join(dir, 'data/store.csv');
+  // Into an empty target the load is one transaction, tables in manifest order: the last table's file is read last.
+  const last = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).tables as { files: { csv: { path: string } } }[]).at(-1)!.files.csv.path;
+  const csv = join(dir, last);
   const original = readFileSync(csv, 'utf8');
-  const loading = forgeAsync(['load', dir, '--connections', '1', '--quiet', '--db', server.url('swapped')]);
-  // One connection, biggest tables first: store (the smallest) is read last. Swap it once staging exists.
-  for (let i = 0; i < 2000; i++) {
-    if ((await sql(server, 'swapped', "SELECT 1 FROM pg_namespace WHERE nspname LIKE 'forge_staging_%'")).length) break;
+  // One value's last digit changed: the file still parses and satisfies every check; only its bytes differ.
+  const firstRowEnd = original.indexOf('\n', original.indexOf('\n') + 1);
+  const digit = Number(original[firstRowEnd - 1]);
+  assert.ok(Number.isInteger(digit), `the first row of ${last} ends with a digit`);
+  const edited = original.slice(0, firstRowEnd - 1) + String((digit % 9) + 1) + original.slice(firstRowEnd);
+  const loading = forgeAsync(['load', dir, '--quiet', '--db', server.url('swapped')]);
+  // Swap it once the first COPY runs (the big tables come before it).
+  for (let i = 0; i < 4000; i++) {
+    if ((await sql(server, 'swapped', "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY %'")).length) break;
     await new Promise((r) => setTimeout(r, 5));
   }
-  writeFileSync(csv, original.replace('S0001', 'S0009'));
+  writeFileSync(csv, edited);
   const r = await loading;
   writeFileSync(csv, original);
-  assertOneLine(r, /artifact file data\/store\.csv changed while it was being loaded/);
+  assertOneLine(r, new RegExp(`artifact file ${last.replace('.', '\\.')} changed while it was being loaded`));
   assert.deepEqual(await tablesIn(server, 'swapped'), []);
   assert.deepEqual(await sql(server, 'swapped', "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'forge_staging_%'"), []);
 });
