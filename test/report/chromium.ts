@@ -98,7 +98,8 @@ export async function inspectPages(files: string[], opts: { width?: number; clip
   const child: ChildProcess = spawn(
     bin,
     ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check', '--hide-scrollbars', '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
+    // Its own process group: the renderers and helpers it starts go with it (below).
+    { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
   );
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
@@ -113,9 +114,16 @@ export async function inspectPages(files: string[], opts: { width?: number; clip
     return results;
   } finally {
     clearTimeout(timeout);
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(null)));
-    // Chromium's helper processes may still be writing the profile as the browser exits: retry (ENOTEMPTY otherwise, seen in CI).
+    // Browser.close lets it shut down and write its profile; a SIGKILL at once left helpers writing
+    // into the profile as it was removed (ENOTEMPTY in CI). Then the whole group goes, helpers included.
+    const gone = new Promise((r) => (child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r(null)));
+    await Promise.race([gone, new Promise((r) => setTimeout(r, 10_000))]);
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // the group has ended
+    }
+    await gone;
     rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
