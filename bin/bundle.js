@@ -115,6 +115,18 @@ function sourcesNewerThan(file) {
   return newest > statSync(file).mtimeMs;
 }
 
+/** What every bundle shares: one ES module file set for Node 20, packages as lazyPackages/externalPackages decide. */
+const ESBUILD_COMMON = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  plugins: [lazyPackages, externalPackages],
+  // The inlined CommonJS packages require Node's builtins: give the ES module chunks a require.
+  banner: { js: "import { createRequire as __forgeCreateRequire } from 'node:module'; const require = __forgeCreateRequire(import.meta.url);" },
+  logLevel: 'error',
+};
+
 /**
  * The CLI (main.mjs) and the build's worker (worker.mjs) with their shared
  * chunks, into outDir (which must not exist yet, or be empty).
@@ -127,14 +139,7 @@ export async function bundleCli(outDir) {
     splitting: true,
     chunkNames: 'chunk-[hash]',
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    plugins: [lazyPackages, externalPackages],
-    // The inlined CommonJS packages require Node's builtins: give the ES module chunks a require.
-    banner: { js: "import { createRequire as __forgeCreateRequire } from 'node:module'; const require = __forgeCreateRequire(import.meta.url);" },
-    logLevel: 'error',
+    ...ESBUILD_COMMON,
   });
 }
 
@@ -153,13 +158,7 @@ async function bundleModule(entry, outFile) {
   await build({
     entryPoints: [join(root, entry)],
     outfile: outFile,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    plugins: [lazyPackages, externalPackages],
-    banner: { js: "import { createRequire as __forgeCreateRequire } from 'node:module'; const require = __forgeCreateRequire(import.meta.url);" },
-    logLevel: 'error',
+    ...ESBUILD_COMMON,
   });
 }
 

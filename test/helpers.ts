@@ -1,4 +1,5 @@
 /** Shared test helpers: temp dirs, running the CLI as a user would, reading artifacts back. */
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -91,4 +92,20 @@ export async function queryAt(url: string, text: string): Promise<Record<string,
   } finally {
     await c.end();
   }
+}
+
+/** The manifest of an artifact folder, parsed. */
+export const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+
+/** A forge run that must succeed: its stdout, trimmed. */
+export function ok(r: RunResult): string {
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout.trim();
+}
+
+/** A forge run that must fail with one line matching `re`. */
+export function oneLine(r: RunResult, re: RegExp): void {
+  assert.notEqual(r.code, 0);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, re);
 }

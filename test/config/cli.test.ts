@@ -9,19 +9,9 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { CHOICE_ENV, isToolEnv, paramEnvNames, TOOL_ENV } from '../../src/config/env.ts';
 import { datasets } from '../../generators/index.ts';
-import { forge, ROOT, tempDir } from '../helpers.ts';
+import { forge, ROOT, tempDir, manifestOf, ok, oneLine } from '../helpers.ts';
 
 const out = tempDir('forge-cfgcli-');
-const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-const ok = (r: ReturnType<typeof forge>) => {
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim();
-};
-const oneLine = (r: ReturnType<typeof forge>, re: RegExp) => {
-  assert.notEqual(r.code, 0);
-  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(r.stderr, re);
-};
 
 test('a config file, the environment and --set build the same artifact as the equivalent flags; the manifest records the resolved parameters', () => {
   const cfg = join(out, 'small.yaml');

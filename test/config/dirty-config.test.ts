@@ -8,24 +8,14 @@
  * real PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import pg from 'pg';
 import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, hashTree, tempDir } from '../helpers.ts';
+import { forge, hashTree, tempDir, manifestOf, ok, oneLine } from '../helpers.ts';
 
 const out = tempDir('forge-dirtycfg-');
-const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-const ok = (r: ReturnType<typeof forge>) => {
-  assert.equal(r.code, 0, r.stderr);
-  return r.stdout.trim();
-};
-const oneLine = (r: ReturnType<typeof forge>, re: RegExp) => {
-  assert.notEqual(r.code, 0);
-  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.match(r.stderr, re);
-};
 const file = (name: string, text: string) => {
   const p = join(out, name);
   writeFileSync(p, text);
