@@ -29,7 +29,16 @@ export function buildRun(label: string, args: string[]): BuildRun {
   const built = /built \d+ rows in ([\d.]+) s/.exec(t.stderr);
   const factRows = Number(sales?.[1] ?? 0) + Number(inventory?.[1] ?? 0);
   const buildSeconds = Number(built?.[1] ?? t.seconds);
-  return { label, seconds: t.seconds, buildSeconds, maxRssMb: t.maxRssMb, factRows, factRowsPerSec: factRows / buildSeconds, salesRowsPerSec: Number(sales?.[2] ?? 0), dir: t.stdout.trim() };
+  return {
+    label,
+    seconds: t.seconds,
+    buildSeconds,
+    maxRssMb: t.maxRssMb,
+    factRows,
+    factRowsPerSec: factRows / buildSeconds,
+    salesRowsPerSec: Number(sales?.[2] ?? 0),
+    dir: t.stdout.trim(),
+  };
 }
 
 export function benchBuild(out: string, bigSet: string[]) {
@@ -47,7 +56,9 @@ export function benchBuild(out: string, bigSet: string[]) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = benchBuild('dist-fixtures', ['--set', 'endDate=2023-04-30']);
   for (const run of [r.jobs1, r.jobs2, r.full, r.big, r.bigOne]) {
-    console.log(`${run.label.padEnd(48)} ${fmt(run.buildSeconds)} s  ${fmtInt(run.factRows)} fact rows  ${fmtInt(run.factRowsPerSec)} fact rows/s  sales_daily ${fmtInt(run.salesRowsPerSec)} rows/s  peak RSS ${fmt(run.maxRssMb, 0)} MB`);
+    console.log(
+      `${run.label.padEnd(48)} ${fmt(run.buildSeconds)} s  ${fmtInt(run.factRows)} fact rows  ${fmtInt(run.factRowsPerSec)} fact rows/s  sales_daily ${fmtInt(run.salesRowsPerSec)} rows/s  peak RSS ${fmt(run.maxRssMb, 0)} MB`,
+    );
   }
   console.log(`speed-up with 2 jobs: ${fmt(r.speedup)}× (large: ${fmt(r.speedupLarge)}×)`);
 }

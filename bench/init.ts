@@ -45,7 +45,13 @@ export async function benchInit(): Promise<InitBench> {
     timed('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', drizzleDb, '-f', schema]);
     const dz = timed(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'bench/baselines/drizzle-seed-chinook.ts'), drizzleDb, JSON.stringify(counts)]);
     const result = JSON.parse(dz.stdout.trim().split('\n').pop()!) as { rows: number; error?: string };
-    return { rows, forgeSeconds: built.seconds + loaded.seconds, drizzleSeconds: dz.seconds, drizzleRows: result.rows, ...(result.error ? { drizzleError: result.error } : {}) };
+    return {
+      rows,
+      forgeSeconds: built.seconds + loaded.seconds,
+      drizzleSeconds: dz.seconds,
+      drizzleRows: result.rows,
+      ...(result.error ? { drizzleError: result.error } : {}),
+    };
   } finally {
     await server.stop();
     rmSync(copy, { recursive: true, force: true });

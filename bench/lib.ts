@@ -17,7 +17,12 @@ export interface Timed {
 /** Runs a command under /usr/bin/time to get its wall time and peak RSS; fails loudly. */
 export function timed(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Timed {
   const started = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...opts.env }, maxBuffer: 1 << 26, input: opts.input });
+  const r = spawnSync('/usr/bin/time', ['-f', 'MAXRSS %M', cmd, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...opts.env },
+    maxBuffer: 1 << 26,
+    input: opts.input,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   const rss = /MAXRSS (\d+)/.exec(r.stderr);
@@ -34,7 +39,6 @@ export function artifact(profile: string, extra: string[] = []): { dir: string; 
   const dir = timed(cmd, args).stdout.trim();
   return { dir, manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) };
 }
-
 
 export const fmt = (n: number, digits = 2) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 export const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -163,6 +163,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`  ${r.profile} (${fmtInt(r.rows)} rows): forge ${range(r.forge)} s, psql -f ${range(r.psql)} s, ratio ${range(r.vsPsql)}×`);
     if (r.restore && r.vsRestore) console.log(`  ${r.profile}: pg_restore -j 2 ${range(r.restore)} s, ratio ${range(r.vsRestore)}×`);
   }
-  for (const f of fresh) console.log(`fresh database, ${f.profile}: ${range(f.ms, 1, ' ms')} over ${f.ms.runs} calls (the first, which makes the template: ${fmt(f.firstMs, 0)} ms)`);
+  for (const f of fresh)
+    console.log(
+      `fresh database, ${f.profile}: ${range(f.ms, 1, ' ms')} over ${f.ms.runs} calls (the first, which makes the template: ${fmt(f.firstMs, 0)} ms)`,
+    );
   for (const s of startupRows()) console.log(`start-up, ${s.what}: ${range(s.s, 3)} s`);
 }

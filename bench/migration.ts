@@ -45,5 +45,7 @@ export async function benchMigrationLoad(outRoot: string, runs = Number(process.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchMigrationLoad(join(ROOT, 'dist-fixtures'));
   const max = Math.max(...r.runs);
-  console.log(`forge load --confirm, migration demo (${r.rows} rows, 19 tables): ${fmt(Math.min(...r.runs))}-${fmt(max)} s over ${r.runs.length} runs (goal < 5 s: ${max < 5 ? 'met' : 'not met'}), peak RSS ${fmt(r.maxRssMb, 0)} MB; load average ${fmt(r.loadAvg.before, 1)} before, ${fmt(r.loadAvg.after, 1)} after`);
+  console.log(
+    `forge load --confirm, migration demo (${r.rows} rows, 19 tables): ${fmt(Math.min(...r.runs))}-${fmt(max)} s over ${r.runs.length} runs (goal < 5 s: ${max < 5 ? 'met' : 'not met'}), peak RSS ${fmt(r.maxRssMb, 0)} MB; load average ${fmt(r.loadAvg.before, 1)} before, ${fmt(r.loadAvg.after, 1)} after`,
+  );
 }

@@ -47,9 +47,11 @@ async function startServer() {
 async function clientRate(n: number, send: () => Promise<unknown>): Promise<number> {
   let i = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    while (i++ < n) await send();
-  }));
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (i++ < n) await send();
+    }),
+  );
   return n / ((performance.now() - t0) / 1000);
 }
 
@@ -59,10 +61,35 @@ export async function benchPush(outRoot: string, runs = Number(process.env.BENCH
   const [bc, ba] = forgeArgs('build', '--profile', 'tiny', '--set', `endDate=${endDate}`, '--formats', 'json', '--out', outRoot, '--quiet');
   const dir = timed(bc, ba).stdout.trim();
   const mapping = join(outRoot, 'bench-push-mapping.json');
-  writeFileSync(mapping, JSON.stringify({ tables: [{ table: 'sales_daily', path: '/sales', body: { date: '{date}', store: '{store_id}', product: '{product_id}', quantity: '{quantity}', amount: '{total_amount}' } }] }));
+  writeFileSync(
+    mapping,
+    JSON.stringify({
+      tables: [
+        {
+          table: 'sales_daily',
+          path: '/sales',
+          body: { date: '{date}', store: '{store_id}', product: '{product_id}', quantity: '{quantity}', amount: '{total_amount}' },
+        },
+      ],
+    }),
+  );
   const server = await startServer();
   try {
-    const [pc, pa] = forgeArgs('push', dir, '--to', server.url, '--mapping', mapping, '--concurrency', '32', '--restart', '--checkpoint', join(outRoot, 'bench-push.checkpoint'), '--progress-every', '100000000');
+    const [pc, pa] = forgeArgs(
+      'push',
+      dir,
+      '--to',
+      server.url,
+      '--mapping',
+      mapping,
+      '--concurrency',
+      '32',
+      '--restart',
+      '--checkpoint',
+      join(outRoot, 'bench-push.checkpoint'),
+      '--progress-every',
+      '100000000',
+    );
     const rates: number[] = [];
     let rows = 0;
     let seconds = 0;
@@ -86,10 +113,13 @@ export async function benchPush(outRoot: string, runs = Number(process.env.BENCH
     const viaForge = () => forgeClient.request('POST', '/x', headers, body);
     const viaHttp = () =>
       new Promise((resolve, reject) => {
-        const req = http.request({ hostname: u.hostname, port: u.port, path: '/x', method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
-          res.resume();
-          res.on('end', resolve);
-        });
+        const req = http.request(
+          { hostname: u.hostname, port: u.port, path: '/x', method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+          (res) => {
+            res.resume();
+            res.on('end', resolve);
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });

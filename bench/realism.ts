@@ -36,7 +36,10 @@ interface Run {
 
 function run(tree: string, out: string, args: string[]): Run {
   rmSync(out, { recursive: true, force: true });
-  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, join(tree, 'bin/forge.js'), 'build', ...args, '--out', out], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'CPU %U %S', process.execPath, join(tree, 'bin/forge.js'), 'build', ...args, '--out', out], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   if (r.status !== 0) throw new Error(`build in ${tree} failed: ${r.stderr.slice(-1000)}`);
   const cpu = /CPU ([\d.]+) ([\d.]+)/.exec(r.stderr);
   const built = /built \d+ rows in ([\d.]+) s/.exec(r.stderr);
@@ -58,7 +61,8 @@ export interface RealismCost {
 export function treeAt(ref: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'forge-before-'));
   const tar = spawnSync('sh', ['-c', `git -C "${ROOT}" archive "${ref}" | tar -x -C "${dir}"`], { encoding: 'utf8' });
-  if (tar.status !== 0) throw new Error(`git archive ${ref}: ${tar.stderr.trim()} (BENCH_BEFORE names the commit to compare with; a shallow clone may lack it)`);
+  if (tar.status !== 0)
+    throw new Error(`git archive ${ref}: ${tar.stderr.trim()} (BENCH_BEFORE names the commit to compare with; a shallow clone may lack it)`);
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -68,7 +72,10 @@ export function treeAt(ref: string): { dir: string; remove: () => void } {
  * measure what `make fixtures` does; CSV alone leaves out the JSON and
  * gzip work that the extra column and table add bytes to.
  */
-export function benchRealism(cases = (process.env.BENCH_REALISM_PROFILES ?? 'local,large,large:csv').split(','), pairs = Number(process.env.BENCH_PAIRS ?? 5)): RealismCost[] {
+export function benchRealism(
+  cases = (process.env.BENCH_REALISM_PROFILES ?? 'local,large,large:csv').split(','),
+  pairs = Number(process.env.BENCH_PAIRS ?? 5),
+): RealismCost[] {
   const before = treeAt(REALISM_BEFORE);
   const out = mkdtempSync(join(tmpdir(), 'forge-realism-out-'));
   try {

@@ -38,7 +38,11 @@ const LAZY_PACKAGES = { archiver: [], 'tar-stream': ['extract', 'pack'] };
  */
 const INLINE_PACKAGES = new Set(['zod', 'pg', 'pg-copy-streams']);
 
-const packageName = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageName = (spec) =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 const externalPackages = {
   name: 'external-packages',
@@ -111,7 +115,12 @@ function currentDir() {
 }
 
 function sourcesNewerThan(file) {
-  const newest = Math.max(newestSource(join(root, 'src')), newestSource(join(root, 'generators')), statSync(join(root, 'package.json')).mtimeMs, statSync(fileURLToPath(import.meta.url)).mtimeMs);
+  const newest = Math.max(
+    newestSource(join(root, 'src')),
+    newestSource(join(root, 'generators')),
+    statSync(join(root, 'package.json')).mtimeMs,
+    statSync(fileURLToPath(import.meta.url)).mtimeMs,
+  );
   return newest > statSync(file).mtimeMs;
 }
 

@@ -24,7 +24,9 @@ export function retailProfileTable(): string {
   for (const name of Object.keys(retail.profiles)) {
     const s = profileSize(retail, name);
     const label = name === retail.defaultProfile ? `\`${name}\` (default)` : `\`${name}\``;
-    lines.push(`| ${label} | ${s.stores} × ${s.products} × ${s.days} | ${s.exact ? fmt(s.salesRows) : approx(s.salesRows)} | ${s.exact ? fmt(s.allRows) : approx(s.allRows)} |`);
+    lines.push(
+      `| ${label} | ${s.stores} × ${s.products} × ${s.days} | ${s.exact ? fmt(s.salesRows) : approx(s.salesRows)} | ${s.exact ? fmt(s.allRows) : approx(s.allRows)} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -45,7 +45,9 @@ try {
 } catch (e) {
   // drizzle wraps the driver's error: the reason (a duplicate key) is its cause.
   const err = e as Error & { cause?: { message?: string } };
-  error = String(err.cause?.message ?? err.message).split('\n')[0].slice(0, 200);
+  error = String(err.cause?.message ?? err.message)
+    .split('\n')[0]
+    .slice(0, 200);
 }
 const [{ n }] = (await pool.query('SELECT count(*)::int AS n FROM sales_daily')).rows;
 await pool.end();

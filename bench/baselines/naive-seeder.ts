@@ -30,7 +30,15 @@ for (let i = 0; i < rows; i += 1000) {
     const price = faker.number.float({ min: 0.5, max: 50, fractionDigits: 2 });
     const k = values.length;
     tuples.push(`($${k + 1}, $${k + 2}, $${k + 3}, $${k + 4}, $${k + 5}, $${k + 6}, $${k + 7})`);
-    values.push(j + 1, new Date(start + day * 86_400_000).toISOString().slice(0, 10), (j % stores) + 1, (Math.floor(j / stores) % products) + 1, quantity, price, (quantity * price).toFixed(2));
+    values.push(
+      j + 1,
+      new Date(start + day * 86_400_000).toISOString().slice(0, 10),
+      (j % stores) + 1,
+      (Math.floor(j / stores) % products) + 1,
+      quantity,
+      price,
+      (quantity * price).toFixed(2),
+    );
   }
   try {
     await client.query(`INSERT INTO sales_daily VALUES ${tuples.join(', ')}`, values);

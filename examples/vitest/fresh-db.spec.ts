@@ -42,6 +42,8 @@ describe('retail, one fresh database per test', () => {
   });
 
   it('keeps the foreign keys of the artifact', async () => {
-    await expect(client.query('INSERT INTO sales_daily SELECT id + 1000000, date, 999999, product_id, quantity, unit_price, total_amount FROM sales_daily LIMIT 1')).rejects.toThrow(/foreign key/);
+    await expect(
+      client.query('INSERT INTO sales_daily SELECT id + 1000000, date, 999999, product_id, quantity, unit_price, total_amount FROM sales_daily LIMIT 1'),
+    ).rejects.toThrow(/foreign key/);
   });
 });

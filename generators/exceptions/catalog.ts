@@ -48,11 +48,27 @@ export const tenantToolId = (t: number, k: number) => (t + 1) * 100 + k + 1;
 export const playbookId = (t: number, k: number) => (t + 1) * 100 + k + 1;
 export const stepId = (playbook: number, s: number) => playbook * 10 + s + 1;
 
-export const globalTools: readonly Tool[] = GLOBAL_TOOLS.map((g, k) => ({ id: globalToolId(k), tenant: null, name: g.name, description: g.description, method: g.method, provider: 'http' }));
+export const globalTools: readonly Tool[] = GLOBAL_TOOLS.map((g, k) => ({
+  id: globalToolId(k),
+  tenant: null,
+  name: g.name,
+  description: g.description,
+  method: g.method,
+  provider: 'http',
+}));
 
 export function tenantTools(t: number, tenant: TenantConfig, pack: DomainPack): Tool[] {
-  const own: Tool[] = pack.tools.slice(0, TENANT_TOOLS).map((x, k) => ({ id: tenantToolId(t, k), tenant: t, name: x.name, description: x.description, method: x.method, provider: 'http' }));
-  own.push({ id: tenantToolId(t, TENANT_TOOLS), tenant: t, name: `dummyTool${tenant.code}`, description: 'Dummy tool for testing the dummy tool provider', method: 'POST', provider: 'dummy' });
+  const own: Tool[] = pack.tools
+    .slice(0, TENANT_TOOLS)
+    .map((x, k) => ({ id: tenantToolId(t, k), tenant: t, name: x.name, description: x.description, method: x.method, provider: 'http' }));
+  own.push({
+    id: tenantToolId(t, TENANT_TOOLS),
+    tenant: t,
+    name: `dummyTool${tenant.code}`,
+    description: 'Dummy tool for testing the dummy tool provider',
+    method: 'POST',
+    provider: 'dummy',
+  });
   return own;
 }
 

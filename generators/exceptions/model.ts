@@ -120,7 +120,10 @@ export class ExceptionsModel {
   private readonly statuses = new Weighted(STATUS_MIX);
   private readonly severities = new Weighted(SEVERITY_MIX);
 
-  constructor(private readonly ctx: GenContext, readonly params: ExceptionsParams) {
+  constructor(
+    private readonly ctx: GenContext,
+    readonly params: ExceptionsParams,
+  ) {
     this.ref = Date.parse(params.referenceTime);
     this.selected = selectedTenants(params);
     this.packs = TENANTS.map((t, i) => (this.selected[i] ? loadPacks(t) : null));
@@ -215,7 +218,12 @@ export class ExceptionsModel {
    * never pass the reference time.
    */
   events(x: ExceptionFacts): { events: Event[]; calls: ToolCall[] } {
-    const types: Event[] = [{ type: 'ExceptionIngested', at: 0 }, { type: 'ExceptionCreated', at: 0 }, { type: 'TriageCompleted', at: 0 }, { type: 'PolicyEvaluated', at: 0 }];
+    const types: Event[] = [
+      { type: 'ExceptionIngested', at: 0 },
+      { type: 'ExceptionCreated', at: 0 },
+      { type: 'TriageCompleted', at: 0 },
+      { type: 'PolicyEvaluated', at: 0 },
+    ];
     let calls = 0;
     if (x.started) {
       types.push({ type: 'PlaybookStarted', at: 0 });
@@ -242,7 +250,14 @@ export class ExceptionsModel {
       const e = types[i];
       if (e.type !== 'ToolExecutionRequested') continue;
       const c = e.call!;
-      out.push({ index: c, step: e.step!, tool: e.step!.tool!, requestedAt: e.at, completedAt: types[i + 1].at, success: chance(this.s.tool.at3(x.t, x.k, c), TOOL_SUCCESS) });
+      out.push({
+        index: c,
+        step: e.step!,
+        tool: e.step!.tool!,
+        requestedAt: e.at,
+        completedAt: types[i + 1].at,
+        success: chance(this.s.tool.at3(x.t, x.k, c), TOOL_SUCCESS),
+      });
     }
     return { events: types, calls: out };
   }
@@ -252,7 +267,10 @@ export class ExceptionsModel {
  * Rows derived from each exception (its events, its tool executions): the
  * unit is an exception, made once per unit however many rows it yields.
  */
-export function perException(model: ExceptionsModel, make: (x: ExceptionFacts, story: { events: Event[]; calls: ToolCall[] }, emit: (row: Row) => void) => void) {
+export function perException(
+  model: ExceptionsModel,
+  make: (x: ExceptionFacts, story: { events: Event[]; calls: ToolCall[] }, emit: (row: Row) => void) => void,
+) {
   const g = model.exceptions;
   return unitRows(g.total, (from, to, emit) => {
     for (let i = from; i < to; i++) {

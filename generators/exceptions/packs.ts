@@ -19,7 +19,9 @@ export const DomainPack = z.object({
   version: z.string().min(1),
   description: z.string().optional(),
   entities: z.array(z.object({ name: z.string().min(1), idPrefix: z.string().regex(/^[A-Z]{2,6}$/), attributes: z.array(z.string()) })).min(1),
-  exceptionTypes: z.array(z.object({ name: z.string().regex(/^[A-Z][A-Z0-9_]*$/), description: z.string(), entity: z.string(), defaultSeverity: Severity })).min(1),
+  exceptionTypes: z
+    .array(z.object({ name: z.string().regex(/^[A-Z][A-Z0-9_]*$/), description: z.string(), entity: z.string(), defaultSeverity: Severity }))
+    .min(1),
   severityRules: z.array(z.object({ condition: z.string(), severity: Severity })).default([]),
   sourceSystems: z.array(z.string().min(1)).min(1),
   /** The domain's tools; the first three become each tenant's tools. */
@@ -62,7 +64,16 @@ export function minimalDomainPack(domainName: string, entity: string, prefix: st
 }
 
 export function minimalTenantPack(tenantId: string, domainName: string): TenantPack {
-  return { tenantId, domainName, version: '0.0.0-minimal', customSeverityOverrides: [], customGuardrails: {}, approvedTools: [], humanApprovalRules: [], retentionPolicies: {} };
+  return {
+    tenantId,
+    domainName,
+    version: '0.0.0-minimal',
+    customSeverityOverrides: [],
+    customGuardrails: {},
+    approvedTools: [],
+    humanApprovalRules: [],
+    retentionPolicies: {},
+  };
 }
 
 export interface LoadedPacks {
@@ -90,8 +101,10 @@ export function loadPacks(
   const p = readPack(dir, tenantPackSpec(t.tenantPackFile, minimalTenantPack(t.id, t.domain)));
   // What zod cannot see: the packs must be those of this tenant and domain,
   // and playbooks must name exception types of the pack.
-  const bad = (file: string, key: string, why: string) => new ForgeError('BAD_PACK', `pack ${file}: key ${key}: ${why}`, 'fix the file, or remove it to use the built-in minimal pack');
-  if (d.value.domainName !== t.domain) throw bad(t.domainPackFile, 'domainName', `is ${JSON.stringify(d.value.domainName)}, tenant ${t.id} is in domain ${t.domain}`);
+  const bad = (file: string, key: string, why: string) =>
+    new ForgeError('BAD_PACK', `pack ${file}: key ${key}: ${why}`, 'fix the file, or remove it to use the built-in minimal pack');
+  if (d.value.domainName !== t.domain)
+    throw bad(t.domainPackFile, 'domainName', `is ${JSON.stringify(d.value.domainName)}, tenant ${t.id} is in domain ${t.domain}`);
   if (p.value.tenantId !== t.id) throw bad(t.tenantPackFile, 'tenantId', `is ${JSON.stringify(p.value.tenantId)}, expected ${t.id}`);
   if (p.value.domainName !== t.domain) throw bad(t.tenantPackFile, 'domainName', `is ${JSON.stringify(p.value.domainName)}, expected ${t.domain}`);
   const types = new Set(d.value.exceptionTypes.map((e) => e.name));

@@ -22,7 +22,8 @@ export const ExceptionsParams = z
   })
   .superRefine((p, ctx) => {
     const t = TENANTS.find((x) => x.id === p.tenant);
-    if (t && p.domain !== '' && p.domain !== t.domain) ctx.addIssue({ code: 'custom', path: ['domain'], message: `tenant ${t.id} is in domain ${t.domain}, not ${p.domain}` });
+    if (t && p.domain !== '' && p.domain !== t.domain)
+      ctx.addIssue({ code: 'custom', path: ['domain'], message: `tenant ${t.id} is in domain ${t.domain}, not ${p.domain}` });
   });
 
 export type ExceptionsParams = z.infer<typeof ExceptionsParams>;

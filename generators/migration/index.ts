@@ -36,7 +36,27 @@ import { techDebtItem, techDebtItemTable } from './tables/tech-debt-item.ts';
 import { migrationValidation } from './validation.ts';
 
 /** Every table's name: each must be populated (forge validate). */
-const TABLES = [clientAccount.name, engagement.name, appUser.name, discoveryFlow.name, dataImport.name, rawImportRecord.name, importValidationError.name, fieldMapping.name, importProcessingStep.name, migrationWave.name, asset.name, assetDependency.name, migrationStrategy.name, applicationAssessment.name, techDebtItem.name, securityFinding.name, agentExecution.name, agentInsight.name, agentLearningPattern.name];
+const TABLES = [
+  clientAccount.name,
+  engagement.name,
+  appUser.name,
+  discoveryFlow.name,
+  dataImport.name,
+  rawImportRecord.name,
+  importValidationError.name,
+  fieldMapping.name,
+  importProcessingStep.name,
+  migrationWave.name,
+  asset.name,
+  assetDependency.name,
+  migrationStrategy.name,
+  applicationAssessment.name,
+  techDebtItem.name,
+  securityFinding.name,
+  agentExecution.name,
+  agentInsight.name,
+  agentLearningPattern.name,
+];
 
 const Params = z.object({ clients: z.coerce.number().int().min(1).max(1000) });
 export type MigrationParams = z.infer<typeof Params>;

@@ -134,7 +134,16 @@ export function layout(ctx: GenContext, importRecords: readonly number[]): Layou
 
 /** Hostname and private IPv4, unique inside an engagement by construction (category prefix and index). */
 export function hostnameOf(c: number, slot: AssetSlot, os: string | null): string {
-  const p = slot.category === 'application' ? 'app' : slot.category === 'database' ? 'db' : slot.category === 'network_device' ? 'net' : os === 'Windows' ? 'win' : 'lnx';
+  const p =
+    slot.category === 'application'
+      ? 'app'
+      : slot.category === 'database'
+        ? 'db'
+        : slot.category === 'network_device'
+          ? 'net'
+          : os === 'Windows'
+            ? 'win'
+            : 'lnx';
   return `${p}-${String(slot.j + 1).padStart(3, '0')}.${c === 0 ? 'democorp' : `tenant${c}`}.local`;
 }
 export function ipOf(slot: AssetSlot): string {

@@ -38,26 +38,96 @@ export interface ImportSpec {
 }
 
 const CMDB_FIELDS = [
-  ['CI_Name', 'name'], ['CI_Class', 'asset_type'], ['Hostname', 'hostname'], ['IP_Address', 'ip_address'], ['OS', 'operating_system'],
-  ['CPU_Count', 'cpu_cores'], ['RAM_GB', 'memory_gb'], ['Disk_GB', 'storage_gb'], ['Environment', 'environment'],
-  ['Business_Owner', 'business_owner'], ['Support_Group', 'technical_owner'], ['Location', 'location'],
+  ['CI_Name', 'name'],
+  ['CI_Class', 'asset_type'],
+  ['Hostname', 'hostname'],
+  ['IP_Address', 'ip_address'],
+  ['OS', 'operating_system'],
+  ['CPU_Count', 'cpu_cores'],
+  ['RAM_GB', 'memory_gb'],
+  ['Disk_GB', 'storage_gb'],
+  ['Environment', 'environment'],
+  ['Business_Owner', 'business_owner'],
+  ['Support_Group', 'technical_owner'],
+  ['Location', 'location'],
 ] as const;
 const JSON_FIELDS = [
-  ['ciName', 'name'], ['ciClass', 'asset_type'], ['fqdn', 'hostname'], ['primaryIp', 'ip_address'], ['osName', 'operating_system'],
-  ['vcpus', 'cpu_cores'], ['memoryGb', 'memory_gb'], ['storageGb', 'storage_gb'], ['env', 'environment'], ['ownerEmail', 'business_owner'],
+  ['ciName', 'name'],
+  ['ciClass', 'asset_type'],
+  ['fqdn', 'hostname'],
+  ['primaryIp', 'ip_address'],
+  ['osName', 'operating_system'],
+  ['vcpus', 'cpu_cores'],
+  ['memoryGb', 'memory_gb'],
+  ['storageGb', 'storage_gb'],
+  ['env', 'environment'],
+  ['ownerEmail', 'business_owner'],
 ] as const;
 const XLSX_FIELDS = [
-  ['Server Name', 'name'], ['Type', 'asset_type'], ['Host', 'hostname'], ['IP', 'ip_address'], ['Operating System', 'operating_system'],
-  ['Cores', 'cpu_cores'], ['Memory (GB)', 'memory_gb'], ['Environment', 'environment'], ['Application Owner', 'business_owner'],
-  ['Data Centre', 'location'], ['Notes', 'description'],
+  ['Server Name', 'name'],
+  ['Type', 'asset_type'],
+  ['Host', 'hostname'],
+  ['IP', 'ip_address'],
+  ['Operating System', 'operating_system'],
+  ['Cores', 'cpu_cores'],
+  ['Memory (GB)', 'memory_gb'],
+  ['Environment', 'environment'],
+  ['Application Owner', 'business_owner'],
+  ['Data Centre', 'location'],
+  ['Notes', 'description'],
 ] as const;
 
 export const IMPORTS: readonly ImportSpec[] = [
-  { flow: 0, name: 'ServiceNow CMDB export', type: 'cmdb', format: 'csv', filename: 'cmdb_export_2024-04.csv', records: 220, status: 'completed', fields: CMDB_FIELDS },
-  { flow: 1, name: 'Application portfolio (API export)', type: 'application_inventory', format: 'json', filename: 'app_portfolio.json', records: 260, status: 'completed', fields: JSON_FIELDS },
-  { flow: 1, name: 'Server inventory spreadsheet', type: 'server_inventory', format: 'xlsx', filename: 'server_inventory_Q2.xlsx', records: 180, status: 'completed', fields: XLSX_FIELDS },
-  { flow: 3, name: 'Finance CMDB extract', type: 'cmdb', format: 'csv', filename: 'finance_cmdb.csv', records: 200, status: 'pending_approval', fields: CMDB_FIELDS },
-  { flow: 4, name: 'Mainframe inventory (legacy export)', type: 'cmdb', format: 'xlsx', filename: 'mainframe_inventory_legacy.xlsx', records: 160, status: 'failed', fields: XLSX_FIELDS },
+  {
+    flow: 0,
+    name: 'ServiceNow CMDB export',
+    type: 'cmdb',
+    format: 'csv',
+    filename: 'cmdb_export_2024-04.csv',
+    records: 220,
+    status: 'completed',
+    fields: CMDB_FIELDS,
+  },
+  {
+    flow: 1,
+    name: 'Application portfolio (API export)',
+    type: 'application_inventory',
+    format: 'json',
+    filename: 'app_portfolio.json',
+    records: 260,
+    status: 'completed',
+    fields: JSON_FIELDS,
+  },
+  {
+    flow: 1,
+    name: 'Server inventory spreadsheet',
+    type: 'server_inventory',
+    format: 'xlsx',
+    filename: 'server_inventory_Q2.xlsx',
+    records: 180,
+    status: 'completed',
+    fields: XLSX_FIELDS,
+  },
+  {
+    flow: 3,
+    name: 'Finance CMDB extract',
+    type: 'cmdb',
+    format: 'csv',
+    filename: 'finance_cmdb.csv',
+    records: 200,
+    status: 'pending_approval',
+    fields: CMDB_FIELDS,
+  },
+  {
+    flow: 4,
+    name: 'Mainframe inventory (legacy export)',
+    type: 'cmdb',
+    format: 'xlsx',
+    filename: 'mainframe_inventory_legacy.xlsx',
+    records: 160,
+    status: 'failed',
+    fields: XLSX_FIELDS,
+  },
 ];
 export const IMPORT_RECORDS = IMPORTS.map((i) => i.records);
 export const RECORDS_PER_ENGAGEMENT = IMPORT_RECORDS.reduce((a, b) => a + b, 0);
@@ -75,4 +145,8 @@ export const VALIDATION_ERRORS = ['missing_hostname', 'invalid_ip_address', 'unk
 export const PROCESSING_STEPS = ['upload', 'validation', 'field_mapping', 'cleansing', 'ingestion'] as const;
 /** Steps each import reached, and the status of the last one. */
 export const importSteps = (k: number): { done: number; last: 'completed' | 'awaiting_approval' | 'failed' } =>
-  IMPORTS[k].status === 'completed' ? { done: 5, last: 'completed' } : IMPORTS[k].status === 'pending_approval' ? { done: 3, last: 'awaiting_approval' } : { done: 2, last: 'failed' };
+  IMPORTS[k].status === 'completed'
+    ? { done: 5, last: 'completed' }
+    : IMPORTS[k].status === 'pending_approval'
+      ? { done: 3, last: 'awaiting_approval' }
+      : { done: 2, last: 'failed' };

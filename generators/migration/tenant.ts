@@ -11,7 +11,11 @@ import { col } from '../../src/core/table.ts';
 export const clientCol = () => col.uuid('client_account_id').references('client_account');
 
 /** (client_account_id, column) → table (client_account_id, id): a reference that cannot cross tenants. */
-export const sameTenant = <C extends string>(column: C, table: string) => ({ columns: ['client_account_id', column] as ['client_account_id', C], table, references: ['client_account_id', 'id'] });
+export const sameTenant = <C extends string>(column: C, table: string) => ({
+  columns: ['client_account_id', column] as ['client_account_id', C],
+  table,
+  references: ['client_account_id', 'id'],
+});
 
 /** n rows per client account: `make(client, i)` with i in [0, n). */
 export function perClient(clients: number, n: number, make: (c: number, i: number) => Row): RowSource {

@@ -50,7 +50,9 @@ export default defineDataset<PmsParams>({
       phoneMasks: PHONE_MASKS,
       counts: {
         tables: { tenant: tenants.length, ...Object.fromEntries(MODELS.map((model) => [TABLE_OF[model], p[model]])) },
-        perTenant: Object.fromEntries(MODELS.map((model) => [TABLE_OF[model], Object.fromEntries(tenants.map((t, i) => [t, share(p[model], tenants.length, i)]))])),
+        perTenant: Object.fromEntries(
+          MODELS.map((model) => [TABLE_OF[model], Object.fromEntries(tenants.map((t, i) => [t, share(p[model], tenants.length, i)]))]),
+        ),
       },
     };
   },

@@ -8,7 +8,18 @@
 import { z } from 'zod';
 import { dayFromIso } from '../../src/core/dates.ts';
 
-export const MODELS = ['practice_profiles', 'locations', 'clients', 'providers', 'appointments', 'notes', 'ledger_entries', 'auth_tokens', 'encryption_keys', 'fhir_mappings'] as const;
+export const MODELS = [
+  'practice_profiles',
+  'locations',
+  'clients',
+  'providers',
+  'appointments',
+  'notes',
+  'ledger_entries',
+  'auth_tokens',
+  'encryption_keys',
+  'fhir_mappings',
+] as const;
 export type Model = (typeof MODELS)[number];
 
 const count = z.coerce.number().int().min(0).max(10_000_000);
@@ -17,7 +28,12 @@ const TENANT_ID = /^[a-z][a-z0-9_]{0,62}$/;
 export const PmsParams = z
   .object({
     /** The tenant ids, comma-separated, in order. */
-    tenantIds: z.string().refine((s) => s.split(',').every((t) => TENANT_ID.test(t)) && new Set(s.split(',')).size === s.split(',').length, 'comma-separated distinct lower-case ids'),
+    tenantIds: z
+      .string()
+      .refine(
+        (s) => s.split(',').every((t) => TENANT_ID.test(t)) && new Set(s.split(',')).size === s.split(',').length,
+        'comma-separated distinct lower-case ids',
+      ),
     /** The day "now" is for appointments, tokens and keys: a constant, never the clock. */
     referenceDate: z.string().refine((s) => {
       try {
@@ -33,7 +49,12 @@ export const PmsParams = z
     const tenants = p.tenantIds.split(',').length;
     // Every tenant needs one of each parent its children pick inside the tenant.
     for (const parent of ['practice_profiles', 'locations', 'clients', 'providers', 'appointments'] as const) {
-      if ((p as Record<string, unknown>)[parent] as number < tenants) ctx.addIssue({ code: 'custom', path: [parent], message: `must be at least the number of tenants (${tenants}): each tenant's rows pick parents of their own tenant` });
+      if (((p as Record<string, unknown>)[parent] as number) < tenants)
+        ctx.addIssue({
+          code: 'custom',
+          path: [parent],
+          message: `must be at least the number of tenants (${tenants}): each tenant's rows pick parents of their own tenant`,
+        });
     }
   });
 

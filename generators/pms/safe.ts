@@ -22,7 +22,12 @@ export function fictionalPhone(h: number): string {
 
 /** Lower-case letters only, for the local part of an address. */
 export function slug(s: string): string {
-  return s.normalize('NFKD').toLowerCase().replace(/[^a-z]+/g, '') || 'x';
+  return (
+    s
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z]+/g, '') || 'x'
+  );
 }
 
 /** A tenant id as a host label (`dev_tenant_001` → `dev-tenant-001`). */

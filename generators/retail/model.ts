@@ -136,10 +136,16 @@ export class RetailModel {
     const pairs = params.stores * params.products;
     const G = params.randomGapsPerSeries;
     const perPair = 3 + 64 + 8 + 12 + (G > 0 ? 4 + 4 * G : 0);
-    return { bytes: pairs * perPair + params.products * 45 + params.stores * 16, what: `${params.stores} stores × ${params.products} products = ${pairs} series, ${perPair} bytes each` };
+    return {
+      bytes: pairs * perPair + params.products * 45 + params.stores * 16,
+      what: `${params.stores} stores × ${params.products} products = ${pairs} series, ${perPair} bytes each`,
+    };
   }
 
-  constructor(ctx: GenContext, readonly params: RetailParams) {
+  constructor(
+    ctx: GenContext,
+    readonly params: RetailParams,
+  ) {
     this.start = dayFromIso(params.startDate);
     this.end = dayFromIso(params.endDate);
     this.days = this.end - this.start + 1;
@@ -153,7 +159,9 @@ export class RetailModel {
     this.monthFactor = new Float64Array(12).map((_, m) => params.monthlySeasonality[String(m + 1)] ?? 1);
     const C = this.categories.length;
     const withCategory = Object.keys(params.categorySeasonality).length > 0;
-    this.categoryMonth = withCategory ? new Float64Array(C * 12).map((_, i) => params.categorySeasonality[this.categories[Math.floor(i / 12)]]?.[String((i % 12) + 1)] ?? 1) : null;
+    this.categoryMonth = withCategory
+      ? new Float64Array(C * 12).map((_, i) => params.categorySeasonality[this.categories[Math.floor(i / 12)]]?.[String((i % 12) + 1)] ?? 1)
+      : null;
 
     const P = this.products;
     const categoryPick = new Weighted<number>(this.categories.map((c, i) => [i, categoryWeight(c)]));
@@ -265,7 +273,14 @@ export class RetailModel {
   }
 
   promoName(store: number, product: number, block: number): string {
-    return pick(draw(this.s.promo.at3(store, product, block), 4), ['Weekly Deal', 'Flash Sale', 'Clearance', 'Bundle Offer', 'Seasonal Special', 'Loyalty Bonus']);
+    return pick(draw(this.s.promo.at3(store, product, block), 4), [
+      'Weekly Deal',
+      'Flash Sale',
+      'Clearance',
+      'Bundle Offer',
+      'Seasonal Special',
+      'Loyalty Bonus',
+    ]);
   }
 
   /**

@@ -62,7 +62,11 @@ export function checkStateBudget(dataset: Dataset, params: Params): void {
  * (first, middle, last of its range), scaled to the range: an estimate,
  * exact for tables whose units all have the same rows.
  */
-export function estimateBuild(tables: Table[], units: (t: Table) => { from: number; to: number }, formats: { csv: boolean; json: boolean; dump: boolean }): Estimate {
+export function estimateBuild(
+  tables: Table[],
+  units: (t: Table) => { from: number; to: number },
+  formats: { csv: boolean; json: boolean; dump: boolean },
+): Estimate {
   let rows = 0;
   let bytes = 0;
   for (const t of tables) {
@@ -104,10 +108,18 @@ function freeBytes(dir: string): number | undefined {
 export function checkOutputBudget(what: string, e: Estimate, outRoot: string): void {
   const size = `about ${human(e.rows)} rows, ${human(e.bytes)}B`;
   if (e.rows > BUDGET.rows) {
-    throw new ForgeError('TOO_LARGE', `${what} would make ${size}: more than the budget of ${human(BUDGET.rows)} rows`, `estimated before generating; nothing was written; ${ALLOW}`);
+    throw new ForgeError(
+      'TOO_LARGE',
+      `${what} would make ${size}: more than the budget of ${human(BUDGET.rows)} rows`,
+      `estimated before generating; nothing was written; ${ALLOW}`,
+    );
   }
   const free = freeBytes(outRoot);
   if (free !== undefined && e.bytes > free) {
-    throw new ForgeError('TOO_LARGE', `${what} would make ${size}, more than the ${human(free)}B free on ${outRoot}`, `estimated before generating; nothing was written; free space, choose another place with --out, or ${ALLOW}`);
+    throw new ForgeError(
+      'TOO_LARGE',
+      `${what} would make ${size}, more than the ${human(free)}B free on ${outRoot}`,
+      `estimated before generating; nothing was written; free space, choose another place with --out, or ${ALLOW}`,
+    );
   }
 }

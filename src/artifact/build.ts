@@ -77,7 +77,6 @@ export function planBuild(dataset: Dataset, seed: number, profile: string, overr
   return { params, tables, ctx };
 }
 
-
 export async function build(opts: BuildOptions): Promise<BuildResult> {
   const { dataset, seed, profile, scenario, overrides = {}, outRoot } = opts;
   const formats = opts.formats ?? ALL_FORMATS;
@@ -103,7 +102,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       const encoder = new RowEncoder(t.columns);
       const perUnit = bytesPerUnit(t, encoder, r.from, r.to, what);
       local.set(t.name, { table: t, encoder, bytesPerUnit: perUnit });
-      for (const [from, to] of splitRange(t.rows, r.from, r.to, perUnit, opts.taskBytes ?? WORKER_TASK_BYTES, true)) tasks.push({ table: t.name, from, to, what });
+      for (const [from, to] of splitRange(t.rows, r.from, r.to, perUnit, opts.taskBytes ?? WORKER_TASK_BYTES, true))
+        tasks.push({ table: t.name, from, to, what });
     }
   }
   const workers = workerCount(jobs, tasks.length, opts.workersOnly ?? false);
@@ -116,13 +116,28 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         profile,
         ...(scenario ? { scenario } : {}),
         params,
-        ...(opts.range ? { range: { kind: opts.range.kind, description: opts.range.description, tables: Object.fromEntries(tables.map((t) => [t.name, unitsOf(t, opts.range)])) } } : {}),
+        ...(opts.range
+          ? {
+              range: {
+                kind: opts.range.kind,
+                description: opts.range.description,
+                tables: Object.fromEntries(tables.map((t) => [t.name, unitsOf(t, opts.range)])),
+              },
+            }
+          : {}),
         schemaSql: schemaSql(tables),
         postSql: postSql(tables),
         tables: tables.map(tableMeta),
         ...(dataset.validation ? { validation: dataset.validation(params) } : {}),
       };
-      if (!pool) return writeArtifact(tmp, plan, formats, (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes), opts.onProgress);
+      if (!pool)
+        return writeArtifact(
+          tmp,
+          plan,
+          formats,
+          (meta) => tableChunks(byName.get(meta.name)!, unitsOf(byName.get(meta.name)!, opts.range), what, opts.taskBytes),
+          opts.onProgress,
+        );
       const schedule = new RangeSchedule(pool, tasks, local, join(tmp, '.spill'), !opts.workersOnly);
       try {
         return await writeArtifact(tmp, plan, formats, (meta) => schedule.chunks(meta.name), opts.onProgress);
@@ -159,7 +174,11 @@ function unitsOf(table: Table, range: BuildRange | undefined): { from: number; t
   if (!range) return { from: 0, to: units };
   const r = range.tables[table.name] ?? { from: units, to: units };
   if (!(Number.isInteger(r.from) && Number.isInteger(r.to) && 0 <= r.from && r.from <= r.to && r.to <= units)) {
-    throw new ForgeError('BAD_PARAM', `range of table ${table.name} is [${r.from}, ${r.to}) but the table has ${units} units`, 'the range must lie inside the table');
+    throw new ForgeError(
+      'BAD_PARAM',
+      `range of table ${table.name} is [${r.from}, ${r.to}) but the table has ${units} units`,
+      'the range must lie inside the table',
+    );
   }
   return r;
 }

@@ -19,20 +19,37 @@ export function orderShards(shards: Artifact[]): Artifact[] {
   if (shards.length === 0) throw new ForgeError('USAGE', 'forge merge needs shard directories', 'forge merge <shard-1> <shard-2> ... --out DIR');
   const first = shards[0].manifest;
   const same = (m: Manifest) =>
-    m.dataset.name === first.dataset.name && m.dataset.version === first.dataset.version && m.seed === first.seed && m.profile === first.profile && canonicalParams(m.params) === canonicalParams(first.params);
+    m.dataset.name === first.dataset.name &&
+    m.dataset.version === first.dataset.version &&
+    m.seed === first.seed &&
+    m.profile === first.profile &&
+    canonicalParams(m.params) === canonicalParams(first.params);
   for (const s of shards) {
     if (s.manifest.range?.kind !== 'shard') throw new ForgeError('USAGE', `${s.dir} is not a shard`, 'build shards with forge build --shard i/N');
-    if (!same(s.manifest)) throw new ForgeError('USAGE', `${s.dir} is a shard of another build (dataset, version, seed, profile or parameters differ)`, 'merge shards of one build only');
+    if (!same(s.manifest))
+      throw new ForgeError(
+        'USAGE',
+        `${s.dir} is a shard of another build (dataset, version, seed, profile or parameters differ)`,
+        'merge shards of one build only',
+      );
   }
-  const sorted = [...shards].sort((a, b) => (a.manifest.range!.tables[first.tables[0].name]?.from ?? 0) - (b.manifest.range!.tables[first.tables[0].name]?.from ?? 0));
+  const sorted = [...shards].sort(
+    (a, b) => (a.manifest.range!.tables[first.tables[0].name]?.from ?? 0) - (b.manifest.range!.tables[first.tables[0].name]?.from ?? 0),
+  );
   for (const t of first.tables) {
     let next = 0;
     for (const s of sorted) {
       const r = s.manifest.range!.tables[t.name];
-      if (!r || r.from !== next) throw new ForgeError('USAGE', `the shards do not cover table ${t.name} contiguously (a shard is missing or repeated near unit ${next})`, 'pass every shard i/N exactly once');
+      if (!r || r.from !== next)
+        throw new ForgeError(
+          'USAGE',
+          `the shards do not cover table ${t.name} contiguously (a shard is missing or repeated near unit ${next})`,
+          'pass every shard i/N exactly once',
+        );
       next = r.to;
     }
-    if (next !== t.units) throw new ForgeError('USAGE', `the shards cover ${next} of ${t.units} units of table ${t.name}: a shard is missing`, 'pass every shard i/N exactly once');
+    if (next !== t.units)
+      throw new ForgeError('USAGE', `the shards cover ${next} of ${t.units} units of table ${t.name}: a shard is missing`, 'pass every shard i/N exactly once');
   }
   return sorted;
 }
@@ -91,7 +108,10 @@ export async function merge(shardDirs: string[], outRoot: string, onProgress?: (
   const shards = orderShards(shardDirs.map((d) => readArtifact(d)));
   for (const s of shards) await verifyChecksums(s);
   const m = shards[0].manifest;
-  const name = shards[0].dir.split('/').pop()!.replace(/-shard-\d+-of-\d+$/, '');
+  const name = shards[0].dir
+    .split('/')
+    .pop()!
+    .replace(/-shard-\d+-of-\d+$/, '');
   const target = join(outRoot, m.dataset.name, m.dataset.version, name);
   await prepareOutputRoot(outRoot, dirname(target));
   const formats = { csv: m.tables.every((t) => t.files.csv), json: m.tables.every((t) => t.files.json), dump: m.files.some((f) => f.path === 'dump.sql.gz') };

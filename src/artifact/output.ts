@@ -76,10 +76,12 @@ export class HashedGzipFile {
         this.headerPatched = true;
       }
       this.gzip.pause();
-      this.pending = this.pending.then(() => this.file.write(chunk)).then(
-        () => void this.gzip.resume(),
-        (e: Error) => void (this.failure ??= e),
-      );
+      this.pending = this.pending
+        .then(() => this.file.write(chunk))
+        .then(
+          () => void this.gzip.resume(),
+          (e: Error) => void (this.failure ??= e),
+        );
     });
   }
 

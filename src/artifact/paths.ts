@@ -17,6 +17,14 @@ export function artifactName(seed: number, profile: string, overrides: Params = 
   return `${base}-p${h}`;
 }
 
-export function artifactDir(outRoot: string, dataset: string, version: string, seed: number, profile: string, overrides: Params = {}, scenario?: string): string {
+export function artifactDir(
+  outRoot: string,
+  dataset: string,
+  version: string,
+  seed: number,
+  profile: string,
+  overrides: Params = {},
+  scenario?: string,
+): string {
   return join(outRoot, dataset, version, artifactName(seed, profile, overrides, scenario));
 }

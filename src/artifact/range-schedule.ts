@@ -143,7 +143,9 @@ export class RangeSchedule {
   private makePiece(r: Range): void {
     const { table, encoder, bytesPerUnit } = this.local.get(r.task.table)!;
     const to = Math.min(r.task.to, r.next + Math.max(1, Math.floor(PIECE_BYTES / bytesPerUnit)));
-    encodeUnits(table.rows, encoder, r.next, to, r.task.what, (c) => this.add(r, { ...c, unitsDone: to, release: () => [c.csv, c.json].forEach((b) => bufferPool.put(b.buffer)) }));
+    encodeUnits(table.rows, encoder, r.next, to, r.task.what, (c) =>
+      this.add(r, { ...c, unitsDone: to, release: () => [c.csv, c.json].forEach((b) => bufferPool.put(b.buffer)) }),
+    );
     r.next = to;
     r.done = to >= r.task.to;
   }

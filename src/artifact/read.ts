@@ -36,7 +36,11 @@ export function readArtifact(dirArg: string): Artifact {
   const result = Manifest.safeParse(parsed);
   if (!result.success) {
     const first = result.error.issues[0];
-    throw new ForgeError('ARTIFACT_INVALID', `${path} is not a fixture-forge manifest: ${first.path.join('.')}: ${first.message}`, 'rebuild the artifact with this version of forge');
+    throw new ForgeError(
+      'ARTIFACT_INVALID',
+      `${path} is not a fixture-forge manifest: ${first.path.join('.')}: ${first.message}`,
+      'rebuild the artifact with this version of forge',
+    );
   }
   return { dir, manifest: result.data, manifestSha256: createHash('sha256').update(text).digest('hex') };
 }
@@ -48,7 +52,8 @@ export function readArtifact(dirArg: string): Artifact {
  * descriptor, so what is checked is what is read.
  */
 export function openArtifactFile(dir: string, rel: string): number {
-  const refuse = (why: string) => new ForgeError('ARTIFACT_INVALID', `artifact file ${rel} ${why}`, 'an artifact holds only regular files; rebuild or re-extract it; nothing was changed');
+  const refuse = (why: string) =>
+    new ForgeError('ARTIFACT_INVALID', `artifact file ${rel} ${why}`, 'an artifact holds only regular files; rebuild or re-extract it; nothing was changed');
   const parts = rel.split('/');
   let at = dir;
   for (const part of parts.slice(0, -1)) {
@@ -147,10 +152,18 @@ export async function verifyChecksums(a: Artifact, which: (path: string) => bool
       keep?.push(b);
     }
     if (bytes !== f.bytes || hash.digest('hex') !== f.sha256) {
-      throw new ForgeError('CHECKSUM_MISMATCH', `artifact file ${f.path} does not match its sha256 in manifest.json (corrupted or edited)`, 'rebuild the artifact; nothing was changed');
+      throw new ForgeError(
+        'CHECKSUM_MISMATCH',
+        `artifact file ${f.path} does not match its sha256 in manifest.json (corrupted or edited)`,
+        'rebuild the artifact; nothing was changed',
+      );
     }
     if (d && counter && counter.dataRows !== d.rows) {
-      throw new ForgeError('CHECKSUM_MISMATCH', `artifact file ${f.path} holds ${counter.dataRows} rows, manifest.json says ${d.rows} for table ${d.table} (edited)`, 'rebuild the artifact; nothing was changed');
+      throw new ForgeError(
+        'CHECKSUM_MISMATCH',
+        `artifact file ${f.path} holds ${counter.dataRows} rows, manifest.json says ${d.rows} for table ${d.table} (edited)`,
+        'rebuild the artifact; nothing was changed',
+      );
     }
     if (keep) checkSums(a.manifest, Buffer.concat(keep).toString('utf8'));
   }
@@ -168,11 +181,16 @@ function checkSums(m: Manifest, text: string): void {
   const expected = allFiles(m).filter((f) => f.path !== 'SHA256SUMS');
   for (const f of expected) {
     if (listed.get(f.path) !== f.sha256) {
-      throw new ForgeError('CHECKSUM_MISMATCH', `SHA256SUMS and manifest.json disagree on ${f.path} (one of them was edited)`, 'rebuild the artifact; nothing was changed');
+      throw new ForgeError(
+        'CHECKSUM_MISMATCH',
+        `SHA256SUMS and manifest.json disagree on ${f.path} (one of them was edited)`,
+        'rebuild the artifact; nothing was changed',
+      );
     }
   }
   const extra = [...listed.keys()].filter((p) => !expected.some((f) => f.path === p));
-  if (extra.length) throw new ForgeError('CHECKSUM_MISMATCH', `SHA256SUMS lists ${extra[0]}, which manifest.json does not`, 'rebuild the artifact; nothing was changed');
+  if (extra.length)
+    throw new ForgeError('CHECKSUM_MISMATCH', `SHA256SUMS lists ${extra[0]}, which manifest.json does not`, 'rebuild the artifact; nothing was changed');
 }
 
 /** The files a load reads: the SQL and the CSV data. */

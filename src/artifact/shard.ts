@@ -11,7 +11,8 @@ export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
-  if (!m || count < 1 || index < 1 || index > count) throw new ForgeError('USAGE', `--shard takes i/N with 1 <= i <= N, got "${text}"`, 'for example --shard 2/3');
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new ForgeError('USAGE', `--shard takes i/N with 1 <= i <= N, got "${text}"`, 'for example --shard 2/3');
   return { index, count };
 }
 

@@ -45,7 +45,13 @@ async function removeMadeParents(parent: string): Promise<void> {
   if (made === undefined) return;
   for (let dir = parent; ; dir = dirname(dir)) {
     if (relative(made, dir).startsWith('..')) return;
-    if (!(await rmdir(dir).then(() => true, () => false))) return;
+    if (
+      !(await rmdir(dir).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     if (dir === made) {
       madeFor.delete(parent);
       return;

@@ -35,7 +35,12 @@ export const TASK_BYTES = 4 << 20;
 /** Output bytes per range handed to a worker: each range replays the state before its start. */
 export const WORKER_TASK_BYTES = 8 << 20;
 
-export async function* tableChunks(table: Table, range: { from: number; to: number }, what: OutputFormats, taskBytes = TASK_BYTES): AsyncGenerator<WriterChunk> {
+export async function* tableChunks(
+  table: Table,
+  range: { from: number; to: number },
+  what: OutputFormats,
+  taskBytes = TASK_BYTES,
+): AsyncGenerator<WriterChunk> {
   const encoder = new RowEncoder(table.columns);
   const tasks = splitRange(table.rows, range.from, range.to, bytesPerUnit(table, encoder, range.from, range.to, what), taskBytes, false);
   const release = (c: { csv: Buffer; json: Buffer }) => () => {

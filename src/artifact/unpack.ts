@@ -78,7 +78,8 @@ export async function unpackArtifact(archive: string): Promise<UnpackedArtifact>
 
 const unpackFull = (archive: string) => diskFull(`unpacking ${archive} into ${tmpdir()}`, 'set TMPDIR to another directory');
 
-const invalid = (archive: string, why: string) => new ForgeError('ARTIFACT_INVALID', `${archive}: ${why}`, 'pack artifacts with forge pack; nothing was extracted');
+const invalid = (archive: string, why: string) =>
+  new ForgeError('ARTIFACT_INVALID', `${archive}: ${why}`, 'pack artifacts with forge pack; nothing was extracted');
 
 /** Walks the archive's entries (through gunzip), handing each to `visit`; `visit` returns false to stop early. */
 type Entry = AsyncIterable<unknown> & NodeJS.ReadableStream;
@@ -129,14 +130,20 @@ async function readManifestEntry(archive: string): Promise<{ prefix: string; man
     found = { prefix: m[1] ?? '', bytes: Buffer.concat(chunks) };
     return false;
   });
-  if (!found) throw new ForgeError('ARTIFACT_MISSING', `${archive} holds no artifact (no manifest.json at its top or in its single top folder)`, 'pack artifacts with forge pack');
+  if (!found)
+    throw new ForgeError(
+      'ARTIFACT_MISSING',
+      `${archive} holds no artifact (no manifest.json at its top or in its single top folder)`,
+      'pack artifacts with forge pack',
+    );
   let parsed: ReturnType<typeof Manifest.safeParse>;
   try {
     parsed = Manifest.safeParse(JSON.parse(found.bytes.toString('utf8')));
   } catch (e) {
     throw invalid(archive, `its manifest.json is not JSON: ${(e as Error).message}`);
   }
-  if (!parsed.success) throw invalid(archive, `its manifest.json is not a fixture-forge manifest: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw invalid(archive, `its manifest.json is not a fixture-forge manifest: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
   return { prefix: found.prefix, manifest: parsed.data, bytes: found.bytes };
 }
 
@@ -172,7 +179,8 @@ async function extractListed(archive: string, dir: string, prefix: string, m: Ma
     const limit = declared.get(rel);
     if (limit === undefined) throw invalid(archive, `it holds ${rel}, which the manifest does not list (${size} bytes); only listed files are extracted`);
     if (written.has(rel)) throw invalid(archive, `it holds ${rel} twice`);
-    if (size > limit || (rel !== 'manifest.json' && size !== limit)) throw invalid(archive, `${rel} is ${size} bytes in the archive, the manifest says ${limit}`);
+    if (size > limit || (rel !== 'manifest.json' && size !== limit))
+      throw invalid(archive, `${rel} is ${size} bytes in the archive, the manifest says ${limit}`);
     written.add(rel);
     const target = join(dir, root, rel);
     mkdirSync(dirname(target), { recursive: true });

@@ -78,11 +78,19 @@ export class WorkerPool {
           try {
             this.onReply?.(member, m);
           } catch (e) {
-            this.fail(e instanceof ForgeError ? e : isDiskFull(e) ? diskFull('parking chunks of a build', 'choose another place with --out') : new ForgeError('WORKER_FAILED', `a build worker's range could not be kept: ${(e as Error).message}`, 'nothing was written'));
+            this.fail(
+              e instanceof ForgeError
+                ? e
+                : isDiskFull(e)
+                  ? diskFull('parking chunks of a build', 'choose another place with --out')
+                  : new ForgeError('WORKER_FAILED', `a build worker's range could not be kept: ${(e as Error).message}`, 'nothing was written'),
+            );
           }
         }
       });
-      worker.on('error', (e) => this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${e.message}`, 'nothing was written; FORGE_DEBUG=1 shows more')));
+      worker.on('error', (e) =>
+        this.fail(new ForgeError('WORKER_FAILED', `a build worker failed: ${e.message}`, 'nothing was written; FORGE_DEBUG=1 shows more')),
+      );
       // Any exit before close, even with code 0, leaves its range unmade.
       worker.on('exit', (code) => {
         if (!this.closing) this.fail(new ForgeError('WORKER_FAILED', `a build worker exited with code ${code}`, 'nothing was written'));

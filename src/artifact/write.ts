@@ -127,7 +127,12 @@ async function writeTable(
   const header = Buffer.from(t.columns.map((c) => csvField(c.name)).join(',') + '\n');
   await csvFile?.write(header);
   await jsonFile?.open();
-  await dump?.write(copyFromStdinSql(t.name, t.columns.map((c) => c.name)));
+  await dump?.write(
+    copyFromStdinSql(
+      t.name,
+      t.columns.map((c) => c.name),
+    ),
+  );
   await dump?.write(header);
 
   let rows = 0;

@@ -21,7 +21,11 @@ export function integer(args: ParsedArgs, name: string, fallback: number, min = 
   const raw = str(args, name);
   if (raw === undefined) return fallback;
   if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(Number(raw)) || Number(raw) < min) {
-    throw new ForgeError('USAGE', `--${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : ''}, got "${raw}"`, `for example --${name} ${Math.max(min, 42)}`);
+    throw new ForgeError(
+      'USAGE',
+      `--${name} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` >= ${min}` : ''}, got "${raw}"`,
+      `for example --${name} ${Math.max(min, 42)}`,
+    );
   }
   return Number(raw);
 }
@@ -35,6 +39,11 @@ export function outDir(args: ParsedArgs, cwd: string, fallback: string): string 
   const raw = str(args, 'out');
   if (raw !== undefined && raw.trim() === '') throw new ForgeError('USAGE', '--out is empty', 'give a directory, e.g. --out dist-fixtures');
   const dir = resolve(cwd, raw ?? fallback);
-  if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) throw new ForgeError('OUTPUT_NOT_WRITABLE', `cannot write to output directory ${dir}: it is a kernel file system, not storage`, 'choose a directory on disk with --out');
+  if (/^\/(proc|sys|dev)(\/|$)/.test(dir))
+    throw new ForgeError(
+      'OUTPUT_NOT_WRITABLE',
+      `cannot write to output directory ${dir}: it is a kernel file system, not storage`,
+      'choose a directory on disk with --out',
+    );
   return dir;
 }

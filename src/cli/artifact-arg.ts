@@ -25,7 +25,11 @@ export const artifactOptions: Options = {
 function checkPin(args: ParsedArgs, artifact: Artifact): Artifact {
   const pin = str(args, 'manifest-sha256');
   if (pin !== undefined && pin.trim().toLowerCase() !== artifact.manifestSha256) {
-    throw new ForgeError('CHECKSUM_MISMATCH', `the artifact's manifest sha256 is ${artifact.manifestSha256}, not the pinned ${pin.trim()}`, 'this is another artifact (or an edited one); nothing was changed');
+    throw new ForgeError(
+      'CHECKSUM_MISMATCH',
+      `the artifact's manifest sha256 is ${artifact.manifestSha256}, not the pinned ${pin.trim()}`,
+      'this is another artifact (or an edited one); nothing was changed',
+    );
   }
   return artifact;
 }
@@ -37,7 +41,8 @@ function checkPin(args: ParsedArgs, artifact: Artifact): Artifact {
  */
 export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: string) => boolean = () => true): Promise<Artifact> {
   let dir = args.positionals[0];
-  if (args.positionals.length > 1) throw new ForgeError('USAGE', `expected one artifact directory, got ${args.positionals.length}`, 'forge load <artifact-dir>');
+  if (args.positionals.length > 1)
+    throw new ForgeError('USAGE', `expected one artifact directory, got ${args.positionals.length}`, 'forge load <artifact-dir>');
   if (dir && isArchivePath(resolve(io.cwd, dir))) {
     const u = await unpackArtifact(resolve(io.cwd, dir));
     atExit(u.cleanup); // the temp dir goes when the command ends
@@ -48,7 +53,12 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
     const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
     // A dirty choice (--dirty, --dirty-rate, a config file's dirty: section) names the dirty variant.
     dir = dirty
-      ? (await import('../dirty/build.ts')).dirtyDir(outRoot, { dataset: { name: dataset.name, version: dataset.version }, seed, profile, scenario }, overrides, dirty.rates)
+      ? (await import('../dirty/build.ts')).dirtyDir(
+          outRoot,
+          { dataset: { name: dataset.name, version: dataset.version }, seed, profile, scenario },
+          overrides,
+          dirty.rates,
+        )
       : artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
     if (!existsSync(join(dir, 'manifest.json')) && flag(args, 'build')) {
       io.err(`building ${dataset.name} seed ${seed} profile ${profile}${scenario ? ` scenario ${scenario}` : ''}${dirty ? ' (dirty)' : ''} first`);

@@ -24,12 +24,32 @@ export const configOptions: Options = {
  */
 export function configFromArgs(args: ParsedArgs, io: IO, base?: Manifest): ResolvedConfig {
   const cfg = resolveConfig(
-    { dataset: str(args, 'dataset'), seed: str(args, 'seed'), profile: str(args, 'profile'), scenario: str(args, 'scenario'), config: str(args, 'config'), set: list(args, 'set'), dirty: flag(args, 'dirty'), dirtyRate: list(args, 'dirty-rate') },
-    { env: io.env, cwd: io.cwd, datasetNamed, defaultDataset: DEFAULT_DATASET, defaultSeed: DEFAULT_SEED, fallback: base && { dataset: base.dataset.name, seed: base.seed, profile: base.profile, scenario: base.scenario } },
+    {
+      dataset: str(args, 'dataset'),
+      seed: str(args, 'seed'),
+      profile: str(args, 'profile'),
+      scenario: str(args, 'scenario'),
+      config: str(args, 'config'),
+      set: list(args, 'set'),
+      dirty: flag(args, 'dirty'),
+      dirtyRate: list(args, 'dirty-rate'),
+    },
+    {
+      env: io.env,
+      cwd: io.cwd,
+      datasetNamed,
+      defaultDataset: DEFAULT_DATASET,
+      defaultSeed: DEFAULT_SEED,
+      fallback: base && { dataset: base.dataset.name, seed: base.seed, profile: base.profile, scenario: base.scenario },
+    },
   );
   if (base) {
     const refuse = (what: string, mine: unknown, theirs: unknown, from: string) => {
-      throw new ForgeError('USAGE', `an append continues its base artifact, built with ${what} ${theirs ?? 'none'}; ${from} asks for ${what} ${mine}`, `drop the ${what} choice to append, or make a new full build with ${what} ${mine}`);
+      throw new ForgeError(
+        'USAGE',
+        `an append continues its base artifact, built with ${what} ${theirs ?? 'none'}; ${from} asks for ${what} ${mine}`,
+        `drop the ${what} choice to append, or make a new full build with ${what} ${mine}`,
+      );
     };
     if (cfg.chosen.seed && cfg.seed !== base.seed) refuse('seed', cfg.seed, base.seed, cfg.chosen.seed);
     if (cfg.chosen.profile && cfg.profile !== base.profile) refuse('profile', cfg.profile, base.profile, cfg.chosen.profile);

@@ -56,7 +56,8 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     return await command.run(parsed as never, io);
   } catch (caught) {
     // A full disk in a writer that does not name its own place is still one line and exit 74.
-    const e = !isForgeError(caught) && isDiskFull(caught) ? diskFull(`writing ${(caught as NodeJS.ErrnoException).path ?? 'a file'}`, 'choose another place') : caught;
+    const e =
+      !isForgeError(caught) && isDiskFull(caught) ? diskFull(`writing ${(caught as NodeJS.ErrnoException).path ?? 'a file'}`, 'choose another place') : caught;
     if (isForgeError(e)) {
       io.err(e.toLine());
       return e.exitCode;

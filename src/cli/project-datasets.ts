@@ -35,7 +35,8 @@ export async function loadProjectDataset(name: string, cwd: string): Promise<voi
   } catch (e) {
     throw new ForgeError('BAD_CONFIG', `${index}: ${(e as Error).message.split('\n')[0]}`, 'fix the dataset module, or write it again with forge init --force');
   }
-  if (!dataset || dataset.name !== name) throw new ForgeError('BAD_CONFIG', `${index} does not export the dataset ${name} as its default`, 'write it again with forge init --force');
+  if (!dataset || dataset.name !== name)
+    throw new ForgeError('BAD_CONFIG', `${index} does not export the dataset ${name} as its default`, 'write it again with forge init --force');
   datasets[name] = dataset;
   rememberModule(dataset, url);
 }

@@ -20,7 +20,11 @@ export async function writableTarget(args: ParsedArgs, io: IO): Promise<{ url: s
   // The environment is judged before anything starts, the local cluster included.
   const byEnv = productionEnv(io.env);
   if (byEnv && !allow) {
-    throw new ForgeError('PRODUCTION_GUARD', `refusing to write to any database: the environment says production (${byEnv})`, 'if this really is a disposable database, add --allow-production');
+    throw new ForgeError(
+      'PRODUCTION_GUARD',
+      `refusing to write to any database: the environment says production (${byEnv})`,
+      'if this really is a disposable database, add --allow-production',
+    );
   }
   const target = await resolveTarget(str(args, 'db'), io.env);
   await guardTarget(target.url, io.env, allow);

@@ -19,11 +19,16 @@ export function tenantParams(args: ParsedArgs, dataset: Dataset): Params {
   const tenant = str(args, 'tenant');
   const domain = str(args, 'domain');
   const all = flag(args, 'all-tenants');
-  if (all && (tenant !== undefined || domain !== undefined)) throw new ForgeError('USAGE', '--all-tenants cannot be combined with --tenant or --domain', 'give either --tenant ID [--domain NAME] or --all-tenants');
+  if (all && (tenant !== undefined || domain !== undefined))
+    throw new ForgeError('USAGE', '--all-tenants cannot be combined with --tenant or --domain', 'give either --tenant ID [--domain NAME] or --all-tenants');
   if (tenant === undefined && domain === undefined && !all) return {};
   const declared = dataset.profiles[dataset.defaultProfile];
   if (!('tenant' in declared) || !('domain' in declared)) {
-    throw new ForgeError('USAGE', `dataset ${dataset.name} has no tenants to choose from`, '--tenant, --domain and --all-tenants are for multi-tenant datasets such as exceptions');
+    throw new ForgeError(
+      'USAGE',
+      `dataset ${dataset.name} has no tenants to choose from`,
+      '--tenant, --domain and --all-tenants are for multi-tenant datasets such as exceptions',
+    );
   }
   const out: Params = {};
   if (all) return { tenant: '', domain: '' };

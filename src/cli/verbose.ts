@@ -22,7 +22,8 @@ export function configLines(cfg: ResolvedConfig): string[] {
   for (const [k, v] of changed) lines.push(`  ${table?.[k]?.path ?? k} = ${canonical(v)} (from ${cfg.sources[k]})`);
   if (cfg.dirty) {
     lines.push(`dirty build (from ${cfg.dirty.from}), rates per kind:`);
-    for (const [kind, rate] of Object.entries(cfg.dirty.rates)) lines.push(`  ${kind} = ${rate} ${from(cfg.dirty.sources[kind as keyof typeof cfg.dirty.rates])}`);
+    for (const [kind, rate] of Object.entries(cfg.dirty.rates))
+      lines.push(`  ${kind} = ${rate} ${from(cfg.dirty.sources[kind as keyof typeof cfg.dirty.rates])}`);
   }
   return lines;
 }
@@ -33,5 +34,8 @@ const size = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFix
 export function fileLines(m: Manifest): string[] {
   const files = allFiles(m);
   const total = files.reduce((n, f) => n + f.bytes, 0);
-  return [`wrote ${files.length} files, ${size(total)} (+ manifest.json):`, ...files.map((f) => `  ${f.path.padEnd(40)} ${size(f.bytes).padStart(10)}  sha256 ${f.sha256.slice(0, 16)}…`)];
+  return [
+    `wrote ${files.length} files, ${size(total)} (+ manifest.json):`,
+    ...files.map((f) => `  ${f.path.padEnd(40)} ${size(f.bytes).padStart(10)}  sha256 ${f.sha256.slice(0, 16)}…`),
+  ];
 }

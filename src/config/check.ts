@@ -63,7 +63,12 @@ export function unknownKey(name: string, where: Where, valid: readonly string[],
  * The whole set: every key known (closest valid key otherwise), every value
  * valid, missing keys from the defaults, then the dataset's cross-field rule.
  */
-export function checkParams(table: ParamTable, raw: Record<string, unknown>, where: Where, rule?: (p: Record<string, ParamValue>) => string | undefined): Record<string, ParamValue> {
+export function checkParams(
+  table: ParamTable,
+  raw: Record<string, unknown>,
+  where: Where,
+  rule?: (p: Record<string, ParamValue>) => string | undefined,
+): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const name of Object.keys(raw)) if (!Object.hasOwn(table, name)) throw unknownKey(name, where, Object.keys(table));
   for (const [key, def] of Object.entries(table)) out[key] = checkValue(key, def, Object.hasOwn(raw, key) ? raw[key] : def.default, where);

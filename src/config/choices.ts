@@ -6,12 +6,20 @@ import { closest } from './closest.ts';
 export function checkChoices(dataset: Dataset, profile: string, scenario: string | undefined): void {
   if (!Object.hasOwn(dataset.profiles, profile)) {
     const c = closest(profile, Object.keys(dataset.profiles));
-    throw new ForgeError('UNKNOWN_PROFILE', `dataset ${dataset.name} has no profile "${profile}"`, `${c ? `did you mean ${c}? ` : ''}profiles: ${Object.keys(dataset.profiles).join(', ')}`);
+    throw new ForgeError(
+      'UNKNOWN_PROFILE',
+      `dataset ${dataset.name} has no profile "${profile}"`,
+      `${c ? `did you mean ${c}? ` : ''}profiles: ${Object.keys(dataset.profiles).join(', ')}`,
+    );
   }
   if (scenario !== undefined && !Object.hasOwn(dataset.scenarios ?? {}, scenario)) {
     const names = Object.keys(dataset.scenarios ?? {});
     const c = closest(scenario, names);
-    throw new ForgeError('UNKNOWN_SCENARIO', `dataset ${dataset.name} has no scenario "${scenario}"`, names.length ? `${c ? `did you mean ${c}? ` : ''}forge scenarios lists them` : `dataset ${dataset.name} declares no scenarios`);
+    throw new ForgeError(
+      'UNKNOWN_SCENARIO',
+      `dataset ${dataset.name} has no scenario "${scenario}"`,
+      names.length ? `${c ? `did you mean ${c}? ` : ''}forge scenarios lists them` : `dataset ${dataset.name} declares no scenarios`,
+    );
   }
 }
 

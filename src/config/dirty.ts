@@ -45,14 +45,30 @@ export function readDirtySection(pair: Pair<Node, Node | null>, at: (n: Node) =>
   // `dirty:` with nothing after it: the section is there, so dirty with the default rates.
   if (value === null || (isScalar(value) && value.value === null)) return { enabled: true, rates: {}, where: display };
   if (isScalar(value) && typeof value.value === 'boolean') return { enabled: value.value, rates: {}, where: display };
-  if (!isMap(value)) throw new ForgeError('BAD_CONFIG', `dirty in ${at(value)}: ${JSON.stringify(isScalar(value) ? value.value : 'a list')} is not allowed`, `allowed: ${ALLOWED}`);
+  if (!isMap(value))
+    throw new ForgeError(
+      'BAD_CONFIG',
+      `dirty in ${at(value)}: ${JSON.stringify(isScalar(value) ? value.value : 'a list')} is not allowed`,
+      `allowed: ${ALLOWED}`,
+    );
   const rates: Partial<Rates> = {};
   for (const item of value.items) {
     const key = item.key as Node;
     const name = isScalar(key) ? String(key.value) : '';
-    if (!isKind(name)) throw unknownKey(`dirty.${name}`, at(key), DEFECT_KINDS.map((k) => `dirty.${k}`), 'key');
+    if (!isKind(name))
+      throw unknownKey(
+        `dirty.${name}`,
+        at(key),
+        DEFECT_KINDS.map((k) => `dirty.${k}`),
+        'key',
+      );
     const v = isScalar(item.value) ? item.value.value : undefined;
-    if (!isRate(v)) throw new ForgeError('BAD_CONFIG', `dirty.${name} in ${at((item.value as Node | null) ?? key)}: ${JSON.stringify(v ?? null)} is not allowed`, 'allowed: a number from 0 to 1 (the share of rows that get this defect)');
+    if (!isRate(v))
+      throw new ForgeError(
+        'BAD_CONFIG',
+        `dirty.${name} in ${at((item.value as Node | null) ?? key)}: ${JSON.stringify(v ?? null)} is not allowed`,
+        'allowed: a number from 0 to 1 (the share of rows that get this defect)',
+      );
     rates[name] = v;
   }
   return { enabled: true, rates, where: display };
@@ -65,7 +81,8 @@ function rateFlag(item: string): [DefectKind, number] {
   const raw = eq < 0 ? undefined : item.slice(eq + 1);
   if (!isKind(kind)) throw new ForgeError('USAGE', `unknown defect kind "${kind}"`, `kinds: ${DEFECT_KINDS.join(', ')}`);
   const rate = Number(raw);
-  if (raw === undefined || raw.trim() === '' || !isRate(rate)) throw new ForgeError('USAGE', `--dirty-rate ${kind} must be a number from 0 to 1, got "${raw ?? ''}"`, `for example --dirty-rate ${kind}=0.02`);
+  if (raw === undefined || raw.trim() === '' || !isRate(rate))
+    throw new ForgeError('USAGE', `--dirty-rate ${kind} must be a number from 0 to 1, got "${raw ?? ''}"`, `for example --dirty-rate ${kind}=0.02`);
   return [kind, rate];
 }
 

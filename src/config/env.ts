@@ -13,7 +13,20 @@ import { envName, type ParamTable, type ParamValue } from './params.ts';
 import { parseValue } from './value.ts';
 
 /** FORGE_* variables the tool itself reads (not parameters). A test keeps this list complete. */
-export const TOOL_ENV = ['FORGE_ARTIFACT', 'FORGE_ARTIFACT_DIR', 'FORGE_DEBUG', 'FORGE_ENV', 'FORGE_MAIN', 'FORGE_PG_DIR', 'FORGE_TSX', 'FORGE_PUSH_KEY', 'FORGE_KEEP', 'FORGE_MANIFEST', 'FORGE_DB_SERVER', 'FORGE_KEEP_TEST_DIRS'];
+export const TOOL_ENV = [
+  'FORGE_ARTIFACT',
+  'FORGE_ARTIFACT_DIR',
+  'FORGE_DEBUG',
+  'FORGE_ENV',
+  'FORGE_MAIN',
+  'FORGE_PG_DIR',
+  'FORGE_TSX',
+  'FORGE_PUSH_KEY',
+  'FORGE_KEEP',
+  'FORGE_MANIFEST',
+  'FORGE_DB_SERVER',
+  'FORGE_KEEP_TEST_DIRS',
+];
 /** Families of tool variables: FORGE_PUSH_KEY_<TENANT> (forge push's per-tenant API keys). */
 export const TOOL_ENV_PREFIXES = ['FORGE_PUSH_KEY_'];
 
@@ -63,7 +76,8 @@ export function envChoices(env: NodeJS.ProcessEnv): EnvChoices {
   }
   const progress = first(env, CHOICE_ENV.progress);
   if (progress) {
-    if (!/^(true|false|1|0)$/i.test(progress.value)) throw new ForgeError('BAD_CONFIG', `${progress.name}=${progress.value} is not allowed`, 'allowed: true, false');
+    if (!/^(true|false|1|0)$/i.test(progress.value))
+      throw new ForgeError('BAD_CONFIG', `${progress.name}=${progress.value} is not allowed`, 'allowed: true, false');
     out.progress = /^(true|1)$/i.test(progress.value);
   }
   for (const [name, rule] of Object.entries(SEEDER_FIXED)) {
@@ -90,7 +104,12 @@ export function envParams(env: NodeJS.ProcessEnv, table: ParamTable): Record<str
   const out: Record<string, ParamValue> = {};
   for (const name of Object.keys(env).sort()) {
     if (!/^(FORGE|SEEDER)_/.test(name) || known.has(name) || isToolEnv(name)) continue;
-    throw unknownKey(name, 'the environment', [...known].filter((k) => k.startsWith(name.split('_')[0] + '_')), 'variable');
+    throw unknownKey(
+      name,
+      'the environment',
+      [...known].filter((k) => k.startsWith(name.split('_')[0] + '_')),
+      'variable',
+    );
   }
   // FORGE_<KEY> wins over an alias of the same key.
   for (const [name, key] of [...names].reverse()) {

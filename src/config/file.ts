@@ -31,7 +31,11 @@ export function readConfigFile(path: string, display: string): ConfigFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new ForgeError('BAD_CONFIG', `cannot read config file ${display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'check the path given to --config (or FORGE_CONFIG)');
+    throw new ForgeError(
+      'BAD_CONFIG',
+      `cannot read config file ${display}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'check the path given to --config (or FORGE_CONFIG)',
+    );
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
@@ -43,7 +47,8 @@ export function readConfigFile(path: string, display: string): ConfigFile {
     throw new ForgeError('BAD_CONFIG', `${p ? whereFile(display, p) : display}: not valid YAML: ${e.message.split('\n')[0]}`, 'fix the YAML syntax');
   }
   const root = doc.contents;
-  if (root !== null && !isMap(root)) throw new ForgeError('BAD_CONFIG', `${at(root as Node)}: a config file is a mapping of sections`, 'see examples/seed/config_holiday.yaml');
+  if (root !== null && !isMap(root))
+    throw new ForgeError('BAD_CONFIG', `${at(root as Node)}: a config file is a mapping of sections`, 'see examples/seed/config_holiday.yaml');
   const top = new Map<string, Pair<Node, Node | null>>();
   for (const pair of root?.items ?? []) top.set(keyText(pair, display, lines), pair as Pair<Node, Node | null>);
 
@@ -51,7 +56,12 @@ export function readConfigFile(path: string, display: string): ConfigFile {
     const pair = top.get(name);
     if (!pair) return undefined;
     const v = isScalar(pair.value) ? pair.value.value : pair.value;
-    if (!ok(v)) throw new ForgeError('BAD_CONFIG', `${name} in ${at(pair.value ?? (pair.key as Node))}: ${JSON.stringify(v ?? null)} is not allowed`, `allowed: ${allowed}`);
+    if (!ok(v))
+      throw new ForgeError(
+        'BAD_CONFIG',
+        `${name} in ${at(pair.value ?? (pair.key as Node))}: ${JSON.stringify(v ?? null)} is not allowed`,
+        `allowed: ${allowed}`,
+      );
     return v;
   };
   const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
@@ -74,7 +84,12 @@ export function readConfigFile(path: string, display: string): ConfigFile {
       const out: Record<string, ParamValue> = {};
       const walk = (map: Node | null, prefix: string) => {
         if (map === null || (isScalar(map) && map.value === null)) return; // an empty section
-        if (!isMap(map)) throw new ForgeError('BAD_CONFIG', `${prefix} in ${at(map)}: a section holds keys, not a value`, `keys of ${prefix}: ${childrenOf(prefix).join(', ')}`);
+        if (!isMap(map))
+          throw new ForgeError(
+            'BAD_CONFIG',
+            `${prefix} in ${at(map)}: a section holds keys, not a value`,
+            `keys of ${prefix}: ${childrenOf(prefix).join(', ')}`,
+          );
         for (const pair of map.items) {
           const name = keyText(pair, display, lines);
           const path = prefix ? `${prefix}.${name}` : name;

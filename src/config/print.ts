@@ -31,7 +31,12 @@ export function configYaml(cfg: ResolvedConfig): string {
     setAt(path, value, source && source !== 'default' ? `from ${source}` : undefined);
   }
   if (cfg.dirty) {
-    for (const [kind, rate] of Object.entries(cfg.dirty.rates)) setAt(['dirty', kind], rate, cfg.dirty.sources[kind as keyof typeof cfg.dirty.rates] && `from ${cfg.dirty.sources[kind as keyof typeof cfg.dirty.rates]}`);
+    for (const [kind, rate] of Object.entries(cfg.dirty.rates))
+      setAt(
+        ['dirty', kind],
+        rate,
+        cfg.dirty.sources[kind as keyof typeof cfg.dirty.rates] && `from ${cfg.dirty.sources[kind as keyof typeof cfg.dirty.rates]}`,
+      );
     (root.get('dirty', true) as unknown as YAMLMap).commentBefore = ` a dirty build (from ${cfg.dirty.from}): rates of invalid records per kind`;
   }
   doc.commentBefore = ` ${cfg.dataset.name} ${cfg.dataset.version}: resolved configuration (defaults < profile < scenario < config file < environment < flags)`;

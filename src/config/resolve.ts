@@ -65,7 +65,8 @@ export interface ResolveContext {
 
 function seedOf(text: string, where: string): number {
   const t = text.trim();
-  if (!/^-?\d+$/.test(t) || !Number.isSafeInteger(Number(t))) throw new ForgeError('USAGE', `${where} must be an integer, got "${text}"`, `for example ${where.startsWith('--') ? where : 'FORGE_SEED'} 42`);
+  if (!/^-?\d+$/.test(t) || !Number.isSafeInteger(Number(t)))
+    throw new ForgeError('USAGE', `${where} must be an integer, got "${text}"`, `for example ${where.startsWith('--') ? where : 'FORGE_SEED'} 42`);
   return Number(t);
 }
 
@@ -81,7 +82,13 @@ export function resolveConfig(flags: ConfigFlags, ctx: ResolveContext): Resolved
   else if (env.seed !== undefined) [seed, chosen.seed] = [seedOf(env.seed, 'the seed in the environment'), 'the environment'];
   else if (file?.seed !== undefined) [seed, chosen.seed] = [file.seed, file.display];
   const pick = (name: string, flag?: string, fromEnv?: string, fromFile?: string): [string | undefined, string | undefined] =>
-    flag !== undefined ? [flag, `--${name}`] : fromEnv !== undefined ? [fromEnv, 'the environment'] : fromFile !== undefined ? [fromFile, file!.display] : [undefined, undefined];
+    flag !== undefined
+      ? [flag, `--${name}`]
+      : fromEnv !== undefined
+        ? [fromEnv, 'the environment']
+        : fromFile !== undefined
+          ? [fromFile, file!.display]
+          : [undefined, undefined];
   const [profileChoice, profileFrom] = pick('profile', flags.profile, env.profile, file?.profile);
   const [scenarioChoice, scenarioFrom] = pick('scenario', flags.scenario, env.scenario, file?.scenario);
   if (profileFrom) chosen.profile = profileFrom;

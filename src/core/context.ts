@@ -11,7 +11,10 @@ export class GenContext {
   private readonly root: number;
   private fakerInstance?: KeyedFaker;
 
-  constructor(readonly seed: number, readonly dataset: string) {
+  constructor(
+    readonly seed: number,
+    readonly dataset: string,
+  ) {
     if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
     this.root = combine(hashString(dataset), seed);
   }

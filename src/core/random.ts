@@ -89,7 +89,11 @@ export function lognormal(h: number, mu: number, sigma: number): number {
 export class Permutation {
   private readonly halfBits: number;
   private readonly mask: number;
-  constructor(readonly n: number, private readonly key: number, private readonly rounds = 4) {
+  constructor(
+    readonly n: number,
+    private readonly key: number,
+    private readonly rounds = 4,
+  ) {
     if (!Number.isInteger(n) || n < 1 || n > 2 ** 52) throw new RangeError(`permutation size must be an integer in [1, 2^52], got ${n}`);
     let bits = Math.max(2, Math.ceil(Math.log2(n)));
     if (bits % 2) bits++;

@@ -78,7 +78,10 @@ export class ColumnDef<N extends string = string, T = unknown, Null extends bool
   }
 }
 
-const def = <T>(type: string) => <N extends string>(name: N) => new ColumnDef<N, T, false>(name, type, false);
+const def =
+  <T>(type: string) =>
+  <N extends string>(name: N) =>
+    new ColumnDef<N, T, false>(name, type, false);
 
 /** Column constructors, one per supported Postgres type. */
 export const col = {
@@ -86,7 +89,8 @@ export const col = {
   integer: def<number>('integer'),
   bigint: def<number>('bigint'),
   /** A number, or an exact decimal string. */
-  numeric: <N extends string>(name: N, precision: number, scale: number) => new ColumnDef<N, number | string, false>(name, `numeric(${precision},${scale})`, false),
+  numeric: <N extends string>(name: N, precision: number, scale: number) =>
+    new ColumnDef<N, number | string, false>(name, `numeric(${precision},${scale})`, false),
   text: def<string>('text'),
   varchar: <N extends string>(name: N, length: number) => new ColumnDef<N, string, false>(name, `varchar(${length})`, false),
   /** An epoch day number, or 'YYYY-MM-DD'. */
@@ -170,7 +174,11 @@ export function defineTable<const Cs extends readonly AnyColumn[]>(decl: TableDe
   const primaryKey: string[] = decl.primaryKey ?? pkColumns;
   if (primaryKey.length === 0) throw new TypeError(`${where}: no primary key (mark a column .primaryKey() or give primaryKey)`);
   const foreignKeys: ForeignKey[] = [
-    ...decl.columns.filter((c) => c.ref).map((c) => (c.ref!.column === undefined ? { columns: [c.name], table: c.ref!.table } : { columns: [c.name], table: c.ref!.table, references: [c.ref!.column] })),
+    ...decl.columns
+      .filter((c) => c.ref)
+      .map((c) =>
+        c.ref!.column === undefined ? { columns: [c.name], table: c.ref!.table } : { columns: [c.name], table: c.ref!.table, references: [c.ref!.column] },
+      ),
     ...(decl.foreignKeys ?? []).map((fk) => {
       const table = typeof fk.table === 'string' ? fk.table : fk.table.name;
       return fk.references ? { columns: fk.columns, table, references: fk.references } : { columns: fk.columns, table };
@@ -204,7 +212,10 @@ export function defineTable<const Cs extends readonly AnyColumn[]>(decl: TableDe
       return i;
     },
     tuple: (make) => make as (...args: Parameters<typeof make>) => Row,
-    named: (make) => (...args) => toRow(make(...args)),
+    named:
+      (make) =>
+      (...args) =>
+        toRow(make(...args)),
     row: (values) => toRow(values),
     spec: (rows, overrides) => ({ ...base, ...overrides, rows }),
   };

@@ -30,7 +30,12 @@ export const DIRTY_LOAD =
 export type { Rates } from '../config/dirty.ts';
 
 /** `seed-42-local[-scenario]-dirty`, or `…-dirty-<hash>` when the rates are not the defaults. */
-export function dirtyDir(outRoot: string, m: { dataset: { name: string; version: string }; seed: number; profile: string; scenario?: string }, overrides: Params, rates: Rates): string {
+export function dirtyDir(
+  outRoot: string,
+  m: { dataset: { name: string; version: string }; seed: number; profile: string; scenario?: string },
+  overrides: Params,
+  rates: Rates,
+): string {
   const base = artifactDir(outRoot, m.dataset.name, m.dataset.version, m.seed, m.profile, overrides, m.scenario);
   const defaults = DEFECT_KINDS.every((k) => rates[k] === DEFAULT_RATE);
   return defaults ? `${base}-dirty` : `${base}-dirty-${createHash('sha256').update(canonicalParams(rates)).digest('hex').slice(0, 8)}`;
@@ -38,7 +43,10 @@ export function dirtyDir(outRoot: string, m: { dataset: { name: string; version:
 
 /** The tables a dirty artifact loads into: every defect fits (src/dirty/relaxed.ts). */
 export function relaxedSchemaSql(tables: TableEntry[]): string {
-  return '-- fixture-forge DIRTY artifact: relaxed tables (no NOT NULL, keys, checks or foreign keys) that hold every injected defect\n' + tables.map(relaxedCreateTable).join('\n');
+  return (
+    '-- fixture-forge DIRTY artifact: relaxed tables (no NOT NULL, keys, checks or foreign keys) that hold every injected defect\n' +
+    tables.map(relaxedCreateTable).join('\n')
+  );
 }
 
 /** A field's text as the JSON file writes the column's value (the same text a clean build writes for it). */

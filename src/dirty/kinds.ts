@@ -24,7 +24,7 @@ export const DEFAULT_RATE = 0.01;
 
 export const KIND_DOCS: Record<DefectKind, string> = {
   null_required: 'NULL in a NOT NULL column that is no key, reference or tenant',
-  duplicate_key: "a unique key (not the primary key) copied from the row before: the later row is the duplicate",
+  duplicate_key: 'a unique key (not the primary key) copied from the row before: the later row is the duplicate',
   negative_quantity: 'a negative value in an integer column whose check says >= 0',
   date_out_of_range: 'a date before every date of the table it references (the calendar), or an end date before its start date',
   orphan_reference: 'a reference to a parent row that does not exist',
@@ -73,13 +73,23 @@ export function targetsOf(t: TableEntry, tables: TableEntry[]): Map<DefectKind, 
 
   t.columns.forEach((c, i) => {
     if (!c.nullable && plain(c.name)) add({ kind: 'null_required', column: c.name, expected: { check: 'not_null', violation: 'null' }, writes: [i] });
-    if (kinds[i] === 'text' && /^varchar\(\d+\)$/.test(c.type) && CODE_NAME.test(c.name) && !fkCols.has(c.name) && c.name !== t.tenantColumn && !t.primaryKey.includes(c.name)) {
+    if (
+      kinds[i] === 'text' &&
+      /^varchar\(\d+\)$/.test(c.type) &&
+      CODE_NAME.test(c.name) &&
+      !fkCols.has(c.name) &&
+      c.name !== t.tenantColumn &&
+      !t.primaryKey.includes(c.name)
+    ) {
       add({ kind: 'malformed_code', column: c.name, expected: { check: 'types', violation: 'bad_value' }, writes: [i] });
     }
-    if (kinds[i] === 'numeric' && /,2\)$/.test(c.type) && PRICE_NAME.test(c.name) && plain(c.name)) add({ kind: 'wrong_price_scale', column: c.name, expected: { check: 'types', violation: 'bad_value' }, writes: [i] });
-    if (c.type === 'text' && plain(c.name) && !inChecks.has(c.name)) add({ kind: 'control_characters', column: c.name, expected: { check: 'types', violation: 'bad_value' }, writes: [i] });
+    if (kinds[i] === 'numeric' && /,2\)$/.test(c.type) && PRICE_NAME.test(c.name) && plain(c.name))
+      add({ kind: 'wrong_price_scale', column: c.name, expected: { check: 'types', violation: 'bad_value' }, writes: [i] });
+    if (c.type === 'text' && plain(c.name) && !inChecks.has(c.name))
+      add({ kind: 'control_characters', column: c.name, expected: { check: 'types', violation: 'bad_value' }, writes: [i] });
   });
-  for (const u of t.unique) add({ kind: 'duplicate_key', column: u.join(','), expected: { check: 'unique', violation: 'duplicate_key' }, writes: u.map((n) => idx.get(n)!) });
+  for (const u of t.unique)
+    add({ kind: 'duplicate_key', column: u.join(','), expected: { check: 'unique', violation: 'duplicate_key' }, writes: u.map((n) => idx.get(n)!) });
   for (const sql of Object.values(t.checks)) {
     const nonNeg = /^\s*"?([a-z_][a-z0-9_]*)"?\s*>=\s*0\s*$/.exec(sql);
     if (nonNeg && kinds[idx.get(nonNeg[1])!] === 'int' && plain(nonNeg[1])) {
@@ -88,18 +98,27 @@ export function targetsOf(t: TableEntry, tables: TableEntry[]): Map<DefectKind, 
     // end >= start between two date columns: an end before its start.
     const order = /^\s*"?([a-z_][a-z0-9_]*)"?\s*>=\s*"?([a-z_][a-z0-9_]*)"?\s*$/.exec(sql);
     if (order && kinds[idx.get(order[1]) ?? -1] === 'date' && kinds[idx.get(order[2]) ?? -1] === 'date' && plain(order[1])) {
-      add({ kind: 'date_out_of_range', column: checkColumns(t, sql).join(','), expected: { check: 'check', violation: 'check_failed' }, writes: [idx.get(order[1])!], other: idx.get(order[2])! });
+      add({
+        kind: 'date_out_of_range',
+        column: checkColumns(t, sql).join(','),
+        expected: { check: 'check', violation: 'check_failed' },
+        writes: [idx.get(order[1])!],
+        other: idx.get(order[2])!,
+      });
     }
   }
   for (const fk of t.foreignKeys) {
     // A reference that is also the row's primary key (sales_anomaly.sales_id) is left alone: the defect
     // list names rows by their primary key, which must stay what it was.
-    if (fk.columns.length !== 1 || !tables.some((p) => p.name === fk.table) || fk.columns[0] === t.tenantColumn || t.primaryKey.includes(fk.columns[0])) continue;
+    if (fk.columns.length !== 1 || !tables.some((p) => p.name === fk.table) || fk.columns[0] === t.tenantColumn || t.primaryKey.includes(fk.columns[0]))
+      continue;
     const i = idx.get(fk.columns[0])!;
     const parent = { table: fk.table, column: fk.references[0] };
     // A reference that is a date is a date out of the referenced range; any other is an orphan.
-    if (kinds[i] === 'date') add({ kind: 'date_out_of_range', column: fk.columns[0], expected: { check: 'foreign_key', violation: 'orphan' }, writes: [i], parent });
-    else if (kinds[i] === 'int' || kinds[i] === 'text') add({ kind: 'orphan_reference', column: fk.columns[0], expected: { check: 'foreign_key', violation: 'orphan' }, writes: [i], parent });
+    if (kinds[i] === 'date')
+      add({ kind: 'date_out_of_range', column: fk.columns[0], expected: { check: 'foreign_key', violation: 'orphan' }, writes: [i], parent });
+    else if (kinds[i] === 'int' || kinds[i] === 'text')
+      add({ kind: 'orphan_reference', column: fk.columns[0], expected: { check: 'foreign_key', violation: 'orphan' }, writes: [i], parent });
   }
   return out;
 }

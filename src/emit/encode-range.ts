@@ -29,7 +29,15 @@ const sinks: { csv?: ByteSink; json?: ByteSink } = {};
  * Calls `onChunk` each time about `flushBytes` have accumulated and once at
  * the end, so that memory stays bounded however large the range.
  */
-export function encodeUnits(source: RowSource, encoder: RowEncoder, from: number, to: number, what: OutputFormats, onChunk: (c: EncodedChunk) => void, flushBytes = 1 << 20): void {
+export function encodeUnits(
+  source: RowSource,
+  encoder: RowEncoder,
+  from: number,
+  to: number,
+  what: OutputFormats,
+  onChunk: (c: EncodedChunk) => void,
+  flushBytes = 1 << 20,
+): void {
   // One pair of sinks per thread, reused: chunks take their buffers (see ByteSink.take).
   const csv = (sinks.csv ??= new ByteSink());
   const json = (sinks.json ??= new ByteSink());

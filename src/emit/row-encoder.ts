@@ -131,7 +131,9 @@ type RowWriter = (sink: ByteSink, row: Row) => void;
 function compileRowWriter(writers: Writer[], before: string[], ifNull: string[], after: string, consts: Record<string, unknown>): RowWriter {
   const names = [...writers.map((_, i) => `w${i}`), ...Object.keys(consts)];
   const call = (w: Writer, i: number) => (w.inline ? `{ ${w.inline.replaceAll('W.', `w${i}.`)} }` : `w${i}(sink, v);`);
-  const body = writers.map((w, i) => `${before[i]} v = row[${i}]; if (v !== null && v !== undefined) ${call(w, i)}${ifNull[i] ? ` else ${ifNull[i]}` : ''}`).join('\n');
+  const body = writers
+    .map((w, i) => `${before[i]} v = row[${i}]; if (v !== null && v !== undefined) ${call(w, i)}${ifNull[i] ? ` else ${ifNull[i]}` : ''}`)
+    .join('\n');
   const make = new Function(...names, `return function writeRow(sink, row) {\nlet v;\n${body}\n${after}\n};`) as (...a: unknown[]) => RowWriter;
   return make(...writers, ...Object.values(consts));
 }

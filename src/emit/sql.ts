@@ -10,13 +10,15 @@ import type { Table } from '../core/dataset.ts';
 // Postgres' reserved key words (and type/function-name ones): only these
 // need quotes as identifiers.
 const RESERVED = new Set(
-  ('all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
+  (
+    'all analyse analyze and any array as asc asymmetric both case cast check collate column constraint create ' +
     'current_catalog current_date current_role current_time current_timestamp current_user default deferrable desc ' +
     'distinct do else end except false fetch for foreign from grant group having in initially intersect into lateral ' +
     'leading limit localtime localtimestamp not null offset on only or order placing primary references returning ' +
     'select session_user some symmetric system_user table then to trailing true union unique user using variadic when ' +
     'where window with authorization binary collation concurrently cross current_schema freeze full ilike inner is ' +
-    'isnull join left like natural notnull outer overlaps right similar tablesample verbose').split(' '),
+    'isnull join left like natural notnull outer overlaps right similar tablesample verbose'
+  ).split(' '),
 );
 
 export function ident(name: string): string {
@@ -66,19 +68,32 @@ export function constraints(tables: readonly Table[]): NamedConstraint[] {
   }
   for (const t of tables)
     for (const fk of t.foreignKeys)
-      add(t.name, constraintName(t.name, ...fk.columns, 'fkey'), 'foreign_key', `FOREIGN KEY (${list(fk.columns)}) REFERENCES ${ident(fk.table)} (${list(fk.references)})`);
+      add(
+        t.name,
+        constraintName(t.name, ...fk.columns, 'fkey'),
+        'foreign_key',
+        `FOREIGN KEY (${list(fk.columns)}) REFERENCES ${ident(fk.table)} (${list(fk.references)})`,
+      );
   for (const t of tables) for (const i of t.indexes) add(t.name, constraintName(t.name, ...i, 'idx'), 'index', `(${list(i)})`);
   for (const t of tables)
-    for (const [column, expr] of Object.entries(t.defaults)) add(t.name, constraintName(t.name, column, 'default'), 'default', `ALTER TABLE ONLY ${ident(t.name)} ALTER COLUMN ${ident(column)} SET DEFAULT ${expr};`);
+    for (const [column, expr] of Object.entries(t.defaults))
+      add(t.name, constraintName(t.name, column, 'default'), 'default', `ALTER TABLE ONLY ${ident(t.name)} ALTER COLUMN ${ident(column)} SET DEFAULT ${expr};`);
   // Policies last: a restore enables row-level security once the data is in.
   for (const t of tables)
     for (const [name, expr] of Object.entries(t.policies))
-      add(t.name, name, 'policy', `ALTER TABLE ONLY ${ident(t.name)} ENABLE ROW LEVEL SECURITY; CREATE POLICY ${ident(name)} ON ${ident(t.name)} USING (${expr}) WITH CHECK (${expr});`);
+      add(
+        t.name,
+        name,
+        'policy',
+        `ALTER TABLE ONLY ${ident(t.name)} ENABLE ROW LEVEL SECURITY; CREATE POLICY ${ident(name)} ON ${ident(t.name)} USING (${expr}) WITH CHECK (${expr});`,
+      );
   return out;
 }
 
 export function postSql(tables: readonly Table[]): string {
-  return constraints(tables).map((c) => c.sql + '\n').join('');
+  return constraints(tables)
+    .map((c) => c.sql + '\n')
+    .join('');
 }
 
 export function copyFromStdinSql(table: string, columns: readonly string[]): string {

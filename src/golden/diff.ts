@@ -29,7 +29,8 @@ export function diffCsv(table: string, key: string[], golden: string, now: strin
     if (!cols.length) return;
     changed++;
     for (const c of cols) changedColumns.set(c, (changedColumns.get(c) ?? 0) + 1);
-    if (examples.length < limit) examples.push(`${label(r, i)}: ${cols.map((c) => `${c} ${show(old[header.indexOf(c)])} → ${show(r[header.indexOf(c)])}`).join(', ')}`);
+    if (examples.length < limit)
+      examples.push(`${label(r, i)}: ${cols.map((c) => `${c} ${show(old[header.indexOf(c)])} → ${show(r[header.indexOf(c)])}`).join(', ')}`);
   });
   const added = nrows.filter((r, i) => !before.has(keyIdx.length ? keyOf(r) : String(i))).length;
   const removed = grows.filter((r, i) => !after.has(keyIdx.length ? keyOf(r) : String(i))).length;

@@ -45,7 +45,11 @@ const label = (t: GoldenTarget) => `seed ${t.seed}${t.scenario ? ` scenario ${t.
  * when the committed goldens were the mistake). Nothing is written unless
  * every target may be.
  */
-export async function goldenUpdate(root: string, targets: GoldenTarget[], options: { force?: boolean; print?: (line: string) => void } = {}): Promise<string[]> {
+export async function goldenUpdate(
+  root: string,
+  targets: GoldenTarget[],
+  options: { force?: boolean; print?: (line: string) => void } = {},
+): Promise<string[]> {
   if (!options.force) {
     const drifted = (await goldenCheck(root, targets)).filter((p) => p.kind === 'drift');
     if (drifted.length) {
@@ -110,13 +114,17 @@ export async function goldenCheck(root: string, targets: GoldenTarget[]): Promis
           continue;
         }
         if (before.files.csv?.sha256 !== t.files.csv?.sha256) {
-          diffs.push(diffCsv(t.name, t.primaryKey, readFileSync(join(golden, before.files.csv!.path), 'utf8'), readFileSync(join(dir, t.files.csv!.path), 'utf8')));
+          diffs.push(
+            diffCsv(t.name, t.primaryKey, readFileSync(join(golden, before.files.csv!.path), 'utf8'), readFileSync(join(dir, t.files.csv!.path), 'utf8')),
+          );
         } else if (before.files.json?.sha256 !== t.files.json?.sha256) {
           diffs.push({ table: t.name, summary: 'the JSON file changed (the CSV did not)', examples: [] });
         }
       }
       for (const o of old.tables) if (!manifest.tables.some((t) => t.name === o.name)) diffs.push({ table: o.name, summary: 'table removed', examples: [] });
-      const otherFiles = manifest.files.filter((f) => f.path !== 'SHA256SUMS' && old.files.find((o) => o.path === f.path)?.sha256 !== f.sha256).map((f) => f.path);
+      const otherFiles = manifest.files
+        .filter((f) => f.path !== 'SHA256SUMS' && old.files.find((o) => o.path === f.path)?.sha256 !== f.sha256)
+        .map((f) => f.path);
       // The manifest itself (resolved parameters, generator versions, …) is part of the bytes too.
       if (readFileSync(join(golden, 'manifest.json'), 'utf8') !== readFileSync(join(dir, 'manifest.json'), 'utf8')) otherFiles.push('manifest.json');
       if (diffs.length || otherFiles.length) {

@@ -215,7 +215,8 @@ function readConditional(expr: string, columns: ReadonlySet<string>): { column: 
   if (iff) {
     const cond = EQUALS.exec(strip(iff[1]));
     const d = demand(strip(iff[2]), columns);
-    if (cond && cond[2] === '=' && columns.has(cond[1]) && d && !Array.isArray(d.then)) return { column: d.column, rule: { column: cond[1], value: unquote(cond[3]), then: d.then, iff: true } };
+    if (cond && cond[2] === '=' && columns.has(cond[1]) && d && !Array.isArray(d.then))
+      return { column: d.column, rule: { column: cond[1], value: unquote(cond[3]), then: d.then, iff: true } };
     return null;
   }
   const parts = split(expr, ' OR ');
@@ -223,7 +224,8 @@ function readConditional(expr: string, columns: ReadonlySet<string>): { column: 
   for (const [a, b] of [parts, [parts[1], parts[0]]]) {
     const cond = EQUALS.exec(a);
     const d = demand(b, columns);
-    if (cond && cond[2] === '<>' && columns.has(cond[1]) && d) return { column: d.column, rule: { column: cond[1], value: unquote(cond[3]), then: d.then, iff: false } };
+    if (cond && cond[2] === '<>' && columns.has(cond[1]) && d)
+      return { column: d.column, rule: { column: cond[1], value: unquote(cond[3]), then: d.then, iff: false } };
   }
   return null;
 }

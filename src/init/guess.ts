@@ -42,7 +42,8 @@ function textGuess(name: string, table: string): Guess {
   if (has(name, 'name', 'fullname', 'full_name', 'display_name', 'contact'))
     return /company|org|vendor|supplier|customer_account|account|store|shop|brand/.test(table) && !has(name, 'contact')
       ? { expr: F('company.name()') }
-      : /person|user|customer|client|patient|employee|staff|member|actor|artist|author|provider|contact|people/.test(table) || has(name, 'full', 'fullname', 'display', 'contact')
+      : /person|user|customer|client|patient|employee|staff|member|actor|artist|author|provider|contact|people/.test(table) ||
+          has(name, 'full', 'fullname', 'display', 'contact')
         ? { expr: F('person.fullName()') }
         : { expr: `v.words(__H__, ctx.faker, 1, 3)`, note: 'guessed: a name of a thing' };
   if (has(name, 'code', 'sku', 'slug', 'ref', 'reference')) return { expr: `${F('string.alphanumeric(8)')}.toUpperCase()` };
@@ -84,7 +85,10 @@ export function guessValue(name: string, table: string, t: ForgeType, r: ColumnR
     // One generator per case of the check, chosen by the other column's value (made first).
     const { cases, ...rest } = r;
     const base = guessValue(name, table, t, rest, sibling);
-    const expr = cases.reduceRight((e, c) => `${JSON.stringify(c.values)}.includes(c_${c.column}) ? ${guessValue(name, table, t, { ...rest, ...c.rules }, sibling).expr} : ${e}`, base.expr);
+    const expr = cases.reduceRight(
+      (e, c) => `${JSON.stringify(c.values)}.includes(c_${c.column}) ? ${guessValue(name, table, t, { ...rest, ...c.rules }, sibling).expr} : ${e}`,
+      base.expr,
+    );
     return { expr: `(${expr})` };
   }
   if (r.choices) return { expr: `v.oneOf(__H__, ${JSON.stringify(r.choices)})` };
@@ -110,13 +114,24 @@ export function guessValue(name: string, table: string, t: ForgeType, r: ColumnR
     }
     case 'date':
       if (r.after) return { expr: `c_${r.after.column} + v.int(__H__, ${r.after.orEqual ? 0 : 1}, 30)` };
-      return { expr: `v.dateIn(__H__, ${dateRange(name, r).map((d) => `'${d}'`).join(', ')})` };
+      return {
+        expr: `v.dateIn(__H__, ${dateRange(name, r)
+          .map((d) => `'${d}'`)
+          .join(', ')})`,
+      };
     case 'timestamptz':
       if (r.after) return { expr: `v.after(__H__, c_${r.after.column})` };
-      if (has(name, 'updated', 'modified', 'changed') && sibling(name.replace(/updated|modified|changed/, 'created'))) return { expr: `v.after(__H__, c_${name.replace(/updated|modified|changed/, 'created')})` };
-      return { expr: `v.timestampIn(__H__, ${dateRange(name, r).map((d) => `'${d}'`).join(', ')})` };
+      if (has(name, 'updated', 'modified', 'changed') && sibling(name.replace(/updated|modified|changed/, 'created')))
+        return { expr: `v.after(__H__, c_${name.replace(/updated|modified|changed/, 'created')})` };
+      return {
+        expr: `v.timestampIn(__H__, ${dateRange(name, r)
+          .map((d) => `'${d}'`)
+          .join(', ')})`,
+      };
     case 'boolean':
-      return has(name, 'active', 'enabled', 'is', 'has', 'verified', 'valid', 'visible', 'published') ? { expr: 'v.int(__H__, 0, 9) < 8' } : { expr: 'v.int(__H__, 0, 1) === 1' };
+      return has(name, 'active', 'enabled', 'is', 'has', 'verified', 'valid', 'visible', 'published')
+        ? { expr: 'v.int(__H__, 0, 9) < 8' }
+        : { expr: 'v.int(__H__, 0, 1) === 1' };
     case 'uuid':
       return { expr: 'v.uniqueUuid(__H__, i)' };
     case 'jsonb':

@@ -99,7 +99,10 @@ function findGroups(order: SourceTable[]): Map<string, Map<string, string>> {
           const pc = fk.references[k];
           const root = groups.get(parent.name)!.get(pc) ?? single(parent, pc)?.table;
           if (!root || root === parent.name) return;
-          for (const [tbl, col] of [[parent.name, pc], [t.name, c]] as const)
+          for (const [tbl, col] of [
+            [parent.name, pc],
+            [t.name, c],
+          ] as const)
             if (!groups.get(tbl)!.has(col)) {
               groups.get(tbl)!.set(col, root);
               changed = true;
@@ -110,7 +113,9 @@ function findGroups(order: SourceTable[]): Map<string, Map<string, string>> {
   }
   // A table with a direct one-column key to a root is laid out over it too (its rows then have parents in their own group).
   const roots = new Set([...groups.values()].flatMap((m) => [...m.values()]));
-  for (const t of order) for (const fk of t.foreignKeys) if (fk.columns.length === 1 && roots.has(fk.table) && !groups.get(t.name)!.has(fk.columns[0])) groups.get(t.name)!.set(fk.columns[0], fk.table);
+  for (const t of order)
+    for (const fk of t.foreignKeys)
+      if (fk.columns.length === 1 && roots.has(fk.table) && !groups.get(t.name)!.has(fk.columns[0])) groups.get(t.name)!.set(fk.columns[0], fk.table);
   return groups;
 }
 
@@ -128,7 +133,13 @@ export function planTables(schema: SourceSchema): { tables: TablePlan[]; cycles:
   return { tables: [...plans.values()], cycles, skipped };
 }
 
-function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<string, Map<string, string>>, plans: Map<string, TablePlan>, sources: Map<string, SourceTable>): TablePlan {
+function planTable(
+  t: SourceTable,
+  depths: Map<string, number>,
+  groups: Map<string, Map<string, string>>,
+  plans: Map<string, TablePlan>,
+  sources: Map<string, SourceTable>,
+): TablePlan {
   const depth = depths.get(t.name)!;
   const names = new Set(t.columns.map((c) => c.name));
   const rules = new Map<string, ColumnRules>();
@@ -206,7 +217,9 @@ function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<stri
             // The parent is picked among its group's rows (the fewest any group has), so keys
             // that share the group column agree; \`a <> b\` between two such picks skips a's own row.
             const col = fk.references[fk.columns.indexOf(c)];
-            const first = [...aligned].find(([f, a]) => f.table === fk.table && a.ref === col && (rules.get(c)?.differs === a.column || rules.get(a.column)?.differs === c))?.[0];
+            const first = [...aligned].find(
+              ([f, a]) => f.table === fk.table && a.ref === col && (rules.get(c)?.differs === a.column || rules.get(a.column)?.differs === c),
+            )?.[0];
             aligned.set(fk, { column: c, ref: col, ...(first ? { first } : {}) });
             radix.push(`Math.floor(n.${fk.table} / n.${group})${first ? ' - 1' : ''}`);
           } else radix.push(`n.${fk.table}`);
@@ -228,7 +241,8 @@ function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<stri
     const parentGroup = groups.get(fk.table) ? [...groups.get(fk.table)!.values()][0] : undefined;
     const a = aligned.get(fk);
     // Self-references point to earlier rows (acyclic), of the same group when the table has one.
-    if (self && group) parent = nullable ? `v.earlierInGroup(fk${k}.at(i), i, n.${group})` : `(i < n.${group} ? i : v.earlierInGroup(fk${k}.at(i), i, n.${group}))`;
+    if (self && group)
+      parent = nullable ? `v.earlierInGroup(fk${k}.at(i), i, n.${group})` : `(i < n.${group} ? i : v.earlierInGroup(fk${k}.at(i), i, n.${group}))`;
     else if (self) parent = nullable ? `v.earlier(fk${k}.at(i), i)` : `(i === 0 ? 0 : v.earlier(fk${k}.at(i), i))`;
     else if (a?.first) {
       const d0 = fkDigit.get(a.first)!;
@@ -248,7 +262,10 @@ function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<stri
   // columns agree by construction. Deepest parents are chosen first: they carry the most keys.
   const fixed = (k: number) => fks[k].self || fkDigit.has(fks[k].fk) || blocked?.fk === fks[k].fk || (!!group && fks[k].fk.table === group);
   const chosen = new Set(fks.map((_, k) => k).filter(fixed));
-  const free = fks.map((_, k) => k).filter((k) => !fixed(k)).sort((x, y) => (depths.get(fks[y].fk.table) ?? 0) - (depths.get(fks[x].fk.table) ?? 0));
+  const free = fks
+    .map((_, k) => k)
+    .filter((k) => !fixed(k))
+    .sort((x, y) => (depths.get(fks[y].fk.table) ?? 0) - (depths.get(fks[x].fk.table) ?? 0));
   for (const k of free) {
     const f = fks[k].fk;
     const taken = new Set([...chosen].flatMap((j) => fks[j].fk.columns));
@@ -278,7 +295,9 @@ function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<stri
     const done = [...aligned.values()].some((a) => a.first && [a.column, aligned.get(a.first)!.column].sort().join() === [c, other].sort().join());
     if (!done) unhandledChecks.push(text);
   }
-  const columns: ColumnPlan[] = t.columns.map((c) => conditional(fkOf.has(c.name) ? columnBase(c) : matching(columnBase(c), rules.get(c.name)), rules.get(c.name)));
+  const columns: ColumnPlan[] = t.columns.map((c) =>
+    conditional(fkOf.has(c.name) ? columnBase(c) : matching(columnBase(c), rules.get(c.name)), rules.get(c.name)),
+  );
   function columnBase(c: SourceTable['columns'][number]): ColumnPlan {
     const ft = type.get(c.name)!;
     const r = rules.get(c.name) ?? {};
@@ -298,7 +317,12 @@ function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<stri
       if (via.self) {
         const own = indexUnique.has(pc) ? uniqueValue(pc, t.name, type.get(pc)!, rules.get(pc) ?? {}, 'j') : undefined;
         if (!own) return plan(undefined, false);
-        return plan({ expr: `${via.nullable ? `${group ? `i < n.${group}` : 'i === 0'} || v.int(fkn${fkIndex}.at(i), 0, 3) === 0 ? null : ` : ''}((j) => ${own.expr.replace(/__H__/g, `s_${pc}.at(j)`)})(${via.parent})` }, false);
+        return plan(
+          {
+            expr: `${via.nullable ? `${group ? `i < n.${group}` : 'i === 0'} || v.int(fkn${fkIndex}.at(i), 0, 3) === 0 ? null : ` : ''}((j) => ${own.expr.replace(/__H__/g, `s_${pc}.at(j)`)})(${via.parent})`,
+          },
+          false,
+        );
       }
       return plan({ expr: `p${fkIndex}${via.nullable ? '?' : ''}.${pc}${via.nullable ? ' ?? null' : ''}` }, false);
     }
@@ -306,7 +330,10 @@ function planTable(t: SourceTable, depths: Map<string, number>, groups: Map<stri
     if (digitOf.has(c.name)) return plan(uniqueValue(c.name, t.name, ft, r, `key[${digitOf.get(c.name)}]`, inKey), false);
     if (indexUnique.has(c.name)) return plan(uniqueValue(c.name, t.name, ft, r, 'i', inKey), false);
     const dependedOn = [...rules.values()].some((x) => x.after?.column === c.name || x.when?.some((w) => w.column === c.name)) || /(^|_)created/.test(c.name);
-    return plan(guessValue(c.name, t.name, ft, r, (s) => names.has(s)), !c.notNull && !r.after && !dependedOn);
+    return plan(
+      guessValue(c.name, t.name, ft, r, (s) => names.has(s)),
+      !c.notNull && !r.after && !dependedOn,
+    );
   }
   // Rows come in index order: the key sorts that way when it is made from the index
   // (or is an ordered composite key); otherwise a column made from the index orders them.

@@ -80,7 +80,13 @@ export function schemaDrift(was: SourceSchema, now: SourceSchema): string[] {
     }
     const known = new Set(t.columns.map((c) => c.name));
     for (const c of u.columns) if (!known.has(c.name)) out.push(`column ${name}.${c.name}: new (${c.type})`);
-    const keyText = (x: SourceTable) => JSON.stringify({ pk: x.primaryKey, u: x.unique.map((k) => [k.columns, k.where ?? '']), fk: x.foreignKeys.map((f) => [f.columns, f.table, f.references]), ck: x.checks.map((c) => c.expr).sort() });
+    const keyText = (x: SourceTable) =>
+      JSON.stringify({
+        pk: x.primaryKey,
+        u: x.unique.map((k) => [k.columns, k.where ?? '']),
+        fk: x.foreignKeys.map((f) => [f.columns, f.table, f.references]),
+        ck: x.checks.map((c) => c.expr).sort(),
+      });
     if (keyText(t) !== keyText(u)) out.push(`table ${name}: keys or checks changed`);
   }
   return out;

@@ -18,14 +18,22 @@ export async function schemaFromDb(url: string, schema: string): Promise<SourceS
 }
 
 export async function schemaFromSql(file: string, schema: string): Promise<SourceSchema> {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new ForgeError('USAGE', `--from-sql ${file}: no such file`, 'give a SQL file such as pg_dump --schema-only output');
+  if (!existsSync(file) || !statSync(file).isFile())
+    throw new ForgeError('USAGE', `--from-sql ${file}: no such file`, 'give a SQL file such as pg_dump --schema-only output');
   const server = await startTempCluster();
   try {
     const url = await server.createDatabase('forge_init');
-    const psql = spawnSync(join(findPgBin(), 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], { encoding: 'utf8', env: server.env('forge_init') });
+    const psql = spawnSync(join(findPgBin(), 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', file], {
+      encoding: 'utf8',
+      env: server.env('forge_init'),
+    });
     if (psql.status !== 0) {
       const line = (psql.stderr || psql.stdout).split('\n').find((l) => /ERROR|FATAL/.test(l)) ?? psql.stderr.trim().split('\n')[0] ?? 'psql failed';
-      throw new ForgeError('BAD_CONFIG', `--from-sql ${file}: ${line.replace(/^psql:/, '').trim()}`, 'fix the SQL so that psql -f applies it to an empty database');
+      throw new ForgeError(
+        'BAD_CONFIG',
+        `--from-sql ${file}: ${line.replace(/^psql:/, '').trim()}`,
+        'fix the SQL so that psql -f applies it to an empty database',
+      );
     }
     return await schemaFromDb(url, schema);
   } finally {

@@ -34,10 +34,16 @@ export function forgeType(c: SourceColumn): ForgeType {
   if (t in INT_MAX) return withNote({ kind: 'int', ctor: t, args: [], intMax: INT_MAX[t] });
   let m = /^numeric\((\d+),(\d+)\)$/.exec(t);
   if (m) return withNote({ kind: 'numeric', ctor: 'numeric', args: [+m[1], +m[2]], precision: +m[1], scale: +m[2] });
-  if (t === 'numeric' || t === 'money') return withNote({ kind: 'numeric', ctor: 'numeric', args: [12, 2], precision: 12, scale: 2 }, `${was}: written as numeric(12,2)`);
-  if (t === 'real' || t === 'double precision') return withNote({ kind: 'numeric', ctor: 'numeric', args: [15, 4], precision: 15, scale: 4 }, `${was}: written as numeric(15,4) (float text differs between JavaScript and Postgres)`);
+  if (t === 'numeric' || t === 'money')
+    return withNote({ kind: 'numeric', ctor: 'numeric', args: [12, 2], precision: 12, scale: 2 }, `${was}: written as numeric(12,2)`);
+  if (t === 'real' || t === 'double precision')
+    return withNote(
+      { kind: 'numeric', ctor: 'numeric', args: [15, 4], precision: 15, scale: 4 },
+      `${was}: written as numeric(15,4) (float text differs between JavaScript and Postgres)`,
+    );
   if ((m = /^(?:character varying|varchar)\((\d+)\)$/.exec(t))) return withNote({ kind: 'text', ctor: 'varchar', args: [+m[1]], max: +m[1] });
-  if ((m = /^(?:character|char|bpchar)\((\d+)\)$/.exec(t))) return withNote({ kind: 'text', ctor: 'varchar', args: [+m[1]], max: +m[1] }, `${was}: written as varchar(${m[1]})`);
+  if ((m = /^(?:character|char|bpchar)\((\d+)\)$/.exec(t)))
+    return withNote({ kind: 'text', ctor: 'varchar', args: [+m[1]], max: +m[1] }, `${was}: written as varchar(${m[1]})`);
   if (t === 'text' || t === 'character varying') return withNote(text());
   if (t === 'date') return withNote({ kind: 'date', ctor: 'date', args: [] });
   if (t === 'timestamp with time zone') return withNote({ kind: 'timestamptz', ctor: 'timestamptz', args: [] });

@@ -26,12 +26,20 @@ export async function appendLoad(opts: AppendOptions): Promise<{ plan: string[];
   }
   return withClient(opts.url, async (client) => {
     const loaded = (await readLoaded(client, opts.schema)).find((f) => f.dataset === manifest.dataset.name);
-    if (!loaded) throw new ForgeError('USAGE', `nothing of ${manifest.dataset.name} is loaded in schema ${opts.schema} to append to`, 'load the base artifact first');
+    if (!loaded)
+      throw new ForgeError('USAGE', `nothing of ${manifest.dataset.name} is loaded in schema ${opts.schema} to append to`, 'load the base artifact first');
     if (loaded.seed !== manifest.seed || loaded.version !== manifest.dataset.version) {
-      throw new ForgeError('USAGE', `the append is for ${manifest.dataset.name} ${manifest.dataset.version} seed ${manifest.seed}, but ${loaded.version} seed ${loaded.seed} is loaded`, 'build the append from the loaded artifact');
+      throw new ForgeError(
+        'USAGE',
+        `the append is for ${manifest.dataset.name} ${manifest.dataset.version} seed ${manifest.seed}, but ${loaded.version} seed ${loaded.seed} is loaded`,
+        'build the append from the loaded artifact',
+      );
     }
     const tables = manifest.tables.filter((t) => t.rows > 0);
-    const plan = tables.map((t) => `insert ${t.rows} rows into ${opts.schema}.${t.name} ON CONFLICT (${t.primaryKey.join(', ')}) DO ${opts.onConflict === 'update' ? 'UPDATE' : 'NOTHING'}`);
+    const plan = tables.map(
+      (t) =>
+        `insert ${t.rows} rows into ${opts.schema}.${t.name} ON CONFLICT (${t.primaryKey.join(', ')}) DO ${opts.onConflict === 'update' ? 'UPDATE' : 'NOTHING'}`,
+    );
     if (opts.dryRun) return { plan, inserted: 0 };
     for (const t of tables) await checkShape(client, opts.schema, t);
     let inserted = 0;
@@ -45,7 +53,9 @@ export async function appendLoad(opts: AppendOptions): Promise<{ plan: string[];
         const cols = t.columns.map((c) => ident(c.name));
         const updates = cols.filter((c) => !t.primaryKey.map(ident).includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
         const action = opts.onConflict === 'update' && updates.length ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
-        const r = await client.query(`INSERT INTO ${target} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${tmp} ORDER BY ${t.orderBy.map(ident).join(', ')} ON CONFLICT (${t.primaryKey.map(ident).join(', ')}) ${action}`);
+        const r = await client.query(
+          `INSERT INTO ${target} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${tmp} ORDER BY ${t.orderBy.map(ident).join(', ')} ON CONFLICT (${t.primaryKey.map(ident).join(', ')}) ${action}`,
+        );
         inserted += r.rowCount ?? 0;
       }
       await client.query(
@@ -54,7 +64,13 @@ export async function appendLoad(opts: AppendOptions): Promise<{ plan: string[];
         [
           opts.schema,
           manifest.dataset.name,
-          JSON.stringify([{ manifestSha256: opts.artifact.manifestSha256, rows: tables.reduce((n, t) => n + t.rows, 0), tables: Object.fromEntries(tables.map((t) => [t.name, t.rows])) }]),
+          JSON.stringify([
+            {
+              manifestSha256: opts.artifact.manifestSha256,
+              rows: tables.reduce((n, t) => n + t.rows, 0),
+              tables: Object.fromEntries(tables.map((t) => [t.name, t.rows])),
+            },
+          ]),
           opts.artifact.manifestSha256,
         ],
       );

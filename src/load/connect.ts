@@ -16,16 +16,29 @@ export function dbError(e: unknown, url: string): ForgeError {
     case 'EHOSTUNREACH':
     case 'ETIMEDOUT':
     case 'ENOENT':
-      return new ForgeError('DB_UNREACHABLE', `cannot reach the database at ${where} (${err.code})`, 'is the server running? check --db or DATABASE_URL, or leave both unset to use the local one');
+      return new ForgeError(
+        'DB_UNREACHABLE',
+        `cannot reach the database at ${where} (${err.code})`,
+        'is the server running? check --db or DATABASE_URL, or leave both unset to use the local one',
+      );
     case '28P01':
     case '28000':
-      return new ForgeError('DB_AUTH', `the server refused the credentials for ${where}: ${maskText(err.message ?? '')}`, 'check the user name and password in --db or DATABASE_URL');
+      return new ForgeError(
+        'DB_AUTH',
+        `the server refused the credentials for ${where}: ${maskText(err.message ?? '')}`,
+        'check the user name and password in --db or DATABASE_URL',
+      );
     case '2BP01':
-      return new ForgeError('DB_DEPENDENTS', `objects forge did not create depend on the fixture's tables: ${maskText((err.message ?? '').split('\n')[0])}${(err as { detail?: string }).detail ? ` (${(err as { detail?: string }).detail!.split('\n').join('; ')})` : ''}`, 'nothing was changed; drop them yourself or add --drop-dependents');
+      return new ForgeError(
+        'DB_DEPENDENTS',
+        `objects forge did not create depend on the fixture's tables: ${maskText((err.message ?? '').split('\n')[0])}${(err as { detail?: string }).detail ? ` (${(err as { detail?: string }).detail!.split('\n').join('; ')})` : ''}`,
+        'nothing was changed; drop them yourself or add --drop-dependents',
+      );
     case '3D000':
       return new ForgeError('DB_MISSING', `database "${database}" does not exist on ${where}`, `create it first: createdb ${database}`);
     default:
-      if (/timeout/i.test(err.message ?? '')) return new ForgeError('DB_UNREACHABLE', `cannot reach the database at ${where}: ${maskText(err.message ?? '')}`, 'check --db or DATABASE_URL');
+      if (/timeout/i.test(err.message ?? ''))
+        return new ForgeError('DB_UNREACHABLE', `cannot reach the database at ${where}: ${maskText(err.message ?? '')}`, 'check --db or DATABASE_URL');
       return new ForgeError('DB_ERROR', `database error on ${where}: ${maskText((err.message ?? String(e)).split('\n')[0])}`, 'the target was left as it was');
   }
 }

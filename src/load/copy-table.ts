@@ -46,14 +46,24 @@ export async function copyCsvFile(client: Client, job: CopyJob): Promise<number>
     },
     flush(cb) {
       if (sent !== entry.bytes || hash.digest('hex') !== entry.sha256) {
-        cb(new ForgeError('CHECKSUM_MISMATCH', `artifact file ${entry.path} changed while it was being loaded (what was read does not match its sha256 in manifest.json)`, 'nothing was changed; rebuild the artifact and load it again'));
+        cb(
+          new ForgeError(
+            'CHECKSUM_MISMATCH',
+            `artifact file ${entry.path} changed while it was being loaded (what was read does not match its sha256 in manifest.json)`,
+            'nothing was changed; rebuild the artifact and load it again',
+          ),
+        );
       } else cb();
     },
   });
   const fd = openArtifactFile(job.dir, entry.path);
   await pipeline(createReadStream('', { fd, highWaterMark: 1 << 20 }), count, sink);
   if (sink.rowCount !== job.expectedRows) {
-    throw new ForgeError('DB_ERROR', `COPY into ${job.table} stored ${sink.rowCount} rows, the manifest says ${job.expectedRows}`, 'the load was rolled back; rebuild the artifact');
+    throw new ForgeError(
+      'DB_ERROR',
+      `COPY into ${job.table} stored ${sink.rowCount} rows, the manifest says ${job.expectedRows}`,
+      'the load was rolled back; rebuild the artifact',
+    );
   }
   return sink.rowCount;
 }

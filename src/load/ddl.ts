@@ -18,20 +18,50 @@ import { constraints as emitConstraints, createTableSql, ident, type NamedConstr
 import { ForgeError } from '../errors.ts';
 
 function invalid(table: string, what: string): ForgeError {
-  return new ForgeError('ARTIFACT_INVALID', `manifest.json, table ${table}: ${what}`, 'an artifact is data, never code: rebuild it with forge build; nothing was changed');
+  return new ForgeError(
+    'ARTIFACT_INVALID',
+    `manifest.json, table ${table}: ${what}`,
+    'an artifact is data, never code: rebuild it with forge build; nothing was changed',
+  );
 }
 
 // Statement words and functions that reach outside the row (files, other
 // sessions, settings, large objects, other databases). An expression in a
 // check, default or policy has no business with any of them.
-const FORBIDDEN_WORDS = new Set(['select', 'insert', 'update', 'delete', 'drop', 'create', 'alter', 'grant', 'revoke', 'truncate', 'copy', 'execute', 'do', 'call', 'with', 'into', 'set_config', 'dblink', 'query_to_xml', 'table_to_xml', 'cursor_to_xml', 'txid_current', 'nextval', 'setval']);
+const FORBIDDEN_WORDS = new Set([
+  'select',
+  'insert',
+  'update',
+  'delete',
+  'drop',
+  'create',
+  'alter',
+  'grant',
+  'revoke',
+  'truncate',
+  'copy',
+  'execute',
+  'do',
+  'call',
+  'with',
+  'into',
+  'set_config',
+  'dblink',
+  'query_to_xml',
+  'table_to_xml',
+  'cursor_to_xml',
+  'txid_current',
+  'nextval',
+  'setval',
+]);
 const FORBIDDEN_PREFIXES = ['pg_', 'lo_', 'dblink_', 'current_setting_'];
 
 /** Refuses text that is not exactly one SQL expression; returns it unchanged. */
 export function singleExpression(table: string, what: string, expr: string): string {
   let depth = 0;
   let i = 0;
-  const bad = (why: string) => invalid(table, `${what} is not one SQL expression (${why}): ${JSON.stringify(expr.length > 80 ? expr.slice(0, 80) + '…' : expr)}`);
+  const bad = (why: string) =>
+    invalid(table, `${what} is not one SQL expression (${why}): ${JSON.stringify(expr.length > 80 ? expr.slice(0, 80) + '…' : expr)}`);
   if (expr.trim() === '') throw bad('it is empty');
   while (i < expr.length) {
     const ch = expr[i];

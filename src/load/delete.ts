@@ -26,8 +26,10 @@ export interface DeleteOptions {
 
 function pickFixture(loaded: LoadedFixture[], dataset: string | undefined, schema: string): LoadedFixture {
   const candidates = loaded.filter((f) => !dataset || f.dataset === dataset);
-  if (candidates.length === 0) throw new ForgeError('USAGE', `no dataset${dataset ? ` named ${dataset}` : ''} is loaded in schema ${schema}`, 'forge status lists what is loaded');
-  if (candidates.length > 1) throw new ForgeError('USAGE', `several datasets are loaded in ${schema}: ${candidates.map((c) => c.dataset).join(', ')}`, 'say which with --dataset');
+  if (candidates.length === 0)
+    throw new ForgeError('USAGE', `no dataset${dataset ? ` named ${dataset}` : ''} is loaded in schema ${schema}`, 'forge status lists what is loaded');
+  if (candidates.length > 1)
+    throw new ForgeError('USAGE', `several datasets are loaded in ${schema}: ${candidates.map((c) => c.dataset).join(', ')}`, 'say which with --dataset');
   return candidates[0];
 }
 
@@ -42,13 +44,21 @@ export async function deleteScope(opts: DeleteOptions): Promise<{ plan: string[]
     let op: 'drop' | 'rows' = 'rows';
     if (opts.tenant !== undefined) {
       const tenantTables = newestFirst.filter((t) => t.tenantColumn && (opts.scope === 'all' || t.role === opts.scope.slice(0, -1)));
-      if (tenantTables.length === 0) throw new ForgeError('USAGE', `dataset ${fixture.dataset} has no tenant column in scope ${opts.scope}`, 'tenant resets need tables that declare tenantColumn');
+      if (tenantTables.length === 0)
+        throw new ForgeError(
+          'USAGE',
+          `dataset ${fixture.dataset} has no tenant column in scope ${opts.scope}`,
+          'tenant resets need tables that declare tenantColumn',
+        );
       statements = tenantTables.map((t) => `DELETE FROM ${q(t.name)} WHERE ${ident(t.tenantColumn!)} = ${literal(opts.tenant!)}`);
       touched = tenantTables.map((t) => t.name);
     } else if (opts.scope === 'all') {
       op = 'drop';
       touched = fixture.tables.map((t) => t.name);
-      statements = [`DROP TABLE ${newestFirst.map((t) => q(t.name)).join(', ')}`, `DELETE FROM forge.loaded_fixture WHERE schema_name = ${literal(opts.schema)} AND dataset = ${literal(fixture.dataset)}`];
+      statements = [
+        `DROP TABLE ${newestFirst.map((t) => q(t.name)).join(', ')}`,
+        `DELETE FROM forge.loaded_fixture WHERE schema_name = ${literal(opts.schema)} AND dataset = ${literal(fixture.dataset)}`,
+      ];
     } else {
       const role = opts.scope === 'facts' ? 'fact' : 'dimension';
       const tables = fixture.tables.filter((t) => t.role === role);
@@ -66,7 +76,12 @@ export async function deleteScope(opts: DeleteOptions): Promise<{ plan: string[]
     const deps = await findDependents(client, opts.schema, touched, op);
     const action = `${opts.tenant !== undefined ? `deleting tenant ${opts.tenant} from` : op === 'drop' ? 'dropping' : 'emptying'} ${touched.map((n) => `${opts.schema}.${n}`).join(', ')}`;
     if (opts.dryRun) return { plan: [...dependentPlan(deps, Boolean(opts.dropDependents)), ...statements], dependents: [] };
-    if (!opts.confirm) throw new ForgeError('CONFIRM_REQUIRED', `deleting (${opts.scope}${opts.tenant !== undefined ? `, tenant ${opts.tenant}` : ''}) from ${opts.schema} needs confirmation`, 'add --confirm (CONFIRM=1 in make), or --dry-run to see the plan');
+    if (!opts.confirm)
+      throw new ForgeError(
+        'CONFIRM_REQUIRED',
+        `deleting (${opts.scope}${opts.tenant !== undefined ? `, tenant ${opts.tenant}` : ''}) from ${opts.schema} needs confirmation`,
+        'add --confirm (CONFIRM=1 in make), or --dry-run to see the plan',
+      );
     refuseDependents(deps, action, Boolean(opts.dropDependents));
     await client.query('BEGIN');
     try {

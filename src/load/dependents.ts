@@ -125,7 +125,11 @@ async function find(client: Client, schema: string, tables: string[], op: Operat
       if (seen.has(row.what)) continue;
       seen.add(row.what);
       if (row.view_oid !== 0 && row.view_oid !== '0') {
-        views.push({ what: row.what, how: 'drop', drop: `DROP ${row.view_kind === 'm' ? 'MATERIALIZED VIEW' : 'VIEW'} ${q(row.view_schema)}.${q(row.view_name)}` });
+        views.push({
+          what: row.what,
+          how: 'drop',
+          drop: `DROP ${row.view_kind === 'm' ? 'MATERIALIZED VIEW' : 'VIEW'} ${q(row.view_schema)}.${q(row.view_name)}`,
+        });
         next.push(Number(row.view_oid));
       } else if (row.conname) {
         out.push({ what: row.what, how: 'drop', drop: `ALTER TABLE ${q(row.con_schema)}.${q(row.con_table)} DROP CONSTRAINT ${q(row.conname)}` });
@@ -145,7 +149,11 @@ export function refuseDependents(deps: Dependent[], action: string, allowed: boo
   const stuck = deps.filter((d) => d.how === 'manual');
   if (allowed && stuck.length === 0) return;
   if (allowed) {
-    throw new ForgeError('DB_DEPENDENTS', `${action} would affect objects forge cannot drop on its own: ${stuck.map((d) => d.what).join('; ')}`, 'drop or change them yourself, or use another --schema');
+    throw new ForgeError(
+      'DB_DEPENDENTS',
+      `${action} would affect objects forge cannot drop on its own: ${stuck.map((d) => d.what).join('; ')}`,
+      'drop or change them yourself, or use another --schema',
+    );
   }
   throw new ForgeError(
     'DB_DEPENDENTS',
@@ -162,7 +170,13 @@ export async function dropDependents(client: Client, deps: Dependent[]): Promise
 /** Plan lines for --dry-run. */
 export function dependentPlan(deps: Dependent[], allowed: boolean): string[] {
   if (deps.length === 0) return [];
-  if (!allowed) return [`refused without --drop-dependents: ${deps.length} object(s) forge did not create depend on these tables: ${deps.map((d) => d.what).join('; ')}`];
-  const line = (d: Dependent) => (d.how === 'drop' ? `${d.drop};   -- ${d.what} (--drop-dependents)` : d.how === 'kept' ? `left in place: ${d.what}` : `dropped with its table: ${d.what} (--drop-dependents)`);
+  if (!allowed)
+    return [`refused without --drop-dependents: ${deps.length} object(s) forge did not create depend on these tables: ${deps.map((d) => d.what).join('; ')}`];
+  const line = (d: Dependent) =>
+    d.how === 'drop'
+      ? `${d.drop};   -- ${d.what} (--drop-dependents)`
+      : d.how === 'kept'
+        ? `left in place: ${d.what}`
+        : `dropped with its table: ${d.what} (--drop-dependents)`;
   return deps.map(line);
 }

@@ -21,7 +21,14 @@ import { readLoaded, recordLoad } from './metadata.ts';
 /** Where a dirty artifact goes unless --schema says otherwise: never over clean tables by accident. */
 export const DIRTY_SCHEMA = 'dirty';
 
-export async function dirtyLoad(opts: { url: string; schema: string; artifact: Artifact; confirm: boolean; dryRun: boolean; dropDependents?: boolean }): Promise<LoadResult> {
+export async function dirtyLoad(opts: {
+  url: string;
+  schema: string;
+  artifact: Artifact;
+  confirm: boolean;
+  dryRun: boolean;
+  dropDependents?: boolean;
+}): Promise<LoadResult> {
   const { manifest: m, dir } = opts.artifact;
   const s = ident(opts.schema);
   // Every field checked before the database is touched: the constraints as a clean load would check
@@ -31,7 +38,11 @@ export async function dirtyLoad(opts: { url: string; schema: string; artifact: A
     try {
       return relaxedCreateTable(t);
     } catch (e) {
-      throw new ForgeError('ARTIFACT_INVALID', `manifest.json, table ${t.name}: ${(e as Error).message}`, 'an artifact is data, never code: rebuild it with forge build; nothing was changed');
+      throw new ForgeError(
+        'ARTIFACT_INVALID',
+        `manifest.json, table ${t.name}: ${(e as Error).message}`,
+        'an artifact is data, never code: rebuild it with forge build; nothing was changed',
+      );
     }
   });
   return withClient(opts.url, async (client) => {
@@ -40,7 +51,11 @@ export async function dirtyLoad(opts: { url: string; schema: string; artifact: A
     const owned = new Set((await readLoaded(client, opts.schema)).flatMap((f) => f.tables.map((t) => t.name)));
     const foreign = existing.filter((n) => !owned.has(n));
     if (foreign.length) {
-      throw new ForgeError('DB_SHAPE', `table ${opts.schema}.${foreign[0]} exists and was not loaded by forge`, 'drop or rename it, or load the dirty artifact into another --schema');
+      throw new ForgeError(
+        'DB_SHAPE',
+        `table ${opts.schema}.${foreign[0]} exists and was not loaded by forge`,
+        'drop or rename it, or load the dirty artifact into another --schema',
+      );
     }
     // Objects forge did not create that hang on these tables (views, foreign keys from other tables) are never dropped.
     const deps = existing.length ? await findDependents(client, opts.schema, existing, 'drop') : [];
@@ -48,14 +63,25 @@ export async function dirtyLoad(opts: { url: string; schema: string; artifact: A
     const rows = m.tables.reduce((n, t) => n + t.rows, 0);
     const plan = [
       `load the DIRTY ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} (${m.dirty!.defects.length} injected defects) into schema ${opts.schema}, in one transaction`,
-      ...(existing.length ? [`DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).reverse().join(', ')}`] : []),
+      ...(existing.length
+        ? [
+            `DROP TABLE ${existing
+              .map((n) => `${opts.schema}.${n}`)
+              .reverse()
+              .join(', ')}`,
+          ]
+        : []),
       `create relaxed tables from schema.sql (no constraints): ${names.join(', ')}`,
       ...m.tables.map((t) => `COPY ${t.rows} rows into ${t.name} from ${t.files.csv?.path}`),
       'record the load in forge.loaded_fixture (profile marked -dirty)',
     ];
     if (opts.dryRun) return { plan, rows, replaced: existing, dependents: deps.map((d) => d.what) };
     if (existing.length && !opts.confirm) {
-      throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm, or --dry-run to see the plan');
+      throw new ForgeError(
+        'CONFIRM_REQUIRED',
+        `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`,
+        'add --confirm, or --dry-run to see the plan',
+      );
     }
     await client.query('BEGIN');
     try {
@@ -67,7 +93,14 @@ export async function dirtyLoad(opts: { url: string; schema: string; artifact: A
       // Relaxed tables from the manifest's checked fields, never the artifact's SQL text.
       for (const sql of relaxed) await client.query(sql);
       for (const t of m.tables) {
-        await copyCsvFile(client, { target: `${s}.${ident(t.name)}`, table: t.name, columns: t.columns.map((c) => c.name), dir, entry: t.files.csv!, expectedRows: t.rows });
+        await copyCsvFile(client, {
+          target: `${s}.${ident(t.name)}`,
+          table: t.name,
+          columns: t.columns.map((c) => c.name),
+          dir,
+          entry: t.files.csv!,
+          expectedRows: t.rows,
+        });
       }
       await client.query('RESET search_path');
       await recordLoad(client, opts.schema, { ...m, profile: `${m.profile}-dirty` }, opts.artifact.manifestSha256);

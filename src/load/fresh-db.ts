@@ -70,7 +70,8 @@ export async function createFresh(c: Client, template: string, owner = process.p
   try {
     await c.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}`);
   } catch (e) {
-    if ((e as { code?: string }).code === '3D000') throw new ForgeError('DB_MISSING', `template database ${template} is gone`, 'run forge db fresh again: it loads the template first');
+    if ((e as { code?: string }).code === '3D000')
+      throw new ForgeError('DB_MISSING', `template database ${template} is gone`, 'run forge db fresh again: it loads the template first');
     throw e;
   }
   return name;

@@ -59,7 +59,11 @@ export interface LoadResult {
 export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
   const { manifest } = opts.artifact;
   if (manifest.range) {
-    throw new ForgeError('USAGE', `this artifact is a ${manifest.range.kind} (${manifest.range.description}), not a whole dataset`, manifest.range.kind === 'append' ? 'load it with --append' : 'merge the shards first (forge merge)');
+    throw new ForgeError(
+      'USAGE',
+      `this artifact is a ${manifest.range.kind} (${manifest.range.description}), not a whole dataset`,
+      manifest.range.kind === 'append' ? 'load it with --append' : 'merge the shards first (forge merge)',
+    );
   }
   // Every statement the load runs is forge's own, from checked fields: refused before the database is touched otherwise.
   const ddl = manifestDdl(manifest.tables);
@@ -78,7 +82,9 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
       ...manifest.tables.flatMap((t) => t.constraints.map((c) => c.sql)),
       ...(unowned.length ? [`refused without --replace-unowned ${unowned.join(',')}: no forge load put ${unowned.join(', ')} in ${opts.schema}`] : []),
       ...dependentPlan(deps, Boolean(opts.dropDependents)),
-      existing.length ? `in one transaction: DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} (no CASCADE) and move the staging tables in` : `in one transaction: move the staging tables into ${opts.schema}`,
+      existing.length
+        ? `in one transaction: DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} (no CASCADE) and move the staging tables in`
+        : `in one transaction: move the staging tables into ${opts.schema}`,
       'record the load in forge.loaded_fixture',
     ];
     const dependents = deps.map((d) => d.what);
@@ -91,11 +97,19 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
       if (same) return { plan, rows, replaced: [], dependents: [], unchanged: same };
     }
     if (existing.length && !opts.confirm) {
-      throw new ForgeError('CONFIRM_REQUIRED', `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`, 'add --confirm (make load CONFIRM=1), or --dry-run to see the plan');
+      throw new ForgeError(
+        'CONFIRM_REQUIRED',
+        `loading would replace ${existing.length} existing table(s) in ${opts.schema} (${existing.join(', ')})`,
+        'add --confirm (make load CONFIRM=1), or --dry-run to see the plan',
+      );
     }
     // --confirm replaces what forge loaded; a table it did not load is replaced only when named.
     if (unowned.length) {
-      throw new ForgeError('NOT_OWNED', `no forge load put ${unowned.map((n) => `${opts.schema}.${n}`).join(', ')} there (no forge.loaded_fixture record); --confirm does not replace it`, `to replace it anyway, name it: --replace-unowned ${unowned.join(',')}; or load into another --schema`);
+      throw new ForgeError(
+        'NOT_OWNED',
+        `no forge load put ${unowned.map((n) => `${opts.schema}.${n}`).join(', ')} there (no forge.loaded_fixture record); --confirm does not replace it`,
+        `to replace it anyway, name it: --replace-unowned ${unowned.join(',')}; or load into another --schema`,
+      );
     }
     refuseDependents(deps, `replacing ${existing.map((n) => `${opts.schema}.${n}`).join(', ')}`, Boolean(opts.dropDependents));
     if (direct) {
@@ -109,7 +123,12 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     // A signal ends this process before the catch below can run: the staging schema is dropped from a connection of its own.
     const release = onInterrupt(() => abandonLoad(opts.url, staging));
     try {
-      await build(client, staging, opts, [...ddl.values()].map((d) => d.createTable));
+      await build(
+        client,
+        staging,
+        opts,
+        [...ddl.values()].map((d) => d.createTable),
+      );
       await opts.beforeSwap;
       opts.onStep?.(`swapping into schema ${opts.schema}`);
       await swap(client, staging, existing, opts);
@@ -152,7 +171,11 @@ function directPlan(opts: FullLoadOptions, existing: string[], deps: Dependent[]
     existing.length ? head : `${head} (none of its tables exist there)`,
     ...(unowned.length ? [`refused without --replace-unowned ${unowned.join(',')}: no forge load put ${unowned.join(', ')} in ${opts.schema}`] : []),
     ...dependentPlan(deps, Boolean(opts.dropDependents)),
-    ...(existing.length ? [`DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} (no CASCADE; small artifact: replaced in place, the old tables locked until commit)`] : []),
+    ...(existing.length
+      ? [
+          `DROP TABLE ${existing.map((n) => `${opts.schema}.${n}`).join(', ')} (no CASCADE; small artifact: replaced in place, the old tables locked until commit)`,
+        ]
+      : []),
     `create ${manifest.tables.map((t) => t.name).join(', ')} with their checks`,
     ...manifest.tables.map((t) => `COPY ${t.rows} rows into ${t.name} from ${t.files.csv?.path} (FREEZE)`),
     ...postCopySql(manifest.tables),
@@ -187,7 +210,8 @@ async function build(client: Client, staging: string, opts: FullLoadOptions, cre
           target,
           table: t.name,
           columns: t.columns.map((col) => col.name),
-          dir, entry: t.files.csv,
+          dir,
+          entry: t.files.csv,
           expectedRows: t.rows,
           freeze: true,
           onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
@@ -214,19 +238,35 @@ async function build(client: Client, staging: string, opts: FullLoadOptions, cre
 async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: Client): Promise<void> {
   const { manifest } = opts.artifact;
   const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
-  const keyed = bySize.flatMap((t) => t.constraints.filter((c) => c.kind === 'primary_key' || c.kind === 'unique').map((c) => ({ t, c, cols: /\((.*)\);$/.exec(c.sql)![1] })));
+  const keyed = bySize.flatMap((t) =>
+    t.constraints.filter((c) => c.kind === 'primary_key' || c.kind === 'unique').map((c) => ({ t, c, cols: /\((.*)\);$/.exec(c.sql)![1] })),
+  );
   const indexes = bySize.flatMap((t) => t.constraints.filter((c) => c.kind === 'index'));
   const foreign = manifest.tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'foreign_key').map((c) => ({ t, c })));
-  const run = (sqls: string[]) => withPool(opts.url, opts.connections, setup, sqls.map((sql) => (c: Client) => c.query(sql)));
+  const run = (sqls: string[]) =>
+    withPool(
+      opts.url,
+      opts.connections,
+      setup,
+      sqls.map((sql) => (c: Client) => c.query(sql)),
+    );
   opts.onStep?.(`building ${keyed.length + indexes.length} indexes (keys included)`);
   await run([...keyed.map(({ t, c, cols }) => `CREATE UNIQUE INDEX ${ident(c.name)} ON ${ident(t.name)} (${cols})`), ...indexes.map((c) => c.sql)]);
-  for (const { t, c } of keyed) await client.query(`ALTER TABLE ONLY ${ident(t.name)} ADD CONSTRAINT ${ident(c.name)} ${c.kind === 'primary_key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(c.name)}`);
+  for (const { t, c } of keyed)
+    await client.query(
+      `ALTER TABLE ONLY ${ident(t.name)} ADD CONSTRAINT ${ident(c.name)} ${c.kind === 'primary_key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(c.name)}`,
+    );
   opts.onStep?.(`adding and validating ${foreign.length} foreign keys`);
   for (const { c } of foreign) await client.query(c.sql.replace(/;$/, ' NOT VALID;'));
   await run(foreign.map(({ t, c }) => `ALTER TABLE ${ident(t.name)} VALIDATE CONSTRAINT ${ident(c.name)}`));
   for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'policy') await client.query(c.sql);
   opts.onStep?.('ANALYZE');
-  await withPool(opts.url, opts.connections, setup, manifest.tables.map((t) => (c: Client) => c.query(`ANALYZE ${ident(t.name)}`)));
+  await withPool(
+    opts.url,
+    opts.connections,
+    setup,
+    manifest.tables.map((t) => (c: Client) => c.query(`ANALYZE ${ident(t.name)}`)),
+  );
 }
 
 async function swap(client: Client, staging: string, existing: string[], opts: FullLoadOptions): Promise<void> {

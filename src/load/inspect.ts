@@ -39,7 +39,10 @@ export async function checkShape(client: Client, schema: string, t: TableEntry):
   const expected = expectedShape(t);
   if (actual.join(',') === expected.join(',')) return;
   const i = expected.findIndex((e, k) => actual[k] !== e);
-  const detail = i >= 0 ? `column ${i + 1} is "${actual[i] ?? 'missing'}", the artifact has "${expected[i]}"` : `it has extra columns: ${actual.slice(expected.length).join(', ')}`;
+  const detail =
+    i >= 0
+      ? `column ${i + 1} is "${actual[i] ?? 'missing'}", the artifact has "${expected[i]}"`
+      : `it has extra columns: ${actual.slice(expected.length).join(', ')}`;
   throw new ForgeError('DB_SHAPE', `table ${schema}.${t.name} exists with another shape: ${detail}`, 'drop or rename it, or load into another --schema');
 }
 

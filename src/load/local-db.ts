@@ -33,7 +33,12 @@ export async function localDbStatus(env: NodeJS.ProcessEnv) {
 /** The running local database's url; never starts one (`forge db url` is a question, not an action). */
 export async function runningLocalDbUrl(env: NodeJS.ProcessEnv): Promise<string> {
   const s = await localDbStatus(env);
-  if (!s.url) throw new ForgeError('DB_UNREACHABLE', `the local PostgreSQL (${localClusterDir(env)}) is not running`, 'start it with forge db start (make db-up), which prints its url, or give --db / DATABASE_URL');
+  if (!s.url)
+    throw new ForgeError(
+      'DB_UNREACHABLE',
+      `the local PostgreSQL (${localClusterDir(env)}) is not running`,
+      'start it with forge db start (make db-up), which prints its url, or give --db / DATABASE_URL',
+    );
   return s.url;
 }
 

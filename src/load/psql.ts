@@ -45,7 +45,15 @@ export async function runPsql(url: string, args: string[], env: NodeJS.ProcessEn
   for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(s, ignore);
   try {
     return await new Promise<number>((resolve, reject) => {
-      child.on('error', (e) => reject(new ForgeError('PG_NOT_INSTALLED', `cannot run psql: ${(e as NodeJS.ErrnoException).code ?? e.message}`, 'install the PostgreSQL client (make setup)')));
+      child.on('error', (e) =>
+        reject(
+          new ForgeError(
+            'PG_NOT_INSTALLED',
+            `cannot run psql: ${(e as NodeJS.ErrnoException).code ?? e.message}`,
+            'install the PostgreSQL client (make setup)',
+          ),
+        ),
+      );
       child.on('close', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
     });
   } finally {

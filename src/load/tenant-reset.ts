@@ -23,14 +23,20 @@ export interface TenantResetOptions {
 export async function tenantReset(opts: TenantResetOptions): Promise<{ plan: string[]; rows: number }> {
   const { manifest, dir } = opts.artifact;
   const tables = manifest.tables.filter((t) => t.tenantColumn);
-  if (tables.length === 0) throw new ForgeError('USAGE', `dataset ${manifest.dataset.name} has no tenant column`, 'tenant resets need tables that declare tenantColumn');
+  if (tables.length === 0)
+    throw new ForgeError('USAGE', `dataset ${manifest.dataset.name} has no tenant column`, 'tenant resets need tables that declare tenantColumn');
   const q = (name: string) => `${ident(opts.schema)}.${ident(name)}`;
   const value = `'${opts.tenant.replace(/'/g, "''")}'`;
   const deletes = [...tables].reverse().map((t) => `DELETE FROM ${q(t.name)} WHERE ${ident(t.tenantColumn!)} = ${value}`);
   const inserts = tables.map((t) => `INSERT INTO ${q(t.name)} SELECT * FROM the artifact's ${t.name} rows WHERE ${ident(t.tenantColumn!)} = ${value}`);
   const plan = [...deletes, ...inserts];
   if (opts.dryRun) return { plan, rows: 0 };
-  if (!opts.confirm) throw new ForgeError('CONFIRM_REQUIRED', `resetting tenant ${opts.tenant} deletes its rows in ${opts.schema}`, 'add --confirm, or --dry-run to see the plan');
+  if (!opts.confirm)
+    throw new ForgeError(
+      'CONFIRM_REQUIRED',
+      `resetting tenant ${opts.tenant} deletes its rows in ${opts.schema}`,
+      'add --confirm, or --dry-run to see the plan',
+    );
   return withClient(opts.url, async (client) => {
     for (const t of tables) await checkShape(client, opts.schema, t);
     let rows = 0;
@@ -42,7 +48,9 @@ export async function tenantReset(opts: TenantResetOptions): Promise<{ plan: str
         await client.query(`CREATE TEMP TABLE ${tmp} (LIKE ${q(t.name)}) ON COMMIT DROP`);
         await copyCsvFile(client, { target: tmp, table: t.name, columns: t.columns.map((c) => c.name), dir, entry: t.files.csv!, expectedRows: t.rows });
         const cols = t.columns.map((c) => ident(c.name)).join(', ');
-        const r = await client.query(`INSERT INTO ${q(t.name)} (${cols}) SELECT ${cols} FROM ${tmp} WHERE ${ident(t.tenantColumn!)} = ${value} ORDER BY ${t.orderBy.map(ident).join(', ')}`);
+        const r = await client.query(
+          `INSERT INTO ${q(t.name)} (${cols}) SELECT ${cols} FROM ${tmp} WHERE ${ident(t.tenantColumn!)} = ${value} ORDER BY ${t.orderBy.map(ident).join(', ')}`,
+        );
         rows += r.rowCount ?? 0;
       }
       await client.query('COMMIT');

@@ -61,7 +61,12 @@ export function effectiveTarget(url: string, env: NodeJS.ProcessEnv = process.en
   }
   if (!Number.isInteger(p.port) || p.port <= 0 || p.port > 65535) throw badUrl(url, `port ${String(p.port)} is not a port number`);
   const fromEnv: string[] = [];
-  for (const [key, name] of [['host', 'PGHOST'], ['port', 'PGPORT'], ['database', 'PGDATABASE'], ['user', 'PGUSER']] as const) {
+  for (const [key, name] of [
+    ['host', 'PGHOST'],
+    ['port', 'PGPORT'],
+    ['database', 'PGDATABASE'],
+    ['user', 'PGUSER'],
+  ] as const) {
     if (!given[key] && env[name]) fromEnv.push(`${key} from ${name}`);
   }
   return { host: String(p.host), port: p.port, database: String(p.database ?? ''), user: String(p.user ?? ''), fromEnv };
@@ -98,7 +103,10 @@ export function maskUrl(url: string): string {
     const u = new URL(url);
     if (u.password) u.password = '***';
     for (const key of [...u.searchParams.keys()]) if (SECRET_PARAMS.test(key)) u.searchParams.set(key, '***');
-    return u.toString().replace(/=\*\*\*/g, '=***').replace(/%2A%2A%2A/g, '***');
+    return u
+      .toString()
+      .replace(/=\*\*\*/g, '=***')
+      .replace(/%2A%2A%2A/g, '***');
   } catch {
     return maskText(url);
   }

@@ -60,15 +60,19 @@ export async function verifyLoaded(url: string, schema: string, artifact: Artifa
                     [schema, t.name, /ALTER COLUMN ("(?:[^"]|"")+"|\S+) SET DEFAULT/.exec(c.sql)![1].replace(/^"|"$/g, '').replace(/""/g, '"')],
                   )
                 : await client.query(
-                `SELECT 1 FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid JOIN pg_namespace s ON s.oid = r.relnamespace
+                    `SELECT 1 FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid JOIN pg_namespace s ON s.oid = r.relnamespace
                  WHERE s.nspname = $1 AND r.relname = $2 AND k.conname = $3 AND k.convalidated`,
-                [schema, t.name, c.name],
-              );
+                    [schema, t.name, c.name],
+                  );
         if (found.rowCount === 0) problems.push({ table: t.name, problem: `constraint ${c.name} is missing or not valid` });
       }
       if (t.files.csv && Number(n) === t.rows) {
         const sha = await hashTable(client, schema, t);
-        if (sha !== t.files.csv.sha256) problems.push({ table: t.name, problem: `its data differs from ${t.files.csv.path} (sha256 of COPY ... ORDER BY ${t.orderBy.join(', ')} is ${sha.slice(0, 12)}…, the artifact's ${t.files.csv.sha256.slice(0, 12)}…)` });
+        if (sha !== t.files.csv.sha256)
+          problems.push({
+            table: t.name,
+            problem: `its data differs from ${t.files.csv.path} (sha256 of COPY ... ORDER BY ${t.orderBy.join(', ')} is ${sha.slice(0, 12)}…, the artifact's ${t.files.csv.sha256.slice(0, 12)}…)`,
+          });
       }
     }
   });

@@ -23,7 +23,12 @@ export function datasetDir(name: string): string {
     const candidate = join(dir, 'generators', name);
     if (existsSync(candidate)) return candidate;
     const up = dirname(dir);
-    if (up === dir) throw new ForgeError('BAD_PACK', `cannot find the folder generators/${name} above ${fileURLToPath(import.meta.url)}`, 'run forge from a checkout or package that ships the generators folder');
+    if (up === dir)
+      throw new ForgeError(
+        'BAD_PACK',
+        `cannot find the folder generators/${name} above ${fileURLToPath(import.meta.url)}`,
+        'run forge from a checkout or package that ships the generators folder',
+      );
     dir = up;
   }
 }
@@ -36,7 +41,12 @@ export function readPack<T>(dir: string, spec: PackSpec<T>): LoadedPack<T> {
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new ForgeError('BAD_PACK', `cannot read pack ${path}: ${code ?? (e as Error).message}`, 'check the file permissions, or remove it to use the built-in minimal pack');
+    if (code !== 'ENOENT')
+      throw new ForgeError(
+        'BAD_PACK',
+        `cannot read pack ${path}: ${code ?? (e as Error).message}`,
+        'check the file permissions, or remove it to use the built-in minimal pack',
+      );
   }
   const shown = relative(process.cwd(), path);
   return parsePack(spec, text, shown.startsWith('..') ? path : shown);

@@ -31,7 +31,11 @@ export function serverUser(): RunAs {
     const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
     return (cachedUser = { uid: id('-u'), gid: id('-g') });
   } catch {
-    throw new ForgeError('PG_SERVER', 'running as root, but there is no "postgres" user to run the server as', "install Debian's postgresql package, or run forge as a normal user");
+    throw new ForgeError(
+      'PG_SERVER',
+      'running as root, but there is no "postgres" user to run the server as',
+      "install Debian's postgresql package, or run forge as a normal user",
+    );
   }
 }
 

@@ -22,7 +22,11 @@ export function findPgBin(): string {
   if (fromEnv) {
     // A PG_BIN that is wrong is a mistake to report, not a hint to ignore.
     if (hasServerPrograms(fromEnv)) return fromEnv;
-    throw new ForgeError('PG_NOT_INSTALLED', `PG_BIN=${fromEnv} has no initdb and postgres`, 'point PG_BIN at the bin directory of a PostgreSQL server, or unset it');
+    throw new ForgeError(
+      'PG_NOT_INSTALLED',
+      `PG_BIN=${fromEnv} has no initdb and postgres`,
+      'point PG_BIN at the bin directory of a PostgreSQL server, or unset it',
+    );
   }
   try {
     const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -37,7 +41,11 @@ export function findPgBin(): string {
         .sort((a, b) => Number(b) - Number(a))
     : [];
   if (versions.length) return join(base, versions[0], 'bin');
-  throw new ForgeError('PG_NOT_INSTALLED', 'no PostgreSQL server programs found', 'install them: apt-get update && apt-get install -y postgresql, or set PG_BIN');
+  throw new ForgeError(
+    'PG_NOT_INSTALLED',
+    'no PostgreSQL server programs found',
+    'install them: apt-get update && apt-get install -y postgresql, or set PG_BIN',
+  );
 }
 
 /** "15.18" from `postgres (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)`. */

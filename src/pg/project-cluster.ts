@@ -28,7 +28,14 @@ import { acceptsConnections, freePort, readPidFile, START_TIMEOUT_MS } from './r
  */
 function persistentPaths(dir: string) {
   const abs = resolve(dir);
-  return { abs, dataDir: join(abs, 'data'), socketDir: join(abs, 'sock'), log: join(abs, 'server.log'), portFile: join(abs, 'forge-port'), lock: join(abs, '.forge-lock') };
+  return {
+    abs,
+    dataDir: join(abs, 'data'),
+    socketDir: join(abs, 'sock'),
+    log: join(abs, 'server.log'),
+    portFile: join(abs, 'forge-port'),
+    lock: join(abs, '.forge-lock'),
+  };
 }
 
 /** The cluster in dataDir, if a live postmaster says it is ready and its port answers. */
@@ -57,8 +64,10 @@ async function withDirLock<T>(lock: string, work: () => Promise<T>): Promise<T> 
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = lockHolder(lock);
       pidless = holder === undefined ? pidless + 1 : 0;
-      if (holder === undefined ? pidless > 50 : !pidAlive(holder)) rmSync(lock, { recursive: true, force: true }); // its holder died
-      else if (performance.now() > deadline) throw new ForgeError('PG_SERVER', `${lock} is held by process ${holder}`, `remove ${lock} if that process is not forge`);
+      if (holder === undefined ? pidless > 50 : !pidAlive(holder))
+        rmSync(lock, { recursive: true, force: true }); // its holder died
+      else if (performance.now() > deadline)
+        throw new ForgeError('PG_SERVER', `${lock} is held by process ${holder}`, `remove ${lock} if that process is not forge`);
       else await sleep(100);
     }
   }
@@ -99,7 +108,11 @@ export async function ensurePersistentCluster(dir: string, opts: { port?: number
     const running = await runningPort(bin, p.dataDir);
     if (running !== undefined) {
       if (opts.port !== undefined && opts.port !== running) {
-        throw new ForgeError('PG_SERVER', `the cluster in ${p.abs} is already running on port ${running}`, 'stop it first (forge db stop) to move it to another port');
+        throw new ForgeError(
+          'PG_SERVER',
+          `the cluster in ${p.abs} is already running on port ${running}`,
+          'stop it first (forge db stop) to move it to another port',
+        );
       }
       return running;
     }
@@ -117,7 +130,10 @@ export async function ensurePersistentCluster(dir: string, opts: { port?: number
   });
   const stop = async () => {
     // pg_ctl status: 0 running, 3 not running (also when postmaster.pid is stale).
-    const status = await runProgram(bin, 'pg_ctl', ['-D', p.dataDir, 'status'], as).then(() => 0, () => 3);
+    const status = await runProgram(bin, 'pg_ctl', ['-D', p.dataDir, 'status'], as).then(
+      () => 0,
+      () => 3,
+    );
     if (status === 0) await runProgram(bin, 'pg_ctl', ['-D', p.dataDir, '-m', 'fast', '-w', '-t', '60', 'stop'], as);
   };
   return serverHandle(p.dataDir, p.socketDir, port, undefined, stop);

@@ -73,7 +73,11 @@ const FAST_SETTINGS: Record<string, string> = {
 /** Waits for a child to exit, escalating from `signal` to SIGQUIT to SIGKILL. */
 async function killAndWait(child: ChildProcess, exited: Promise<void>, signal: NodeJS.Signals): Promise<void> {
   child.ref(); // it is unref'd: without this, `await stop()` with nothing else to do would end the process
-  for (const [sig, ms] of [[signal, 15_000], ['SIGQUIT', 5_000], ['SIGKILL', 5_000]] as const) {
+  for (const [sig, ms] of [
+    [signal, 15_000],
+    ['SIGQUIT', 5_000],
+    ['SIGKILL', 5_000],
+  ] as const) {
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill(sig);
     let timer: NodeJS.Timeout | undefined;
@@ -103,7 +107,14 @@ async function spawnPostmaster(bin: string, dataDir: string, socketDir: string, 
   const exited = new Promise<void>((done) => child.once('exit', () => ((hasExited = true), done())));
   child.once('error', (e) => (collect(Buffer.from(String(e))), (hasExited = true)));
   try {
-    await waitReady(bin, dataDir, child, port, () => hasExited, () => lastLines(log));
+    await waitReady(
+      bin,
+      dataDir,
+      child,
+      port,
+      () => hasExited,
+      () => lastLines(log),
+    );
   } catch (e) {
     if (!hasExited) await killAndWait(child, exited, 'SIGQUIT');
     const portTaken = /could not bind|already in use/i.test(log);
@@ -159,7 +170,15 @@ function authArgs(socketDir: string, password: string | undefined, as: RunAs): s
   return ['-A', 'scram-sha-256', `--pwfile=${pwfile}`];
 }
 
-function tempServer(child: ChildProcess, exited: Promise<void>, root: string, dataDir: string, socketDir: string, port: number, password: string | undefined): PgServer {
+function tempServer(
+  child: ChildProcess,
+  exited: Promise<void>,
+  root: string,
+  dataDir: string,
+  socketDir: string,
+  port: number,
+  password: string | undefined,
+): PgServer {
   const dog = startWatchdog(child.pid!, root, dataDir);
   let stopping: Promise<void> | undefined;
   const entry = {

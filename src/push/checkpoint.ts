@@ -55,9 +55,14 @@ export class Checkpoint {
     } catch {
       /* reported below */
     }
-    if (!h || h.format !== FORMAT) throw new ForgeError('BAD_CONFIG', `${this.path} is not a forge push checkpoint`, 'pass another --checkpoint file, or --restart to replace it');
+    if (!h || h.format !== FORMAT)
+      throw new ForgeError('BAD_CONFIG', `${this.path} is not a forge push checkpoint`, 'pass another --checkpoint file, or --restart to replace it');
     if (h.artifact !== header.artifact || h.target !== header.target) {
-      throw new ForgeError('BAD_CONFIG', `checkpoint ${this.path} belongs to another ${h.artifact !== header.artifact ? 'artifact' : 'target URL'}`, 'pass another --checkpoint file, or --restart to send everything again');
+      throw new ForgeError(
+        'BAD_CONFIG',
+        `checkpoint ${this.path} belongs to another ${h.artifact !== header.artifact ? 'artifact' : 'target URL'}`,
+        'pass another --checkpoint file, or --restart to send everything again',
+      );
     }
     // The last line may be torn by a kill mid-write: only whole lines count.
     for (const line of lines.slice(1, -1)) {

@@ -46,7 +46,9 @@ export function httpClient(base: URL, opts: { concurrency: number; timeoutMs: nu
   });
   const prefix = base.pathname.replace(/\/$/, '');
   // Credentials in --to (https://user:pass@host) become Basic auth, as node:http's `auth` did.
-  const basic = base.username ? `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}` : undefined;
+  const basic = base.username
+    ? `Basic ${Buffer.from(`${decodeURIComponent(base.username)}:${decodeURIComponent(base.password)}`).toString('base64')}`
+    : undefined;
   const hooked = new WeakSet<AbortSignal>();
   let aborted: AbortSignal | undefined;
   const onAbort = (signal: AbortSignal) => () => {

@@ -58,7 +58,11 @@ export function parseMapping(raw: unknown, source: string): PushMapping {
   const r = PushMapping.safeParse(raw);
   if (!r.success) {
     const first = r.error.issues[0];
-    throw new ForgeError('BAD_CONFIG', `push mapping ${source}: ${first.path.join('.') || '(root)'}: ${first.message}`, 'see README "forge push" for the mapping format');
+    throw new ForgeError(
+      'BAD_CONFIG',
+      `push mapping ${source}: ${first.path.join('.') || '(root)'}: ${first.message}`,
+      'see README "forge push" for the mapping format',
+    );
   }
   return r.data;
 }
@@ -84,7 +88,8 @@ function filterOf(spec: string, column: string, where: string, env: CompileEnv):
     const map = env.maps[arg];
     if (!map) throw new ForgeError('BAD_CONFIG', `push mapping ${where}: filter map:${arg} names no map`, `declare it under "maps": {"${arg}": {...}}`);
     return (text) => {
-      if (!Object.hasOwn(map, text)) throw new ForgeError('BAD_CONFIG', `push mapping ${where}: value "${text}" of column ${column} has no entry in map "${arg}"`, `add it to maps.${arg}`);
+      if (!Object.hasOwn(map, text))
+        throw new ForgeError('BAD_CONFIG', `push mapping ${where}: value "${text}" of column ${column} has no entry in map "${arg}"`, `add it to maps.${arg}`);
       return map[text];
     };
   }
@@ -123,7 +128,14 @@ function parts(s: string, where: string, env: CompileEnv): Part[] {
 const asText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
 /** A template compiled to a function of the row; every column it names is returned for checking. */
-function compile(t: Template, where: string, used: Map<string, string>, rename: (col: string, v: unknown) => unknown, env: CompileEnv, encode = (s: string) => s): (row: RowObject) => unknown {
+function compile(
+  t: Template,
+  where: string,
+  used: Map<string, string>,
+  rename: (col: string, v: unknown) => unknown,
+  env: CompileEnv,
+  encode = (s: string) => s,
+): (row: RowObject) => unknown {
   if (typeof t === 'string') {
     const ps = parts(t, where, env);
     for (const p of ps) if (typeof p !== 'string' && !used.has(p.column)) used.set(p.column, where);
@@ -175,10 +187,20 @@ export function planTables(mapping: PushMapping, manifest: Manifest, source: str
   const plans = mapping.tables.map((m, i) => {
     const where = `${source} tables[${i}] (${m.table})`;
     const t = byName.get(m.table);
-    if (!t) throw new ForgeError('BAD_CONFIG', `push mapping ${source} names table "${m.table}", which is not in the artifact (${manifest.dataset.name})`, `tables: ${[...byName.keys()].join(', ')}`);
+    if (!t)
+      throw new ForgeError(
+        'BAD_CONFIG',
+        `push mapping ${source} names table "${m.table}", which is not in the artifact (${manifest.dataset.name})`,
+        `tables: ${[...byName.keys()].join(', ')}`,
+      );
     if (seen.has(m.table)) throw new ForgeError('BAD_CONFIG', `push mapping ${source} maps table "${m.table}" twice`, 'one entry per table');
     seen.add(m.table);
-    if (!t.files.json) throw new ForgeError('ARTIFACT_INVALID', `table ${m.table} has no JSON file in the artifact; push reads rows from JSON`, 'rebuild with --formats including json');
+    if (!t.files.json)
+      throw new ForgeError(
+        'ARTIFACT_INVALID',
+        `table ${m.table} has no JSON file in the artifact; push reads rows from JSON`,
+        'rebuild with --formats including json',
+      );
     const columns = new Set(t.columns.map((c) => c.name));
     const rename = (col: string, v: unknown) => {
       const map = m.values[col];
@@ -190,12 +212,26 @@ export function planTables(mapping: PushMapping, manifest: Manifest, source: str
     const body = compile(m.body, `${where}.body`, used, rename, env);
     const key = m.key ?? t.primaryKey;
     const tenant = m.tenant ?? t.tenantColumn;
-    const named: [string, string][] = [...used, ...key.map((c) => [c, `${where}.key`] as [string, string]), ...Object.keys(m.values).map((c) => [c, `${where}.values`] as [string, string])];
+    const named: [string, string][] = [
+      ...used,
+      ...key.map((c) => [c, `${where}.key`] as [string, string]),
+      ...Object.keys(m.values).map((c) => [c, `${where}.values`] as [string, string]),
+    ];
     if (tenant) named.push([tenant, `${where}.tenant`]);
     for (const [c, at] of named) {
-      if (!columns.has(c)) throw new ForgeError('BAD_CONFIG', `push mapping ${at} uses column "${c}", which table ${m.table} does not have`, `columns: ${[...columns].join(', ')}`);
+      if (!columns.has(c))
+        throw new ForgeError(
+          'BAD_CONFIG',
+          `push mapping ${at} uses column "${c}", which table ${m.table} does not have`,
+          `columns: ${[...columns].join(', ')}`,
+        );
     }
-    if (m.ordered && !tenant) throw new ForgeError('BAD_CONFIG', `push mapping ${where} is ordered but names no tenant column`, 'set "tenant" to the column whose rows must arrive in order');
+    if (m.ordered && !tenant)
+      throw new ForgeError(
+        'BAD_CONFIG',
+        `push mapping ${where} is ordered but names no tenant column`,
+        'set "tenant" to the column whose rows must arrive in order',
+      );
     const keyOf = key.length === 1 ? (r: RowObject) => asText(r[key[0]]) : (r: RowObject) => key.map((k) => asText(r[k])).join('/');
     return {
       table: m.table,

@@ -61,7 +61,11 @@ export async function planPush(artifact: Artifact, mapping: PushMapping, source:
     for (const s of tables) {
       for (const t of s.tenants.keys()) {
         if (!keys(t || undefined)) {
-          throw new ForgeError('PUSH_AUTH', `no API key for tenant ${t || '(none)'} of table ${s.plan.table}`, `set ${t ? envNameFor(t) : 'FORGE_PUSH_KEY'} or pass --keys keys.json ({"${t || '*'}": "..."})`);
+          throw new ForgeError(
+            'PUSH_AUTH',
+            `no API key for tenant ${t || '(none)'} of table ${s.plan.table}`,
+            `set ${t ? envNameFor(t) : 'FORGE_PUSH_KEY'} or pass --keys keys.json ({"${t || '*'}": "..."})`,
+          );
         }
       }
     }
@@ -70,7 +74,11 @@ export async function planPush(artifact: Artifact, mapping: PushMapping, source:
 }
 
 /** The plan as lines for --dry-run: no request is made and no key is shown. */
-export function describePlan(p: PushPlan, checkpoint: Checkpoint, opts: { concurrency: number; timeoutMs: number; retries: number; healthCheck: boolean }): string[] {
+export function describePlan(
+  p: PushPlan,
+  checkpoint: Checkpoint,
+  opts: { concurrency: number; timeoutMs: number; retries: number; healthCheck: boolean },
+): string[] {
   const m = p.artifact.manifest;
   const lines = [
     `dry run: nothing is sent to ${maskUrl(p.target.href)}`,
@@ -81,10 +89,14 @@ export function describePlan(p: PushPlan, checkpoint: Checkpoint, opts: { concur
   for (const s of p.tables) {
     const done = checkpoint.count(s.plan.table);
     const order = s.plan.ordered ? `, in order within each tenant (${s.plan.tenant})` : '';
-    lines.push(`table ${s.plan.table}: ${s.plan.method} ${p.mapping.tables.find((t) => t.table === s.plan.table)!.path}, ${s.plan.rows} rows, ${done} already acknowledged, ${s.plan.rows - done} to send${order}; row key ${s.plan.key.join(', ')}`);
+    lines.push(
+      `table ${s.plan.table}: ${s.plan.method} ${p.mapping.tables.find((t) => t.table === s.plan.table)!.path}, ${s.plan.rows} rows, ${done} already acknowledged, ${s.plan.rows - done} to send${order}; row key ${s.plan.key.join(', ')}`,
+    );
     for (const [tenant, n] of s.tenants) {
       const k = p.keys(tenant || undefined);
-      lines.push(`  ${tenant ? `tenant ${tenant}` : 'all rows'}: ${n} rows, API key ${k ? `from ${k.from}` : `none (set ${tenant ? envNameFor(tenant) : 'FORGE_PUSH_KEY'} or --keys)`}`);
+      lines.push(
+        `  ${tenant ? `tenant ${tenant}` : 'all rows'}: ${n} rows, API key ${k ? `from ${k.from}` : `none (set ${tenant ? envNameFor(tenant) : 'FORGE_PUSH_KEY'} or --keys)`}`,
+      );
     }
     if (s.first) {
       const key = idempotencyKey(p.artifact.manifestSha256, s.plan.table, s.plan.keyOf(s.first));

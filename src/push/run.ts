@@ -67,13 +67,23 @@ export async function runPush(plan: PushPlan, o: RunOptions): Promise<RunSummary
     const tenant = p.tenantOf(row);
     const body = JSON.stringify(p.body(row));
     const path = p.path(row);
-    const headers: Record<string, string> = { 'content-type': 'application/json', [mapping.idempotencyHeader]: idempotencyKey(artifact.manifestSha256, p.table, rowKey) };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      [mapping.idempotencyHeader]: idempotencyKey(artifact.manifestSha256, p.table, rowKey),
+    };
     const key = plan.keys(tenant);
     if (key) headers[mapping.authHeader] = mapping.authPrefix + key.key;
     const refuse = (why: string) => {
       summary.failed++;
       o.onFailure(`${p.table} row ${rowKey}${tenant ? ` (tenant ${tenant})` : ''}: ${why}`);
-      if (summary.failed >= o.maxFailures) halt(new ForgeError('PUSH_FAILED', `${summary.failed} rows refused by the API (listed above); stopped`, 'fix the mapping or the API, then re-run: acknowledged rows are not sent again'));
+      if (summary.failed >= o.maxFailures)
+        halt(
+          new ForgeError(
+            'PUSH_FAILED',
+            `${summary.failed} rows refused by the API (listed above); stopped`,
+            'fix the mapping or the API, then re-run: acknowledged rows are not sent again',
+          ),
+        );
       return false;
     };
     for (let attempt = 1; ; attempt++) {
@@ -96,7 +106,13 @@ export async function runPush(plan: PushPlan, o: RunOptions): Promise<RunSummary
         }
         why = `${reply.status} ${reply.firstLine}`.trim();
         if (reply.status === 401 || reply.status === 403) {
-          halt(new ForgeError('PUSH_AUTH', `the API refused the key for ${tenant ? `tenant ${tenant}` : 'this push'}: ${p.method} ${path} answered ${why}`, `check the API key${key ? ` (from ${key.from})` : `: none was sent; set it in the environment or pass --keys`}`));
+          halt(
+            new ForgeError(
+              'PUSH_AUTH',
+              `the API refused the key for ${tenant ? `tenant ${tenant}` : 'this push'}: ${p.method} ${path} answered ${why}`,
+              `check the API key${key ? ` (from ${key.from})` : `: none was sent; set it in the environment or pass --keys`}`,
+            ),
+          );
           return false;
         }
         if (!isRetryableStatus(reply.status)) return refuse(why);
@@ -104,7 +120,8 @@ export async function runPush(plan: PushPlan, o: RunOptions): Promise<RunSummary
       if (attempt > o.retry.retries) return refuse(`gave up after ${o.retry.retries} retries: ${why!}`);
       // The clock only turns an HTTP-date Retry-After into a wait; no generated value depends on it.
       const after = retryAfterMs(reply?.retryAfter, Date.now());
-      if (after !== undefined && after > MAX_RETRY_AFTER_MS) return refuse(`${why!}; Retry-After ${Math.round(after / 1000)} s is beyond ${MAX_RETRY_AFTER_MS / 1000} s`);
+      if (after !== undefined && after > MAX_RETRY_AFTER_MS)
+        return refuse(`${why!}; Retry-After ${Math.round(after / 1000)} s is beyond ${MAX_RETRY_AFTER_MS / 1000} s`);
       summary.retries++;
       await sleep(backoffMs(o.retry, attempt, after), stop.signal);
     }
@@ -171,7 +188,12 @@ export async function runPush(plan: PushPlan, o: RunOptions): Promise<RunSummary
   const where = `${acked} of ${total} rows acknowledged by ${maskUrl(plan.target.href)} (checkpoint ${o.checkpoint.path})`;
   if (fatal) throw new ForgeError(fatal.code, `${fatal.message}; ${where}`, fatal.hint);
   if (o.signal.aborted) throw new ForgeError('INTERRUPTED', `push interrupted: ${where}`, 're-run the same command to send the rest');
-  if (summary.failed) throw new ForgeError('PUSH_FAILED', `${summary.failed} rows refused by the API (listed above); ${where}`, 'fix them and re-run: acknowledged rows are not sent again');
+  if (summary.failed)
+    throw new ForgeError(
+      'PUSH_FAILED',
+      `${summary.failed} rows refused by the API (listed above); ${where}`,
+      'fix them and re-run: acknowledged rows are not sent again',
+    );
   return summary;
 }
 
@@ -182,9 +204,17 @@ export async function healthCheck(client: Client, target: URL, path: string, sig
     reply = await client.request('GET', path, {}, undefined, signal);
   } catch (e) {
     const why = e instanceof TransportError && e.kind === 'network' ? `connection failed (${e.message})` : (e as Error).message;
-    throw new ForgeError('PUSH_UNREACHABLE', `Cannot connect to API server at ${maskUrl(target.href)} (GET ${path}: ${why})`, 'start the API server, check --to, or pass --skip-health-check');
+    throw new ForgeError(
+      'PUSH_UNREACHABLE',
+      `Cannot connect to API server at ${maskUrl(target.href)} (GET ${path}: ${why})`,
+      'start the API server, check --to, or pass --skip-health-check',
+    );
   }
   if (reply.status < 200 || reply.status >= 300) {
-    throw new ForgeError('PUSH_UNREACHABLE', `API server at ${maskUrl(target.href)} is not healthy: GET ${path} answered ${reply.status} ${reply.firstLine}`.trim(), 'fix the API (or its database), or pass --skip-health-check');
+    throw new ForgeError(
+      'PUSH_UNREACHABLE',
+      `API server at ${maskUrl(target.href)} is not healthy: GET ${path} answered ${reply.status} ${reply.firstLine}`.trim(),
+      'fix the API (or its database), or pass --skip-health-check',
+    );
   }
 }

@@ -48,18 +48,16 @@ function chips(rows: [string, unknown][]): string {
 
 function overview(source: ReportSource, stats: TableStats[]): Section {
   const total = stats.reduce((s, t) => s + t.rows, 0);
-  const cards = [
-    ['tables', num(stats.length)],
-    ['rows', num(total)],
-    ...stats.slice(0, 8).map((t) => [t.name, num(t.rows)]),
-  ];
+  const cards = [['tables', num(stats.length)], ['rows', num(total)], ...stats.slice(0, 8).map((t) => [t.name, num(t.rows)])];
   const mismatched = stats.filter((t) => t.expectedRows !== undefined && t.expectedRows !== t.rows);
   return {
     id: 'overview',
     title: 'Rows per table',
     html:
       `<div class="cards">${cards.map(([k, v]) => `<div class="card"><b>${v}</b><span>${esc(k)}</span></div>`).join('')}</div>` +
-      (mismatched.length ? `<p class="warn">Row counts differ from what ${source.kind === 'artifact' ? 'the manifest' : 'the load record'} says: ${mismatched.map((t) => `${esc(t.name)} ${num(t.rows)} (expected ${num(t.expectedRows!)})`).join(', ')}.</p>` : '') +
+      (mismatched.length
+        ? `<p class="warn">Row counts differ from what ${source.kind === 'artifact' ? 'the manifest' : 'the load record'} says: ${mismatched.map((t) => `${esc(t.name)} ${num(t.rows)} (expected ${num(t.expectedRows!)})`).join(', ')}.</p>`
+        : '') +
       barChart({ id: 'chart-row-counts', title: 'Rows per table', bars: stats.map((t) => ({ label: t.name, value: t.rows })), yLabel: 'rows' }),
   };
 }
@@ -89,15 +87,36 @@ function defectsSection(defects: Defect[], dirty: Record<string, unknown>): Sect
     byTable.set(d.table, (byTable.get(d.table) ?? 0) + 1);
   }
   const shown = defects.slice(0, 300);
-  const rows = shown.map((d) => `<tr><td>${esc(d.table)}</td><td>${esc(Object.entries(d.key).map(([k, v]) => `${k}=${v}`).join(', '))}</td><td>${esc(d.column)}</td><td>${esc(d.kind)}</td></tr>`).join('');
+  const rows = shown
+    .map(
+      (d) =>
+        `<tr><td>${esc(d.table)}</td><td>${esc(
+          Object.entries(d.key)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', '),
+        )}</td><td>${esc(d.column)}</td><td>${esc(d.kind)}</td></tr>`,
+    )
+    .join('');
   return {
     id: 'defects',
     title: 'Injected defects',
     html:
       `<p>This is a <b>dirty</b> artifact: ${num(defects.length)} invalid values were injected on purpose, each listed in manifest.json.</p>` +
       (dirty.rates ? kv(Object.entries(dirty.rates as Record<string, unknown>).map(([k, v]) => [`rate of ${k}`, v])) : '') +
-      barChart({ id: 'chart-defect-kinds', title: 'Defects by kind', bars: [...byKind].sort().map(([k, v]) => ({ label: k, value: v })), color: '#dc2626', yLabel: 'defects' }) +
-      barChart({ id: 'chart-defect-tables', title: 'Defects by table', bars: [...byTable].sort().map(([k, v]) => ({ label: k, value: v })), color: '#b45309', yLabel: 'defects' }) +
+      barChart({
+        id: 'chart-defect-kinds',
+        title: 'Defects by kind',
+        bars: [...byKind].sort().map(([k, v]) => ({ label: k, value: v })),
+        color: '#dc2626',
+        yLabel: 'defects',
+      }) +
+      barChart({
+        id: 'chart-defect-tables',
+        title: 'Defects by table',
+        bars: [...byTable].sort().map(([k, v]) => ({ label: k, value: v })),
+        color: '#b45309',
+        yLabel: 'defects',
+      }) +
       `<table><tr><th>table</th><th>row key</th><th>column</th><th>kind</th></tr>${rows}</table>` +
       (defects.length > shown.length ? `<p class="note">and ${num(defects.length - shown.length)} more (manifest.json lists them all).</p>` : ''),
   };
@@ -129,7 +148,13 @@ function tablesSection(stats: TableStats[]): Section {
     html += '</table>';
     const months = t.byMonth && [...t.byMonth.counts].sort(([a], [b]) => (a < b ? -1 : 1));
     if (months?.length) {
-      html += barChart({ id: `chart-table-${t.name}`, title: `${t.name}: rows per month of ${t.byMonth!.column}`, bars: months.map(([m, n]) => ({ label: m, value: n })), color: PALETTE[k % PALETTE.length], yLabel: 'rows' });
+      html += barChart({
+        id: `chart-table-${t.name}`,
+        title: `${t.name}: rows per month of ${t.byMonth!.column}`,
+        bars: months.map(([m, n]) => ({ label: m, value: n })),
+        color: PALETTE[k % PALETTE.length],
+        yLabel: 'rows',
+      });
     }
   });
   return { id: 'tables', title: 'Tables', html };

@@ -60,9 +60,21 @@ export function retailSections(r: RetailAcc): Section[] {
         : undefined,
   });
   if (r.seen.anomalyColumn && promos) {
-    html += timeChart({ id: 'chart-promotions', title: 'Promotions running per day', days, series: [{ name: 'promotions running', values: promos, color: '#d97706' }], yLabel: 'promotions' });
+    html += timeChart({
+      id: 'chart-promotions',
+      title: 'Promotions running per day',
+      days,
+      series: [{ name: 'promotions running', values: promos, color: '#d97706' }],
+      yLabel: 'promotions',
+    });
   }
-  html += timeChart({ id: 'chart-rows', title: 'Sales rows per day (dips are gaps and sparsity)', days, series: [{ name: 'rows', values: agg.map((a) => a?.rows ?? 0), color: PALETTE[7] }], yLabel: 'rows' });
+  html += timeChart({
+    id: 'chart-rows',
+    title: 'Sales rows per day (dips are gaps and sparsity)',
+    days,
+    series: [{ name: 'rows', values: agg.map((a) => a?.rows ?? 0), color: PALETTE[7] }],
+    yLabel: 'rows',
+  });
   sections.push({ id: 'sales', title: 'Sales over time', html });
 
   // A few single store × product series, with their promotions, anomalies and gaps.
@@ -107,11 +119,18 @@ export function retailSections(r: RetailAcc): Section[] {
     id: 'profiles',
     title: 'Weekly and monthly profiles',
     html:
-      barChart({ id: 'chart-weekly', title: 'Mean units per day, by weekday', bars: byDow.map((x, i) => ({ label: WEEKDAYS[i], value: mean(x), title: `${WEEKDAYS[i]}: ${num(mean(x), 1)} units/day over ${x.n} days` })), yLabel: 'units/day' }) +
+      barChart({
+        id: 'chart-weekly',
+        title: 'Mean units per day, by weekday',
+        bars: byDow.map((x, i) => ({ label: WEEKDAYS[i], value: mean(x), title: `${WEEKDAYS[i]}: ${num(mean(x), 1)} units/day over ${x.n} days` })),
+        yLabel: 'units/day',
+      }) +
       barChart({
         id: 'chart-monthly',
         title: 'Mean units per day, by month',
-        bars: byMonth.flatMap((x, i) => (x.n ? [{ label: MONTHS[i], value: mean(x), title: `${MONTHS[i]}: ${num(mean(x), 1)} units/day over ${x.n} days` }] : [])),
+        bars: byMonth.flatMap((x, i) =>
+          x.n ? [{ label: MONTHS[i], value: mean(x), title: `${MONTHS[i]}: ${num(mean(x), 1)} units/day over ${x.n} days` }] : [],
+        ),
         color: PALETTE[2],
         yLabel: 'units/day',
       }),
@@ -157,7 +176,12 @@ export function retailSections(r: RetailAcc): Section[] {
         id: 'chart-elasticity',
         title: 'Units sold against price relative to the base price',
         note: `Each point is a 5 % price bucket (size: rows); units as an index, 1 = the product's units at its base price. Apparent elasticity (log-log slope): ${slope.toFixed(2)}; discounts come with promotions, whose lift is included.`,
-        points: el.map((p) => ({ x: p.ratio, y: p.index, r: 2 + Math.min(8, Math.log10(1 + p.rows)), label: `price ${num(p.ratio * 100)} % of base: units index ${p.index.toFixed(2)} (${num(p.rows)} rows)` })),
+        points: el.map((p) => ({
+          x: p.ratio,
+          y: p.index,
+          r: 2 + Math.min(8, Math.log10(1 + p.rows)),
+          label: `price ${num(p.ratio * 100)} % of base: units index ${p.index.toFixed(2)} (${num(p.rows)} rows)`,
+        })),
         curve,
         xLabel: 'unit price / base price',
         yLabel: 'units index',

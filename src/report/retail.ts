@@ -97,7 +97,11 @@ export class RetailAcc {
       return undefined;
     }
     let a = this.days.get(day);
-    if (!a) this.days.set(day, (a = { qty: 0, revenue: 0, rows: 0, anomalies: 0, cat: new Float64Array(MAX_CATEGORIES + 1), onHand: 0, stockouts: 0, invRows: 0, promos: 0 }));
+    if (!a)
+      this.days.set(
+        day,
+        (a = { qty: 0, revenue: 0, rows: 0, anomalies: 0, cat: new Float64Array(MAX_CATEGORIES + 1), onHand: 0, stockouts: 0, invRows: 0, promos: 0 }),
+      );
     return a;
   }
 

@@ -23,7 +23,11 @@ function asText(v: unknown): string | null {
 }
 
 function mismatch(path: string): ForgeError {
-  return new ForgeError('CHECKSUM_MISMATCH', `artifact file ${path} does not match its sha256 in manifest.json (corrupted or edited)`, 'rebuild the artifact; no report was written');
+  return new ForgeError(
+    'CHECKSUM_MISMATCH',
+    `artifact file ${path} does not match its sha256 in manifest.json (corrupted or edited)`,
+    'rebuild the artifact; no report was written',
+  );
 }
 
 export function artifactSource(artifact: Artifact): ReportSource {

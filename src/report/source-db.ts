@@ -39,7 +39,11 @@ export async function databaseSource(url: string, schema: string, dataset?: stri
     const history = await readLoaded(client);
     const here = history.filter((f) => f.schema === schema && (dataset === undefined || f.dataset === dataset));
     if (here.length === 0) {
-      throw new ForgeError('ARTIFACT_MISSING', `no fixture${dataset ? ` of dataset ${dataset}` : ''} is loaded in schema ${schema} of ${maskUrl(url)}`, 'load one first (forge load), or name the schema with --schema; forge status lists what is loaded');
+      throw new ForgeError(
+        'ARTIFACT_MISSING',
+        `no fixture${dataset ? ` of dataset ${dataset}` : ''} is loaded in schema ${schema} of ${maskUrl(url)}`,
+        'load one first (forge load), or name the schema with --schema; forge status lists what is loaded',
+      );
     }
     if (here.length > 1) {
       throw new ForgeError('USAGE', `schema ${schema} holds ${here.length} datasets (${here.map((f) => f.dataset).join(', ')})`, 'choose one with --dataset');
@@ -48,7 +52,8 @@ export async function databaseSource(url: string, schema: string, dataset?: stri
     const tables: SourceTable[] = [];
     for (const t of loaded.tables) {
       const columns = await columnsOf(client, schema, t.name);
-      if (columns.length === 0) throw new ForgeError('DB_SHAPE', `table ${schema}.${t.name} of the loaded ${loaded.dataset} fixture is missing`, 'reload it with forge load --confirm');
+      if (columns.length === 0)
+        throw new ForgeError('DB_SHAPE', `table ${schema}.${t.name} of the loaded ${loaded.dataset} fixture is missing`, 'reload it with forge load --confirm');
       tables.push({ name: t.name, role: t.role, columns, expectedRows: t.rows });
     }
     return {

@@ -52,7 +52,8 @@ function yAxis(lo: number, hi: number, top: number, h: number, label: string): {
   const t1 = ticks[ticks.length - 1];
   const y = (v: number) => top + h - ((v - t0) / (t1 - t0 || 1)) * h;
   let svg = '';
-  for (const t of ticks) svg += `<line class="grid" x1="${L}" x2="${W - R}" y1="${f1(y(t))}" y2="${f1(y(t))}"/><text class="tick" x="${L - 6}" y="${f1(y(t) + 4)}" text-anchor="end">${compact(t)}</text>`;
+  for (const t of ticks)
+    svg += `<line class="grid" x1="${L}" x2="${W - R}" y1="${f1(y(t))}" y2="${f1(y(t))}"/><text class="tick" x="${L - 6}" y="${f1(y(t) + 4)}" text-anchor="end">${compact(t)}</text>`;
   svg += `<text class="axis" x="12" y="${f1(top + h / 2)}" transform="rotate(-90 12 ${f1(top + h / 2)})" text-anchor="middle">${esc(label)}</text>`;
   return { y, svg };
 }
@@ -90,7 +91,9 @@ export function timeChart(s: TimeChartSpec): string {
   for (const b of s.bands ?? []) {
     const x0 = x(Math.max(d0, b.from) - 0.5);
     const x1 = x(Math.min(d1, b.to) + 0.5);
-    parts.push(`<rect class="band ${b.kind}" x="${f1(x0)}" y="16" width="${f1(Math.max(1, x1 - x0))}" height="${bottom - 16}"><title>${esc(b.label)}</title></rect>`);
+    parts.push(
+      `<rect class="band ${b.kind}" x="${f1(x0)}" y="16" width="${f1(Math.max(1, x1 - x0))}" height="${bottom - 16}"><title>${esc(b.label)}</title></rect>`,
+    );
   }
   // Month (or year) ticks along the bottom.
   const span = d1 - d0;
@@ -106,11 +109,15 @@ export function timeChart(s: TimeChartSpec): string {
     if (d < d0 || m % step !== 0) continue;
     const label = step === 12 ? String(yr) : MONTHS[m] + (m === 0 || firstTick ? ` ${yr}` : '');
     firstTick = false;
-    parts.push(`<line class="xtick" x1="${f1(x(d))}" x2="${f1(x(d))}" y1="${bottom}" y2="${bottom + 4}"/><text class="tick" x="${f1(x(d))}" y="${bottom + 16}" text-anchor="middle">${label}</text>`);
+    parts.push(
+      `<line class="xtick" x1="${f1(x(d))}" x2="${f1(x(d))}" y1="${bottom}" y2="${bottom + 4}"/><text class="tick" x="${f1(x(d))}" y="${bottom + 16}" text-anchor="middle">${label}</text>`,
+    );
   }
   for (const h of s.holidays ?? []) {
     if (h.day < d0 || h.day > d1) continue;
-    parts.push(`<line class="holiday" x1="${f1(x(h.day))}" x2="${f1(x(h.day))}" y1="16" y2="${16 + mainH}"><title>${esc(isoDay(h.day) + ' ' + h.name)}</title></line>`);
+    parts.push(
+      `<line class="holiday" x1="${f1(x(h.day))}" x2="${f1(x(h.day))}" y1="16" y2="${16 + mainH}"><title>${esc(isoDay(h.day) + ' ' + h.name)}</title></line>`,
+    );
   }
   let points = 0;
   const tooltips = s.days.length * s.series.length <= TOOLTIP_LIMIT;

@@ -66,7 +66,15 @@ function coerce(a: NonNullable<Val>, b: NonNullable<Val>): [number | string | bo
   throw new Unsupported(`compares ${a.k} with ${b.k}`);
 }
 
-const CMP: Record<string, (c: number) => boolean> = { '=': (c) => c === 0, '<>': (c) => c !== 0, '!=': (c) => c !== 0, '<': (c) => c < 0, '<=': (c) => c <= 0, '>': (c) => c > 0, '>=': (c) => c >= 0 };
+const CMP: Record<string, (c: number) => boolean> = {
+  '=': (c) => c === 0,
+  '<>': (c) => c !== 0,
+  '!=': (c) => c !== 0,
+  '<': (c) => c < 0,
+  '<=': (c) => c <= 0,
+  '>': (c) => c > 0,
+  '>=': (c) => c >= 0,
+};
 
 function compare(a: Val, b: Val): number | null {
   if (a === null || b === null) return null;
@@ -103,7 +111,14 @@ const FUNCTIONS: Record<string, (args: Val[]) => Val> = {
   char_length: ([a]) => (a === null ? null : { k: 'n', v: [...String(a.v)].length }),
   lower: ([a]) => (a === null ? null : { k: 's', v: String(a.v).toLowerCase() }),
   upper: ([a]) => (a === null ? null : { k: 's', v: String(a.v).toUpperCase() }),
-  abs: ([a]) => (a === null ? null : a.k === 'n' ? { k: 'n', v: Math.abs(a.v) } : (() => { throw new Unsupported('abs of a non-number'); })()),
+  abs: ([a]) =>
+    a === null
+      ? null
+      : a.k === 'n'
+        ? { k: 'n', v: Math.abs(a.v) }
+        : (() => {
+            throw new Unsupported('abs of a non-number');
+          })(),
   coalesce: (args) => args.find((a) => a !== null) ?? null,
 };
 
@@ -121,9 +136,11 @@ export function compileCheck(sql: string, columns: ReadonlySet<string>): Node {
     let l = and();
     while (peek() === 'or') {
       i++;
-      const a = l, b = and();
+      const a = l,
+        b = and();
       l = (r) => {
-        const x = truth(a(r)), y = truth(b(r));
+        const x = truth(a(r)),
+          y = truth(b(r));
         return bool(x === true || y === true ? true : x === null || y === null ? null : false);
       };
     }
@@ -133,9 +150,11 @@ export function compileCheck(sql: string, columns: ReadonlySet<string>): Node {
     let l = not();
     while (peek() === 'and') {
       i++;
-      const a = l, b = not();
+      const a = l,
+        b = not();
       l = (r) => {
-        const x = truth(a(r)), y = truth(b(r));
+        const x = truth(a(r)),
+          y = truth(b(r));
         return bool(x === false || y === false ? false : x === null || y === null ? null : true);
       };
     }
@@ -170,7 +189,13 @@ export function compileCheck(sql: string, columns: ReadonlySet<string>): Node {
       return (r) => bool((l(r) === null) !== negate);
     }
     const negate = op === 'not' && ['between', 'in', 'like'].includes(peek(1)) ? (i++, true) : false;
-    const wrap = (n: Node): Node => (negate ? (r) => { const x = truth(n(r)); return bool(x === null ? null : !x); } : n);
+    const wrap = (n: Node): Node =>
+      negate
+        ? (r) => {
+            const x = truth(n(r));
+            return bool(x === null ? null : !x);
+          }
+        : n;
     if (peek() === 'between') {
       i++;
       const lo = additive();
@@ -178,7 +203,8 @@ export function compileCheck(sql: string, columns: ReadonlySet<string>): Node {
       const hi = additive();
       return wrap((r) => {
         const v = l(r);
-        const a = compare(v, lo(r)), b = compare(v, hi(r));
+        const a = compare(v, lo(r)),
+          b = compare(v, hi(r));
         if (a !== null && a < 0) return bool(false);
         if (b !== null && b > 0) return bool(false);
         return bool(a === null || b === null ? null : true);
@@ -221,7 +247,8 @@ export function compileCheck(sql: string, columns: ReadonlySet<string>): Node {
     let l = mult();
     while (peek() === '+' || peek() === '-' || peek() === '||') {
       const op = t[i++];
-      const a = l, b = mult();
+      const a = l,
+        b = mult();
       l = (r) => arith(op, a(r), b(r));
     }
     return l;
@@ -230,7 +257,8 @@ export function compileCheck(sql: string, columns: ReadonlySet<string>): Node {
     let l = unary();
     while (peek() === '*' || peek() === '/' || peek() === '%') {
       const op = t[i++];
-      const a = l, b = unary();
+      const a = l,
+        b = unary();
       l = (r) => arith(op, a(r), b(r));
     }
     return l;

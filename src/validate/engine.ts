@@ -50,7 +50,11 @@ export class Validator {
     for (const t of rules.tables) for (const fk of t.foreignKeys) if (this.byName.has(fk.table)) this.stores.set(storeId(fk.table, fk.references), new Map());
     const keys = this.keysNeeded();
     if (keys > maxKeys) {
-      throw new ForgeError('BAD_PARAM', `validating these ${rules.tables.length} tables would keep ${keys} keys in memory (about ${Math.ceil((keys * 90) / 2 ** 20)} MB), over the limit of ${maxKeys}`, 'raise it with --max-keys N, or validate a smaller profile');
+      throw new ForgeError(
+        'BAD_PARAM',
+        `validating these ${rules.tables.length} tables would keep ${keys} keys in memory (about ${Math.ceil((keys * 90) / 2 ** 20)} MB), over the limit of ${maxKeys}`,
+        'raise it with --max-keys N, or validate a smaller profile',
+      );
     }
   }
 
@@ -87,7 +91,14 @@ export class Validator {
     if (!t) throw new TypeError(`no rules for table ${name}`);
     this.log.markRan('phi');
     for (const c of t.columns) {
-      if (isSensitiveColumn(c.name)) this.log.add({ check: 'phi', kind: 'sensitive_column', table: name, column: c.name, message: `column ${c.name} is named like a sensitive field (SSN, card, passport…); fixtures must not carry one` });
+      if (isSensitiveColumn(c.name))
+        this.log.add({
+          check: 'phi',
+          kind: 'sensitive_column',
+          table: name,
+          column: c.name,
+          message: `column ${c.name} is named like a sensitive field (SSN, card, passport…); fixtures must not carry one`,
+        });
     }
     const checks = Object.entries(t.checks).flatMap(([cname, sql]) => {
       const columns = new Set(t.columns.map((c) => c.name));
@@ -112,17 +123,28 @@ export class Validator {
       const got = this.counted.get(t.name);
       if (!got) continue;
       const claimed = this.rules.claimedRows[t.name];
-      if (claimed !== undefined && claimed !== got.rows) this.log.add({ check: 'counts', kind: 'row_count', table: t.name, message: `has ${got.rows} rows, the manifest says ${claimed}` });
+      if (claimed !== undefined && claimed !== got.rows)
+        this.log.add({ check: 'counts', kind: 'row_count', table: t.name, message: `has ${got.rows} rows, the manifest says ${claimed}` });
       const promised = v?.tables?.[t.name];
-      if (promised !== undefined && promised !== got.rows) this.log.add({ check: 'counts', kind: 'row_count', table: t.name, message: `has ${got.rows} rows, the profile promises ${promised}` });
+      if (promised !== undefined && promised !== got.rows)
+        this.log.add({ check: 'counts', kind: 'row_count', table: t.name, message: `has ${got.rows} rows, the profile promises ${promised}` });
       const least = v?.min?.[t.name];
-      if (least !== undefined && got.rows < least) this.log.add({ check: 'counts', kind: 'row_count', table: t.name, message: `has ${got.rows} rows, the profile promises at least ${least}` });
+      if (least !== undefined && got.rows < least)
+        this.log.add({ check: 'counts', kind: 'row_count', table: t.name, message: `has ${got.rows} rows, the profile promises at least ${least}` });
       const perTenant = v?.perTenant?.[t.name];
       if (!perTenant || !this.rules.perTenantCounts || !t.tenantColumn) continue;
       for (const tenant of new Set([...Object.keys(perTenant), ...got.perTenant.keys()])) {
         const want = perTenant[tenant] ?? 0;
         const have = got.perTenant.get(tenant) ?? 0;
-        if (want !== have) this.log.add({ check: 'counts', kind: 'tenant_count', table: t.name, column: t.tenantColumn, value: tenant, message: `tenant ${tenant} has ${have} rows, the profile promises ${want}` });
+        if (want !== have)
+          this.log.add({
+            check: 'counts',
+            kind: 'tenant_count',
+            table: t.name,
+            column: t.tenantColumn,
+            value: tenant,
+            message: `tenant ${tenant} has ${have} rows, the profile promises ${want}`,
+          });
       }
     }
   }

@@ -24,7 +24,12 @@ export const DEFAULT_MAX_KEYS = 3_000_000;
 
 export async function validateArtifact(a: Artifact, opts: ValidateOptions = {}): Promise<Report> {
   const m = a.manifest;
-  if (m.range) throw new ForgeError('USAGE', `this artifact is a ${m.range.kind} (${m.range.description}): its foreign keys point outside it`, m.range.kind === 'shard' ? 'merge the shards first (forge merge), then validate' : 'load the base and the append, then forge validate --db');
+  if (m.range)
+    throw new ForgeError(
+      'USAGE',
+      `this artifact is a ${m.range.kind} (${m.range.description}): its foreign keys point outside it`,
+      m.range.kind === 'shard' ? 'merge the shards first (forge merge), then validate' : 'load the base and the append, then forge validate --db',
+    );
   const log = new ViolationLog(opts.limit);
   const owner = new Map<string, string>();
   for (const t of m.tables) for (const f of [t.files.csv, t.files.json]) if (f) owner.set(f.path, t.name);
@@ -38,12 +43,23 @@ export async function validateArtifact(a: Artifact, opts: ValidateOptions = {}):
       log.add({ check: 'files', kind: 'checksum', table, message: `${f.path} is missing` });
       broken.add(f.path);
     } else if (statSync(path).size !== f.bytes || (await sha256File(path)) !== f.sha256) {
-      log.add({ check: 'files', kind: 'checksum', table, message: `${f.path} does not match its size and sha256 in manifest.json (edited or corrupted); its content is checked below all the same` });
+      log.add({
+        check: 'files',
+        kind: 'checksum',
+        table,
+        message: `${f.path} does not match its size and sha256 in manifest.json (edited or corrupted); its content is checked below all the same`,
+      });
     }
   }
 
   const validator = new Validator(
-    { tables: m.tables, validation: m.validation, claimedRows: Object.fromEntries(m.tables.map((t) => [t.name, t.rows])), checkTypes: true, perTenantCounts: true },
+    {
+      tables: m.tables,
+      validation: m.validation,
+      claimedRows: Object.fromEntries(m.tables.map((t) => [t.name, t.rows])),
+      checkTypes: true,
+      perTenantCounts: true,
+    },
     log,
     opts.maxKeys ?? DEFAULT_MAX_KEYS,
   );
@@ -64,7 +80,12 @@ export async function validateArtifact(a: Artifact, opts: ValidateOptions = {}):
         if (r.join(',') !== want.join(',')) {
           headerOk = false;
           validator.unreadable(t.name);
-          log.add({ check: 'files', kind: 'header', table: t.name, message: `${csv.path} has the header ${r.join(',')}, the manifest's columns are ${want.join(',')}` });
+          log.add({
+            check: 'files',
+            kind: 'header',
+            table: t.name,
+            message: `${csv.path} has the header ${r.join(',')}, the manifest's columns are ${want.join(',')}`,
+          });
         }
         return;
       }
@@ -76,7 +97,13 @@ export async function validateArtifact(a: Artifact, opts: ValidateOptions = {}):
       records.end();
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
-      log.add({ check: 'files', kind: 'bad_value', table: t.name, line: line + 1, message: `${csv.path} is not valid CSV after data row ${line}: ${e.message}` });
+      log.add({
+        check: 'files',
+        kind: 'bad_value',
+        table: t.name,
+        line: line + 1,
+        message: `${csv.path} is not valid CSV after data row ${line}: ${e.message}`,
+      });
     }
     if (headerOk) tv.end();
   }

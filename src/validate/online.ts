@@ -32,14 +32,23 @@ export async function validateDatabase(opts: OnlineOptions): Promise<Report> {
     const loaded = await readLoaded(client, opts.schema);
     const candidates = opts.dataset ? loaded.filter((f) => f.dataset === opts.dataset) : loaded;
     if (candidates.length === 0) {
-      throw new ForgeError('USAGE', `no ${opts.dataset ?? 'fixture'} loaded by forge in schema ${opts.schema} of ${maskUrl(opts.url)}`, 'load one first (forge load), or name the schema with --schema');
+      throw new ForgeError(
+        'USAGE',
+        `no ${opts.dataset ?? 'fixture'} loaded by forge in schema ${opts.schema} of ${maskUrl(opts.url)}`,
+        'load one first (forge load), or name the schema with --schema',
+      );
     }
-    if (candidates.length > 1) throw new ForgeError('USAGE', `schema ${opts.schema} holds ${candidates.map((f) => f.dataset).join(' and ')}`, 'name one with --dataset');
+    if (candidates.length > 1)
+      throw new ForgeError('USAGE', `schema ${opts.schema} holds ${candidates.map((f) => f.dataset).join(' and ')}`, 'name one with --dataset');
     const fixture = candidates[0];
     const raw = await readLoadedManifest(client, opts.schema, fixture.dataset);
     const parsed = Manifest.safeParse(raw);
     if (raw === null || !parsed.success) {
-      throw new ForgeError('DB_SHAPE', `forge.loaded_fixture has no ${raw === null ? '' : 'valid '}rules for ${fixture.dataset} in schema ${opts.schema} (loaded by an older forge, or edited)`, 'reload it with this forge: forge load --confirm');
+      throw new ForgeError(
+        'DB_SHAPE',
+        `forge.loaded_fixture has no ${raw === null ? '' : 'valid '}rules for ${fixture.dataset} in schema ${opts.schema} (loaded by an older forge, or edited)`,
+        'reload it with this forge: forge load --confirm',
+      );
     }
     const m = parsed.data;
     const log = new ViolationLog(opts.limit);
@@ -60,7 +69,11 @@ export async function validateDatabase(opts: OnlineOptions): Promise<Report> {
     }
     validator.finish();
     return log.report(
-      { mode: 'database', target: `${maskUrl(opts.url)} schema ${opts.schema}`, dataset: { name: m.dataset.name, version: m.dataset.version, seed: m.seed, profile: m.profile } },
+      {
+        mode: 'database',
+        target: `${maskUrl(opts.url)} schema ${opts.schema}`,
+        dataset: { name: m.dataset.name, version: m.dataset.version, seed: m.seed, profile: m.profile },
+      },
       CHECKS.filter((c) => c !== 'files' && c !== 'types'),
     );
   });
@@ -72,7 +85,12 @@ export async function validateDatabase(opts: OnlineOptions): Promise<Report> {
  * that had it. Returns the tables whose rows can be read and the key
  * constraints Postgres itself guarantees (their key sets need not be kept).
  */
-async function checkConstraints(client: Client, schema: string, tables: TableEntry[], log: ViolationLog): Promise<{ present: Set<string>; enforced: Set<string> }> {
+async function checkConstraints(
+  client: Client,
+  schema: string,
+  tables: TableEntry[],
+  log: ViolationLog,
+): Promise<{ present: Set<string>; enforced: Set<string> }> {
   log.markRan('constraints');
   const present = new Set<string>();
   const enforced = new Set<string>();
@@ -85,12 +103,19 @@ async function checkConstraints(client: Client, schema: string, tables: TableEnt
     const byName = new Map(shape.map(([name, type, nul]) => [name, { type, nullable: nul === 'null' }]));
     const missing = t.columns.filter((c) => byName.get(c.name)?.type !== c.type);
     if (missing.length) {
-      log.add({ check: 'constraints', kind: 'missing_constraint', table: t.name, column: missing[0].name, message: `column ${missing[0].name} ${missing[0].type} is ${byName.has(missing[0].name) ? `now ${byName.get(missing[0].name)!.type}` : 'missing'}; the table's rows were not read` });
+      log.add({
+        check: 'constraints',
+        kind: 'missing_constraint',
+        table: t.name,
+        column: missing[0].name,
+        message: `column ${missing[0].name} ${missing[0].type} is ${byName.has(missing[0].name) ? `now ${byName.get(missing[0].name)!.type}` : 'missing'}; the table's rows were not read`,
+      });
       continue;
     }
     present.add(t.name);
     for (const c of t.columns) {
-      if (!c.nullable && byName.get(c.name)!.nullable) log.add({ check: 'constraints', kind: 'missing_not_null', table: t.name, column: c.name, message: `column ${c.name} lost its NOT NULL` });
+      if (!c.nullable && byName.get(c.name)!.nullable)
+        log.add({ check: 'constraints', kind: 'missing_not_null', table: t.name, column: c.name, message: `column ${c.name} lost its NOT NULL` });
     }
     const r = await client.query(
       `SELECT k.conname, k.convalidated, coalesce(bool_or(g.tgenabled = 'D'), false) AS disabled
@@ -112,12 +137,14 @@ async function checkConstraints(client: Client, schema: string, tables: TableEnt
     const found = new Map(r.rows.map((row) => [row.conname as string, row as { convalidated: boolean; disabled: boolean }]));
     for (const c of t.constraints) {
       if (c.kind === 'index') {
-        if (!idx.rows.some((row) => row.indexname === c.name)) log.add({ check: 'constraints', kind: 'missing_constraint', table: t.name, message: `index ${c.name} is missing` });
+        if (!idx.rows.some((row) => row.indexname === c.name))
+          log.add({ check: 'constraints', kind: 'missing_constraint', table: t.name, message: `index ${c.name} is missing` });
         continue;
       }
       if (c.kind === 'default') {
         const column = defaultColumn(c.sql);
-        if (!defaults.includes(column)) log.add({ check: 'constraints', kind: 'missing_constraint', table: t.name, column, message: `column ${column} lost its default (${c.name})` });
+        if (!defaults.includes(column))
+          log.add({ check: 'constraints', kind: 'missing_constraint', table: t.name, column, message: `column ${column} lost its default (${c.name})` });
         continue;
       }
       if (c.kind === 'policy') {

@@ -30,7 +30,8 @@ const E164 = /(?<![\p{L}\p{N}])\+\d{8,15}(?![\p{L}\p{N}])/gu;
 const EMAIL = /[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g;
 
 /** Column names that hold sensitive identifiers (seed document 003's BaseFactory list and kin). */
-const SENSITIVE_COLUMN = /(^|_)(ssn|social_security(_number|_no)?|socialsecurity|real_email|tax_id|taxpayer_id|credit_card(_number)?|card_number|cc_number|cvv|cvc|passport(_number|_no)?|drivers_license(_number)?|driver_license)(_|$)/;
+const SENSITIVE_COLUMN =
+  /(^|_)(ssn|social_security(_number|_no)?|socialsecurity|real_email|tax_id|taxpayer_id|credit_card(_number)?|card_number|cc_number|cvv|cvc|passport(_number|_no)?|drivers_license(_number)?|driver_license)(_|$)/;
 
 export function isSensitiveColumn(name: string): boolean {
   return SENSITIVE_COLUMN.test(name.toLowerCase());
@@ -102,16 +103,19 @@ export function scanText(text: string, policy: PhiPolicy): PhiFinding[] {
     for (const m of text.matchAll(CARD)) {
       const d = digitsOf(m[0]);
       const network = cardNetwork(d);
-      if (network && luhn(d)) out.push({ kind: 'card_number', value: maskDigits(m[0]), message: `a card-number-shaped value (${network} prefix and length, Luhn-valid)` });
+      if (network && luhn(d))
+        out.push({ kind: 'card_number', value: maskDigits(m[0]), message: `a card-number-shaped value (${network} prefix and length, Luhn-valid)` });
     }
     for (const m of text.matchAll(PHONE)) {
       const national = digitsOf(m[0]).replace(/^1(?=\d{10}$)/, '');
-      if (!phoneAllowed(national, policy.phoneMasks)) out.push({ kind: 'phone', value: maskDigits(m[0]), message: `a phone number outside the allowed range (${policy.phoneMasks.join(', ')})` });
+      if (!phoneAllowed(national, policy.phoneMasks))
+        out.push({ kind: 'phone', value: maskDigits(m[0]), message: `a phone number outside the allowed range (${policy.phoneMasks.join(', ')})` });
     }
     for (const m of text.matchAll(E164)) {
       const digits = digitsOf(m[0]);
       if (digits.length === 11 && digits[0] === '1') {
-        if (!phoneAllowed(digits.slice(1), policy.phoneMasks)) out.push({ kind: 'phone', value: maskDigits(m[0]), message: `a phone number outside the allowed range (${policy.phoneMasks.join(', ')})` });
+        if (!phoneAllowed(digits.slice(1), policy.phoneMasks))
+          out.push({ kind: 'phone', value: maskDigits(m[0]), message: `a phone number outside the allowed range (${policy.phoneMasks.join(', ')})` });
         continue;
       }
       out.push({ kind: 'phone', value: maskDigits(m[0]), message: 'an international phone number (only the allowed North American masks are fictional)' });
@@ -119,7 +123,12 @@ export function scanText(text: string, policy: PhiPolicy): PhiFinding[] {
   }
   if (text.includes('@')) {
     for (const m of text.matchAll(EMAIL)) {
-      if (!domainAllowed(m[1], policy.emailDomains)) out.push({ kind: 'email_domain', value: m[0].replace(/^[^@]*/, '…'), message: `an e-mail address on ${m[1]}, outside the allowed domains (${policy.emailDomains.join(', ')})` });
+      if (!domainAllowed(m[1], policy.emailDomains))
+        out.push({
+          kind: 'email_domain',
+          value: m[0].replace(/^[^@]*/, '…'),
+          message: `an e-mail address on ${m[1]}, outside the allowed domains (${policy.emailDomains.join(', ')})`,
+        });
     }
   }
   return out;

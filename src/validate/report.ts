@@ -6,7 +6,19 @@
  */
 
 /** The checks, in the order the summary lists them. */
-export const CHECKS = ['files', 'types', 'not_null', 'primary_key', 'unique', 'check', 'foreign_key', 'tenant_isolation', 'phi', 'counts', 'constraints'] as const;
+export const CHECKS = [
+  'files',
+  'types',
+  'not_null',
+  'primary_key',
+  'unique',
+  'check',
+  'foreign_key',
+  'tenant_isolation',
+  'phi',
+  'counts',
+  'constraints',
+] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 export const CHECK_TITLES: Record<CheckName, string> = {
@@ -124,7 +136,13 @@ export class ViolationLog {
 
 export function describeKey(key: Record<string, string | null> | undefined): string {
   if (!key) return '';
-  return '(' + Object.entries(key).map(([k, v]) => `${k}=${v === null ? 'NULL' : v}`).join(', ') + ')';
+  return (
+    '(' +
+    Object.entries(key)
+      .map(([k, v]) => `${k}=${v === null ? 'NULL' : v}`)
+      .join(', ') +
+    ')'
+  );
 }
 
 /** The human summary: a PASS/FAIL line per check, then the violations. */
@@ -136,7 +154,9 @@ export function formatReport(r: Report): string[] {
     lines.push(`  ${c.title.padEnd(34)} ${mark}${c.violations ? ` (${c.violations})` : ''}${c.note ? `  ${c.note}` : ''}`);
   }
   for (const v of r.violations) {
-    const where = [v.table, v.key ? `row ${describeKey(v.key)}` : '', v.line ? `line ${v.line}` : '', v.column ? `column ${v.column}` : ''].filter(Boolean).join(' ');
+    const where = [v.table, v.key ? `row ${describeKey(v.key)}` : '', v.line ? `line ${v.line}` : '', v.column ? `column ${v.column}` : '']
+      .filter(Boolean)
+      .join(' ');
     lines.push(`  ${v.check}/${v.kind}: ${where}: ${v.message}`);
   }
   if (r.truncated) lines.push(`  … and ${r.truncated} more (--limit N keeps more per check)`);

@@ -112,7 +112,8 @@ export class TableValidator {
         intKey: fk.references.length === 1 && /^(smallint|integer|bigint)$/.test(parent?.columns.find((c) => c.name === fk.references[0])?.type ?? ''),
       });
     }
-    for (const c of ['types', 'not_null', 'primary_key', 'unique', 'check', 'foreign_key'] as CheckName[]) if (c !== 'types' || v.rules.checkTypes) log.markRan(c);
+    for (const c of ['types', 'not_null', 'primary_key', 'unique', 'check', 'foreign_key'] as CheckName[])
+      if (c !== 'types' || v.rules.checkTypes) log.markRan(c);
     if (t.tenantColumn) log.markRan('tenant_isolation');
   }
 
@@ -124,8 +125,23 @@ export class TableValidator {
     return Object.fromEntries(this.t.primaryKey.map((n) => [n, fields[this.idx.get(n)!] ?? null]));
   }
 
-  private add(check: CheckName, kind: ViolationKind, fields: Fields | undefined, line: number | undefined, message: string, extra: Partial<Violation> = {}): void {
-    this.v.log.add({ check, kind, table: this.t.name, ...(fields ? { key: this.rowKey(fields) } : {}), ...(line !== undefined ? { line } : {}), ...extra, message });
+  private add(
+    check: CheckName,
+    kind: ViolationKind,
+    fields: Fields | undefined,
+    line: number | undefined,
+    message: string,
+    extra: Partial<Violation> = {},
+  ): void {
+    this.v.log.add({
+      check,
+      kind,
+      table: this.t.name,
+      ...(fields ? { key: this.rowKey(fields) } : {}),
+      ...(line !== undefined ? { line } : {}),
+      ...extra,
+      message,
+    });
   }
 
   row(fields: Fields, line?: number): void {
@@ -152,13 +168,22 @@ export class TableValidator {
         }
       }
       if (this.scan[i] && (this.kinds[i] !== 'int' || f.length >= 13)) {
-        for (const p of scanText(f, this.v.policy)) this.add('phi', p.kind, fields, line, `${col.name} holds ${p.message}`, { column: col.name, value: p.value });
+        for (const p of scanText(f, this.v.policy))
+          this.add('phi', p.kind, fields, line, `${col.name} holds ${p.message}`, { column: col.name, value: p.value });
       }
     }
     for (const k of this.keys) {
       const key = keyOf(fields, k.cols, this.isIntKey(k.names));
       if (key === null) continue; // NULLs are never equal (and a NULL primary key is reported above)
-      if (k.store.has(key)) this.add(k.kind, 'duplicate_key', fields, line, `${k.kind === 'primary_key' ? 'primary key' : 'unique key'} (${k.names.join(', ')}) = (${k.names.map((n) => maskText(fields[this.idx.get(n)!] ?? '')).join(', ')}) appears more than once`, { column: k.names.join(',') });
+      if (k.store.has(key))
+        this.add(
+          k.kind,
+          'duplicate_key',
+          fields,
+          line,
+          `${k.kind === 'primary_key' ? 'primary key' : 'unique key'} (${k.names.join(', ')}) = (${k.names.map((n) => maskText(fields[this.idx.get(n)!] ?? '')).join(', ')}) appears more than once`,
+          { column: k.names.join(',') },
+        );
       else k.store.set(key, this.tenantIdx >= 0 ? fields[this.tenantIdx] : null);
     }
     for (const r of this.registers) {
@@ -168,7 +193,8 @@ export class TableValidator {
     if (this.checks.length) this.evalChecks(fields, line, badColumns);
     const tenant = this.tenantIdx >= 0 ? fields[this.tenantIdx] : null;
     if (this.tenantIdx >= 0) {
-      if (tenant === null && !this.t.columns[this.tenantIdx].nullable) this.add('tenant_isolation', 'null_tenant', fields, line, `tenant-owned row without a tenant (${t.tenantColumn} is NULL)`, { column: t.tenantColumn });
+      if (tenant === null && !this.t.columns[this.tenantIdx].nullable)
+        this.add('tenant_isolation', 'null_tenant', fields, line, `tenant-owned row without a tenant (${t.tenantColumn} is NULL)`, { column: t.tenantColumn });
       else if (tenant !== null) this.perTenant.set(tenant, (this.perTenant.get(tenant) ?? 0) + 1);
     }
     for (const fk of this.fks) {
@@ -190,7 +216,14 @@ export class TableValidator {
     const parentTenant = fk.store!.get(key);
     if (parentTenant === null && fk.sharedParents) return;
     if (parentTenant !== tenant) {
-      this.add('tenant_isolation', 'cross_tenant', fields, line, `${refText} references a ${fk.parent} row of tenant ${parentTenant}, this row is tenant ${tenant}`, { column: fk.names.join(',') });
+      this.add(
+        'tenant_isolation',
+        'cross_tenant',
+        fields,
+        line,
+        `${refText} references a ${fk.parent} row of tenant ${parentTenant}, this row is tenant ${tenant}`,
+        { column: fk.names.join(',') },
+      );
     }
   }
 

@@ -53,7 +53,12 @@ export function typeCheck(c: { name: string; type: string; nullable: boolean }):
         }
       };
     case 'real_array':
-      return (t) => (/^\{(?:(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|NaN|-?Infinity|NULL)(?:,(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|NaN|-?Infinity|NULL))*)?\}$/.test(t) ? undefined : 'not a real[] ({1.5,-2e-05,…})');
+      return (t) =>
+        /^\{(?:(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|NaN|-?Infinity|NULL)(?:,(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|NaN|-?Infinity|NULL))*)?\}$/.test(
+          t,
+        )
+          ? undefined
+          : 'not a real[] ({1.5,-2e-05,…})';
     case 'text': {
       // Control characters (other than tab, newline, carriage return) are never text a person wrote.
       const n = /^varchar\((\d+)\)$/.exec(col.type);

@@ -69,7 +69,10 @@ const graph = new Map(files.map((f) => [f, importsOf(readFileSync(join(ROOT, f),
 const local = (from: string, spec: string) => relative(ROOT, resolve(ROOT, dirname(from), spec));
 
 test('every source file under src/ and generators/ belongs to a layer', () => {
-  assert.deepEqual(files.filter((f) => !layerOf(f)), []);
+  assert.deepEqual(
+    files.filter((f) => !layerOf(f)),
+    [],
+  );
 });
 
 test('imports only go down the layers (or stay in their own group)', () => {
@@ -90,7 +93,10 @@ test('imports only go down the layers (or stay in their own group)', () => {
 
 test('the allowed upward imports still exist (a stale exception would hide nothing and mislead)', () => {
   const edges = new Set([...graph].flatMap(([file, specs]) => specs.filter((s) => s.startsWith('.')).map((s) => `${file} -> ${local(file, s)}`)));
-  assert.deepEqual(Object.keys(ALLOWED_UPWARD).filter((e) => !edges.has(e)), []);
+  assert.deepEqual(
+    Object.keys(ALLOWED_UPWARD).filter((e) => !edges.has(e)),
+    [],
+  );
 });
 
 test('the generation core does no I/O: src/core and everything it imports use no file, process, network or database module', () => {
@@ -112,7 +118,11 @@ test('the generation core does no I/O: src/core and everything it imports use no
 test('generation code has no hidden randomness or clock: no Math.random, Date.now or new Date() in src/core, src/emit or generators/', () => {
   const found = files
     .filter((f) => /^(src\/core|src\/emit|generators)\//.test(f))
-    .flatMap((f) => readFileSync(join(ROOT, f), 'utf8').split('\n').map((line, i) => [f, i + 1, line] as const))
+    .flatMap((f) =>
+      readFileSync(join(ROOT, f), 'utf8')
+        .split('\n')
+        .map((line, i) => [f, i + 1, line] as const),
+    )
     .filter(([, , line]) => /Math\.random\(|Date\.now\(|new Date\(\)/.test(line))
     .map(([f, n]) => `${f}:${n}`);
   assert.deepEqual(found, []);

@@ -60,7 +60,10 @@ test('manifest validates, has no timestamps, and its checksums match the files',
   }
   const sales = m.tables.find((t) => t.name === 'sales_daily')!;
   assert.deepEqual(sales.unique, [['date', 'store_id', 'product_id']]);
-  assert.deepEqual(sales.foreignKeys.map((f) => f.table), ['calendar', 'store', 'product']);
+  assert.deepEqual(
+    sales.foreignKeys.map((f) => f.table),
+    ['calendar', 'store', 'product'],
+  );
   assert.equal(sales.rows, readCsv(join(a, 'data/sales_daily.csv')).rows.length);
   const total = m.tables.reduce((n, t) => n + t.rows, 0);
   assert.ok(total > 2000 && total < 10_000, `tiny has a few thousand rows, got ${total}`);
@@ -77,7 +80,11 @@ function assertCsvJsonAgree(dir: string, m: Manifest) {
   for (const t of m.tables) {
     const csv = readCsv(join(dir, t.files.csv!.path));
     const json = readJson(join(dir, t.files.json!.path));
-    assert.deepEqual(csv.header, t.columns.map((c) => c.name), t.name);
+    assert.deepEqual(
+      csv.header,
+      t.columns.map((c) => c.name),
+      t.name,
+    );
     assert.equal(json.length, csv.rows.length, t.name);
     csv.rows.forEach((row, i) => {
       t.columns.forEach((c, j) => {
@@ -124,7 +131,10 @@ test('bad input gives one clear line, a non-zero exit and no artifact', () => {
   assertOneLineError(forge(['build', '--seed', '4x2', '--out', o]), /--seed must be an integer/);
   assertOneLineError(forge(['build', '--seed', '1.5', '--out', o]), /--seed must be an integer/);
   assertOneLineError(forge(['build', '--bogus', '--out', o]), /Unknown option '--bogus'/);
-  assertOneLineError(forge(['build', '--profile', 'tiny', '--set', 'stores=-3', '--out', o]), /dimensions\.stores\.count \(stores\) in --set stores: -3 is not allowed/);
+  assertOneLineError(
+    forge(['build', '--profile', 'tiny', '--set', 'stores=-3', '--out', o]),
+    /dimensions\.stores\.count \(stores\) in --set stores: -3 is not allowed/,
+  );
   assertOneLineError(forge(['frobnicate']), /unknown command "frobnicate"/);
   assert.ok(!existsSync(join(o, 'retail')) || readdirSync(join(o, 'retail')).length === 0 || !hasArtifact(join(o, 'retail')));
 });

@@ -40,7 +40,10 @@ test('every cut of a tricky text into two or three chunks gives the same records
 });
 
 test('a trailing newline ends the last record; an unterminated quote is an error', () => {
-  assert.deepEqual(streamed('a,b\n1,2\n', [3]), [['a', 'b'], ['1', '2']]);
+  assert.deepEqual(streamed('a,b\n1,2\n', [3]), [
+    ['a', 'b'],
+    ['1', '2'],
+  ]);
   assert.throws(() => streamed('a,"open\n', [2]), /unterminated/);
 });
 
@@ -63,7 +66,11 @@ test('text that neither forge nor Postgres writes is a SyntaxError, not a differ
 
 test('records read back in chunks of any size, NULL apart from the empty string', () => {
   const text = 'a,b,c\n1,,""\n2,"x, ""y""\nz",\n';
-  const want = [['a', 'b', 'c'], ['1', null, ''], ['2', 'x, "y"\nz', null]];
+  const want = [
+    ['a', 'b', 'c'],
+    ['1', null, ''],
+    ['2', 'x, "y"\nz', null],
+  ];
   for (let size = 1; size <= text.length; size++) {
     const cuts: number[] = [];
     for (let c = size; c < text.length; c += size) cuts.push(c);

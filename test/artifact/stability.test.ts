@@ -23,7 +23,10 @@ const retail = datasets.retail;
 const buildRetail = (name: string, overrides: Record<string, string | number>) =>
   build({ dataset: retail, seed: 7, profile: 'tiny', overrides, outRoot: join(out, name), formats: { csv: true, json: false, dump: false } });
 
-const lines = (dir: string, table: string) => readFileSync(join(dir, 'data', `${table}.csv`), 'utf8').split('\n').filter(Boolean);
+const lines = (dir: string, table: string) =>
+  readFileSync(join(dir, 'data', `${table}.csv`), 'utf8')
+    .split('\n')
+    .filter(Boolean);
 
 test('a counted table built with n rows and with n+k rows agrees on the first n', async () => {
   const small = await buildRetail('n', { products: 12, stores: 3 });
@@ -46,7 +49,10 @@ test('fact tables built over a date range and over a longer one agree on the sha
     // Rows are in date order, so the shorter build is a prefix of the longer one.
     assert.deepEqual(b.slice(0, a.length), a, table);
     const dateCol = a[0].split(',').indexOf('date');
-    assert.ok(b.slice(a.length).every((l) => l.split(',')[dateCol] > '2024-01-31'), `${table}: only later days are added`);
+    assert.ok(
+      b.slice(a.length).every((l) => l.split(',')[dateCol] > '2024-01-31'),
+      `${table}: only later days are added`,
+    );
   }
   for (const table of ['price_history', 'promotion']) {
     const a = new Set(lines(jan.dir, table));
@@ -54,7 +60,10 @@ test('fact tables built over a date range and over a longer one agree on the sha
     for (const row of a) assert.ok(b.has(row), `${table}: ${row} kept`);
   }
   const stock = readCsv(join(janFeb.dir, 'data/inventory_snapshot_daily.csv'));
-  assert.ok(stock.rows.some((r) => r[6] === 't'), 'stockouts happen');
+  assert.ok(
+    stock.rows.some((r) => r[6] === 't'),
+    'stockouts happen',
+  );
 });
 
 test('sales never exceed stock and a stockout shows in both tables', async () => {
@@ -85,7 +94,14 @@ function variant(extraColumn: boolean, extraTable: boolean) {
       const b = ctx.stream('t', 'b');
       const name = ctx.stream('t', 'name');
       const tables: TableSpec[] = [];
-      if (extraTable) tables.push({ name: 'first', role: 'dimension', columns: ['id integer', 'v integer'], primaryKey: ['id'], rows: countedRows(5, (i) => [i, intIn(ctx.stream('first', 'v').at(i), 0, 9)]) });
+      if (extraTable)
+        tables.push({
+          name: 'first',
+          role: 'dimension',
+          columns: ['id integer', 'v integer'],
+          primaryKey: ['id'],
+          rows: countedRows(5, (i) => [i, intIn(ctx.stream('first', 'v').at(i), 0, 9)]),
+        });
       tables.push({
         name: 't',
         role: 'fact',

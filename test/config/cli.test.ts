@@ -17,8 +17,12 @@ test('a config file, the environment and --set build the same artifact as the eq
   const cfg = join(out, 'small.yaml');
   writeFileSync(cfg, 'dimensions:\n  stores:\n    count: 4\ndate_range:\n  end: "2024-01-10"\nseed: 5\nprofile: tiny\n');
   const viaFile = ok(forge(['build', '--config', cfg, '--out', join(out, 'f'), '--quiet']));
-  const viaEnv = ok(forge(['build', '--out', join(out, 'e'), '--quiet'], { env: { FORGE_STORES: '4', FORGE_END_DATE: '2024-01-10', FORGE_SEED: '5', FORGE_PROFILE: 'tiny' } }));
-  const viaSet = ok(forge(['build', '--profile', 'tiny', '--seed', '5', '--set', 'stores=4', '--set', 'date_range.end=2024-01-10', '--out', join(out, 's'), '--quiet']));
+  const viaEnv = ok(
+    forge(['build', '--out', join(out, 'e'), '--quiet'], { env: { FORGE_STORES: '4', FORGE_END_DATE: '2024-01-10', FORGE_SEED: '5', FORGE_PROFILE: 'tiny' } }),
+  );
+  const viaSet = ok(
+    forge(['build', '--profile', 'tiny', '--seed', '5', '--set', 'stores=4', '--set', 'date_range.end=2024-01-10', '--out', join(out, 's'), '--quiet']),
+  );
   assert.equal(relative(join(out, 'f'), viaFile), relative(join(out, 'e'), viaEnv));
   assert.equal(relative(join(out, 'f'), viaFile), relative(join(out, 's'), viaSet));
   const m = manifestOf(viaFile);
@@ -54,7 +58,10 @@ test('bad configuration is one line naming the key, where it is, and what is all
   const bad = join(out, 'bad.yaml');
   writeFileSync(bad, 'dimensions:\n  stores:\n    count: -1\n');
   const o = join(out, 'nothing');
-  oneLine(forge(['build', '--config', bad, '--out', o]), /dimensions\.stores\.count \(stores\) in .*bad\.yaml line 3, column 12: -1 is not allowed \(allowed: an integer from 1 to 10000\)/);
+  oneLine(
+    forge(['build', '--config', bad, '--out', o]),
+    /dimensions\.stores\.count \(stores\) in .*bad\.yaml line 3, column 12: -1 is not allowed \(allowed: an integer from 1 to 10000\)/,
+  );
   writeFileSync(bad, 'dimension:\n  stores:\n    count: 4\n');
   oneLine(forge(['build', '--config', bad, '--out', o]), /unknown key "dimension" in .*bad\.yaml line 1, column 1 \(did you mean dimensions\?\)/);
   oneLine(forge(['build', '--out', o], { env: { FORGE_STORE: '4' } }), /unknown variable "FORGE_STORE" in the environment \(did you mean FORGE_STORES\?\)/);
@@ -64,8 +71,14 @@ test('bad configuration is one line naming the key, where it is, and what is all
 
 test('an append keeps its base seed: another seed is refused with one line, the same one is accepted', () => {
   const base = ok(forge(['build', '--profile', 'tiny', '--seed', '42', '--out', join(out, 'ap'), '--quiet']));
-  oneLine(forge(['build', '--append-from', base, '--seed', '43', '--set', 'endDate=2024-02-10', '--quiet']), /an append continues its base artifact, built with seed 42; --seed asks for seed 43/);
-  oneLine(forge(['build', '--append-from', base, '--set', 'endDate=2024-02-10', '--quiet'], { env: { FORGE_SEED: '7' } }), /built with seed 42; the environment asks for seed 7/);
+  oneLine(
+    forge(['build', '--append-from', base, '--seed', '43', '--set', 'endDate=2024-02-10', '--quiet']),
+    /an append continues its base artifact, built with seed 42; --seed asks for seed 43/,
+  );
+  oneLine(
+    forge(['build', '--append-from', base, '--set', 'endDate=2024-02-10', '--quiet'], { env: { FORGE_SEED: '7' } }),
+    /built with seed 42; the environment asks for seed 7/,
+  );
   ok(forge(['build', '--append-from', base, '--seed', '42', '--set', 'endDate=2024-02-10', '--quiet']));
 });
 
@@ -78,7 +91,8 @@ test('every FORGE_* name in the project is a tool variable or a parameter (so th
       if (['node_modules', '.git', '.forge', 'dist-fixtures', 'fixtures', 'config'].includes(name) && dir !== join(ROOT, 'src')) continue;
       const p = join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(ts|js|mjs|py|sh|md|yaml|yml)$|Makefile$/.test(name)) for (const m of readFileSync(p, 'utf8').matchAll(/\bFORGE_[A-Z0-9_]*[A-Z0-9]\b/g)) seen.set(m[0], relative(ROOT, p));
+      else if (/\.(ts|js|mjs|py|sh|md|yaml|yml)$|Makefile$/.test(name))
+        for (const m of readFileSync(p, 'utf8').matchAll(/\bFORGE_[A-Z0-9_]*[A-Z0-9]\b/g)) seen.set(m[0], relative(ROOT, p));
     }
   };
   for (const d of ['src', 'bin', 'test', 'scripts', 'docker', 'bench', 'clients', 'examples', 'Makefile', 'README.md']) {

@@ -49,7 +49,9 @@ test('dirty: true is --dirty, dirty: false a clean build; --dirty-rate wins over
   assert.match(off, /seed-42-tiny$/);
   assert.equal(manifestOf(off).dirty, undefined);
   // The flag sets the one kind it names back to the default: the rates are then the file's other two.
-  const mixed = ok(forge(['build', '--config', file('mixed.yaml', `profile: tiny\n${RATES}`), '--dirty-rate', 'null_required=0.01', '--out', join(out, 'mixed'), '--quiet']));
+  const mixed = ok(
+    forge(['build', '--config', file('mixed.yaml', `profile: tiny\n${RATES}`), '--dirty-rate', 'null_required=0.01', '--out', join(out, 'mixed'), '--quiet']),
+  );
   const rates = manifestOf(mixed).dirty.rates;
   assert.equal(rates.null_required, 0.01);
   assert.equal(rates.negative_quantity, 0.1);
@@ -82,10 +84,22 @@ test('a dirty scenario build keeps its scenario: its own directory and the manif
 
 test('bad dirty sections are one line with the line, column and what is allowed; nothing is built', () => {
   const o = join(out, 'nothing');
-  oneLine(forge(['build', '--config', file('b1.yaml', 'profile: tiny\ndirty:\n  null_requird: 0.1\n'), '--out', o]), /unknown key "dirty\.null_requird" in .*b1\.yaml line 3, column 3 \(did you mean dirty\.null_required\?\)/);
-  oneLine(forge(['build', '--config', file('b2.yaml', 'dirty:\n  null_required: 2\n'), '--out', o]), /dirty\.null_required in .*b2\.yaml line 2, column 18: 2 is not allowed \(allowed: a number from 0 to 1/);
-  oneLine(forge(['build', '--config', file('b3.yaml', 'dirty: sometimes\n'), '--out', o]), /dirty in .*b3\.yaml line 1, column 8: "sometimes" is not allowed \(allowed: true, false, or a map of defect kind to a rate/);
-  oneLine(forge(['build', '--config', file('b4.yaml', 'dirt: true\n'), '--out', o]), /unknown key "dirt" in .*b4\.yaml line 1, column 1 \(did you mean dirty\?\)/);
+  oneLine(
+    forge(['build', '--config', file('b1.yaml', 'profile: tiny\ndirty:\n  null_requird: 0.1\n'), '--out', o]),
+    /unknown key "dirty\.null_requird" in .*b1\.yaml line 3, column 3 \(did you mean dirty\.null_required\?\)/,
+  );
+  oneLine(
+    forge(['build', '--config', file('b2.yaml', 'dirty:\n  null_required: 2\n'), '--out', o]),
+    /dirty\.null_required in .*b2\.yaml line 2, column 18: 2 is not allowed \(allowed: a number from 0 to 1/,
+  );
+  oneLine(
+    forge(['build', '--config', file('b3.yaml', 'dirty: sometimes\n'), '--out', o]),
+    /dirty in .*b3\.yaml line 1, column 8: "sometimes" is not allowed \(allowed: true, false, or a map of defect kind to a rate/,
+  );
+  oneLine(
+    forge(['build', '--config', file('b4.yaml', 'dirt: true\n'), '--out', o]),
+    /unknown key "dirt" in .*b4\.yaml line 1, column 1 \(did you mean dirty\?\)/,
+  );
   assert.ok(!existsSync(o), 'no output directory');
 });
 

@@ -70,14 +70,26 @@ test('--set and environment values are YAML: lists and maps, by key or by config
 });
 
 test('errors name the key path, where the value came from (file line and column, variable, flag) and what is allowed', () => {
-  fails(() => resolve({ config: file('e1.yaml', 'size:\n  count: 5\nlook:\n  colour: purple\n') }), /look\.colour \(colour\) in e1\.yaml line 4, column 11: "purple" is not allowed \(allowed: red, green, blue\)/);
-  fails(() => resolve({ config: file('e2.yaml', 'look:\n  colur: red\n') }), /unknown key "look\.colur" in e2\.yaml line 2, column 3 \(did you mean look\.colour\?\)/);
+  fails(
+    () => resolve({ config: file('e1.yaml', 'size:\n  count: 5\nlook:\n  colour: purple\n') }),
+    /look\.colour \(colour\) in e1\.yaml line 4, column 11: "purple" is not allowed \(allowed: red, green, blue\)/,
+  );
+  fails(
+    () => resolve({ config: file('e2.yaml', 'look:\n  colur: red\n') }),
+    /unknown key "look\.colur" in e2\.yaml line 2, column 3 \(did you mean look\.colour\?\)/,
+  );
   fails(() => resolve({ config: file('e3.yaml', 'sise:\n  count: 5\n') }), /unknown key "sise" in e3\.yaml line 1, column 1 \(did you mean size\?\)/);
-  fails(() => resolve({ config: file('e4.yaml', 'look:\n  weights: [1, -2, 3]\n') }), /look\.weights\.1 \(weights\) in e4\.yaml line 2, column 16: .*allowed: like \[1,1,1\]/);
+  fails(
+    () => resolve({ config: file('e4.yaml', 'look:\n  weights: [1, -2, 3]\n') }),
+    /look\.weights\.1 \(weights\) in e4\.yaml line 2, column 16: .*allowed: like \[1,1,1\]/,
+  );
   fails(() => resolve({ config: file('e5.yaml', 'look:\n  colour: [red\n') }), /e5\.yaml line \d+, column \d+: not valid YAML/);
   fails(() => resolve({ config: file('e6.yaml', 'seed: many\n') }), /seed in e6\.yaml line 1, column 7: "many" is not allowed \(allowed: an integer\)/);
   fails(() => resolve({ config: 'missing.yaml' }), /cannot read config file missing\.yaml: ENOENT/);
-  fails(() => resolve({}, { FORGE_COLOUR: 'pink' }), /look\.colour \(colour\) in environment variable FORGE_COLOUR: "pink" is not allowed \(allowed: red, green, blue\)/);
+  fails(
+    () => resolve({}, { FORGE_COLOUR: 'pink' }),
+    /look\.colour \(colour\) in environment variable FORGE_COLOUR: "pink" is not allowed \(allowed: red, green, blue\)/,
+  );
   fails(() => resolve({}, { FORGE_COLOR: 'red' }), /unknown variable "FORGE_COLOR" in the environment \(did you mean FORGE_COLOUR\?\)/);
   fails(() => resolve({}, { SEEDER_DEFAULT_SEEDS: '1' }), /unknown variable "SEEDER_DEFAULT_SEEDS".*did you mean SEEDER_DEFAULT_SEED\?/);
   fails(() => resolve({}, { SEEDER_BATCH_SIZE: '500' }), /SEEDER_BATCH_SIZE=500 is not supported \(forge streams each table with COPY/);

@@ -36,7 +36,8 @@ test('--verbose names every choice and its source, then every file with its mani
   const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   const files = allFiles(m);
   assert.match(err, new RegExp(`^wrote ${files.length} files, `, 'm'));
-  for (const f of files) assert.match(err, new RegExp(`^ {2}${f.path.replace(/\./g, '\\.')} +[\\d.]+ (B|KB|MB) {2}sha256 ${f.sha256.slice(0, 16)}…$`, 'm'), f.path);
+  for (const f of files)
+    assert.match(err, new RegExp(`^ {2}${f.path.replace(/\./g, '\\.')} +[\\d.]+ (B|KB|MB) {2}sha256 ${f.sha256.slice(0, 16)}…$`, 'm'), f.path);
 });
 
 test('--verbose on a dirty build lists every rate and where it came from', () => {

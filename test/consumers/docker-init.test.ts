@@ -32,7 +32,10 @@ const running: string[] = [];
 /** As root, the sim runs as the postgres user (the entrypoint's gosu); otherwise as ourselves. */
 const asPostgres = (() => {
   if (process.getuid?.() !== 0) return {};
-  const [, , uid, gid] = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'))!.split(':');
+  const [, , uid, gid] = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'))!
+    .split(':');
   return { uid: Number(uid), gid: Number(gid) };
 })();
 const own = (path: string) => asPostgres.uid !== undefined && chownSync(path, asPostgres.uid, asPostgres.gid!);
@@ -58,7 +61,10 @@ before(() => {
   mkdirSync(bin);
   writeFileSync(join(bin, 'docker'), `#!/usr/bin/env bash\n[ "$1" = info ] && exit 0\ncp -r "\${@: -1}" "${context}"\n`);
   chmodSync(join(bin, 'docker'), 0o755);
-  const r = spawnSync(join(ROOT, 'docker/build-image.sh'), [artifact, 'fixture-forge/retail:test'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+  const r = spawnSync(join(ROOT, 'docker/build-image.sh'), [artifact, 'fixture-forge/retail:test'], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+  });
   assert.equal(r.status, 0, r.stderr);
   contextFiles = spawnSync('find', ['.', '-type', 'f'], { cwd: context, encoding: 'utf8' }).stdout.trim().split('\n').sort();
   spawnSync('chmod', ['-R', 'a+rX', context]);
@@ -99,7 +105,10 @@ async function container(name: string, tamper?: (artifactDir: string) => void): 
   cpSync(join(context, 'initdb'), c.initdb, { recursive: true });
   cpSync(join(context, 'artifact'), c.art, { recursive: true });
   // The healthcheck, run while the init files run (before and after ours): the init server must fail it.
-  writeFileSync(join(c.initdb, '05-health.sh'), `#!/usr/bin/env bash\n${HEALTHCHECK} >/dev/null 2>&1 && echo healthy >> ${root}/health-during-init || echo unhealthy >> ${root}/health-during-init\n`);
+  writeFileSync(
+    join(c.initdb, '05-health.sh'),
+    `#!/usr/bin/env bash\n${HEALTHCHECK} >/dev/null 2>&1 && echo healthy >> ${root}/health-during-init || echo unhealthy >> ${root}/health-during-init\n`,
+  );
   writeFileSync(join(c.initdb, '15-health.sh'), readFileSync(join(c.initdb, '05-health.sh')));
   // A user's own init file after ours sees the restored data.
   writeFileSync(join(c.initdb, '20-after.sql'), 'CREATE TABLE after_restore AS SELECT count(*) AS sales FROM sales_daily;\n');
@@ -115,7 +124,17 @@ function start(c: Container): SpawnSyncReturns<string> {
   const r = spawnSync('bash', [join(ROOT, 'test/consumers/docker-entrypoint-sim.sh'), c.initdb], {
     ...asPostgres,
     encoding: 'utf8',
-    env: { ...process.env, PATH: pathEnv(), PGDATA: c.pgdata, PGHOST: c.sock, PGPORT: String(c.port), POSTGRES_USER: 'postgres', POSTGRES_DB: 'fixtures', FORGE_ARTIFACT_DIR: c.art, HOME: c.sock },
+    env: {
+      ...process.env,
+      PATH: pathEnv(),
+      PGDATA: c.pgdata,
+      PGHOST: c.sock,
+      PGPORT: String(c.port),
+      POSTGRES_USER: 'postgres',
+      POSTGRES_DB: 'fixtures',
+      FORGE_ARTIFACT_DIR: c.art,
+      HOME: c.sock,
+    },
   });
   if (r.status === 0) running.push(c.pgdata);
   return r;
@@ -129,7 +148,11 @@ function stop(c: Container): void {
 
 /** The compose healthcheck, as the container's shell runs it. */
 function healthy(c: Container): boolean {
-  return spawnSync('sh', ['-c', HEALTHCHECK], { env: { ...process.env, PATH: pathEnv(), PGPORT: String(c.port), PGHOST: '', POSTGRES_USER: 'postgres', POSTGRES_DB: 'fixtures' } }).status === 0;
+  return (
+    spawnSync('sh', ['-c', HEALTHCHECK], {
+      env: { ...process.env, PATH: pathEnv(), PGPORT: String(c.port), PGHOST: '', POSTGRES_USER: 'postgres', POSTGRES_DB: 'fixtures' },
+    }).status === 0
+  );
 }
 
 function psql(c: Container, sql: string): string {
@@ -143,7 +166,11 @@ const manifest = () => JSON.parse(readFileSync(join(artifact, 'manifest.json'), 
 test('the build context holds the Dockerfile, the init script, and the manifest and dump only', () => {
   assert.deepEqual(contextFiles, ['./Dockerfile', './artifact/dump.sql.gz', './artifact/manifest.json', './initdb/10-fixture-forge.sh']);
   const dockerfile = readFileSync(join(ROOT, 'docker/Dockerfile'), 'utf8');
-  for (const [, src] of dockerfile.matchAll(/^COPY (\S+)/gm)) assert.ok(contextFiles.some((f) => f.startsWith(`./${src.replace(/\/$/, '')}`)), `COPY ${src} has its source in the context`);
+  for (const [, src] of dockerfile.matchAll(/^COPY (\S+)/gm))
+    assert.ok(
+      contextFiles.some((f) => f.startsWith(`./${src.replace(/\/$/, '')}`)),
+      `COPY ${src} has its source in the context`,
+    );
   assert.match(dockerfile, /^COPY initdb\/10-fixture-forge\.sh \/docker-entrypoint-initdb\.d\/10-fixture-forge\.sh$/m);
   assert.match(dockerfile, /^ENV FORGE_ARTIFACT_DIR=\/forge-artifact$/m, 'the init script finds the artifact where the image puts it');
   const check = /^HEALTHCHECK .* CMD (.*)$/m.exec(dockerfile)?.[1];
@@ -157,7 +184,11 @@ test('first start: restored from the dump, healthy only after the restore, later
   assert.match(r.stdout, /running .*10-fixture-forge\.sh/);
   const m = manifest();
   assert.ok(r.stdout.includes(`fixture-forge: restoring retail ${m.dataset.version}, seed 42, profile tiny into database fixtures`), r.stdout);
-  assert.deepEqual(readFileSync(join(out, 'fresh/health-during-init'), 'utf8').trim().split('\n'), ['unhealthy', 'unhealthy'], 'never healthy while the init server runs');
+  assert.deepEqual(
+    readFileSync(join(out, 'fresh/health-during-init'), 'utf8').trim().split('\n'),
+    ['unhealthy', 'unhealthy'],
+    'never healthy while the init server runs',
+  );
   assert.ok(healthy(c), 'healthy once the real server is up');
   const v = forge(['verify', artifact, '--db', c.url()]);
   assert.equal(v.code, 0, v.stderr);
@@ -173,9 +204,21 @@ test('first start: restored from the dump, healthy only after the restore, later
 });
 
 for (const [what, tamper, message] of [
-  ['an edited dump', (dir: string) => writeFileSync(join(dir, 'dump.sql.gz'), Buffer.concat([readFileSync(join(dir, 'dump.sql.gz')), Buffer.from([0])])), /fixture-forge: dump\.sql\.gz does not match its sha256 in manifest\.json/],
-  ['a manifest that is not JSON', (dir: string) => writeFileSync(join(dir, 'manifest.json'), readFileSync(join(dir, 'manifest.json'), 'utf8').replace('{', '{,')), /fixture-forge: .*manifest\.json is not JSON/],
-  ['a manifest of another format', (dir: string) => writeFileSync(join(dir, 'manifest.json'), readFileSync(join(dir, 'manifest.json'), 'utf8').replace('fixture-forge/artifact@1', 'other@9')), /fixture-forge: .*is not a fixture-forge artifact@1 manifest \(format: other@9\)/],
+  [
+    'an edited dump',
+    (dir: string) => writeFileSync(join(dir, 'dump.sql.gz'), Buffer.concat([readFileSync(join(dir, 'dump.sql.gz')), Buffer.from([0])])),
+    /fixture-forge: dump\.sql\.gz does not match its sha256 in manifest\.json/,
+  ],
+  [
+    'a manifest that is not JSON',
+    (dir: string) => writeFileSync(join(dir, 'manifest.json'), readFileSync(join(dir, 'manifest.json'), 'utf8').replace('{', '{,')),
+    /fixture-forge: .*manifest\.json is not JSON/,
+  ],
+  [
+    'a manifest of another format',
+    (dir: string) => writeFileSync(join(dir, 'manifest.json'), readFileSync(join(dir, 'manifest.json'), 'utf8').replace('fixture-forge/artifact@1', 'other@9')),
+    /fixture-forge: .*is not a fixture-forge artifact@1 manifest \(format: other@9\)/,
+  ],
 ] as const) {
   test(`${what}: the first start fails loudly and leaves an empty data directory, so the next start restores again`, async () => {
     const c = await container(`bad-${what.replace(/\W+/g, '-')}`, tamper);
@@ -206,7 +249,16 @@ test('on a server in service (not the init server), a failing restore empties no
     const r = spawnSync(join(ROOT, 'docker/initdb/10-fixture-forge.sh'), [], {
       ...asPostgres,
       encoding: 'utf8',
-      env: { ...process.env, PATH: pathEnv(), PGDATA: server.dataDir, PGHOST: server.socketDir, PGPORT: String(server.port), POSTGRES_USER: 'postgres', POSTGRES_DB: 'postgres', FORGE_ARTIFACT_DIR: art },
+      env: {
+        ...process.env,
+        PATH: pathEnv(),
+        PGDATA: server.dataDir,
+        PGHOST: server.socketDir,
+        PGPORT: String(server.port),
+        POSTGRES_USER: 'postgres',
+        POSTGRES_DB: 'postgres',
+        FORGE_ARTIFACT_DIR: art,
+      },
     });
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stderr, /dump\.sql\.gz does not match/);

@@ -69,7 +69,12 @@ test('forge golden update refuses to rewrite the same version with other data, a
   assert.equal(u.code, 1, u.stdout + u.stderr);
   assert.match(u.stderr, /^ {4}store_id=2: region "East" → "West"$/m, 'it shows what would change');
   const last = u.stderr.trim().split('\n').at(-1)!;
-  assert.match(last, new RegExp(`^forge: refusing to rewrite the goldens of retail ${esc(version)}: .*bump the version in generators/retail/index\\.ts, then forge golden update; or forge golden update --force`));
+  assert.match(
+    last,
+    new RegExp(
+      `^forge: refusing to rewrite the goldens of retail ${esc(version)}: .*bump the version in generators/retail/index\\.ts, then forge golden update; or forge golden update --force`,
+    ),
+  );
   assert.equal(u.stdout, '');
   assert.deepEqual(hashTree(join(copy, 'fixtures')), before, 'fixtures/ untouched');
 });
@@ -88,11 +93,19 @@ test('with the version bumped it asks for forge golden update, which passes and 
   edit('generators/retail/index.ts', `version: '${version}'`, `version: '${bumped}'`);
   const r = golden('check');
   assert.equal(r.code, 1);
-  assert.match(r.stderr, new RegExp(`dataset retail is at version ${esc(bumped)} but fixtures/ has goldens for ${esc(version)}: if the change is deliberate, run forge golden update`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `dataset retail is at version ${esc(bumped)} but fixtures/ has goldens for ${esc(version)}: if the change is deliberate, run forge golden update`,
+    ),
+  );
   const u = golden('update');
   assert.equal(u.code, 0, u.stderr);
   assert.deepEqual(readdirSync(join(copy, 'fixtures/retail')), [bumped]);
-  assert.match(u.stderr, new RegExp(`^regenerate what is generated from it too: forge types fixtures/retail/${esc(bumped)}/seed-42-tiny --output <your retail\\.d\\.ts>$`, 'm'));
+  assert.match(
+    u.stderr,
+    new RegExp(`^regenerate what is generated from it too: forge types fixtures/retail/${esc(bumped)}/seed-42-tiny --output <your retail\\.d\\.ts>$`, 'm'),
+  );
   const again = golden('check');
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(readdirSync(join(ROOT, 'fixtures/retail')).includes(bumped), false, 'the real fixtures/ is untouched');

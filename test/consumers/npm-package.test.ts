@@ -123,10 +123,22 @@ after(() => {
 test('the tarballs hold compiled JavaScript and declarations, no sources, tests or fixtures', (t) => {
   for (const [tgz, must] of [
     ['fixture-forge-reader-', ['package/dist/index.js', 'package/dist/index.d.ts', 'package/README.md']],
-    ['fixture-forge-0', ['package/bin/forge.js', 'package/dist/cli/main.mjs', 'package/dist/cli/worker.mjs', 'package/dist/fixtures.d.ts', 'package/docker/initdb/10-fixture-forge.sh', 'package/generators/exceptions/domainpacks/finance.sample.json']],
+    [
+      'fixture-forge-0',
+      [
+        'package/bin/forge.js',
+        'package/dist/cli/main.mjs',
+        'package/dist/cli/worker.mjs',
+        'package/dist/fixtures.d.ts',
+        'package/docker/initdb/10-fixture-forge.sh',
+        'package/generators/exceptions/domainpacks/finance.sample.json',
+      ],
+    ],
   ] as const) {
     const file = readdirSync(pkgs).find((f) => f.startsWith(tgz))!;
-    const list = spawnSync('tar', ['-tzf', join(pkgs, file)], { encoding: 'utf8' }).stdout.trim().split('\n');
+    const list = spawnSync('tar', ['-tzf', join(pkgs, file)], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n');
     for (const m of must) assert.ok(list.includes(m), `${file} lacks ${m}`);
     assert.ok(!list.some((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts')), `${file} ships TypeScript sources`);
     // Pack files (JSON a dataset reads at build time, e.g. the exceptions dataset's domain packs) are data the CLI needs; no other generators file ships.
@@ -223,7 +235,8 @@ console.log(await totalQuantity(process.argv[2]));
     // node10 projects are older setups, with esModuleInterop (zod's .d.cts need it).
     'tsconfig.node10.json': { module: 'ESNext', moduleResolution: 'node10', esModuleInterop: true, noEmit: true, skipLibCheck: true },
   };
-  for (const [file, options] of Object.entries(configs)) writeFileSync(join(readerApp, file), JSON.stringify({ compilerOptions: { ...base, ...options }, include: ['src'] }, null, 2));
+  for (const [file, options] of Object.entries(configs))
+    writeFileSync(join(readerApp, file), JSON.stringify({ compilerOptions: { ...base, ...options }, include: ['src'] }, null, 2));
   await Promise.all([sh(readerApp, COMMANDS.tscNodeNext), sh(readerApp, 'npx tsc -p tsconfig.bundler.json'), sh(readerApp, 'npx tsc -p tsconfig.node10.json')]);
   const golden = JSON.parse(readFileSync(join(readerApp, 'fixtures/retail-tiny/data/sales_daily.json'), 'utf8')) as { quantity: number }[];
   const want = String(golden.reduce((n, s) => n + s.quantity, 0));
@@ -237,7 +250,10 @@ console.log(await totalQuantity(process.argv[2]));
 test('vitest runs a TypeScript spec against the installed reader', async () => {
   mkdirSync(join(readerApp, 'spec'));
   // The node:test files under test/ are not vitest's.
-  writeFileSync(join(readerApp, 'vitest.config.ts'), "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['spec/**/*.spec.ts'] } });\n");
+  writeFileSync(
+    join(readerApp, 'vitest.config.ts'),
+    "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['spec/**/*.spec.ts'] } });\n",
+  );
   writeFileSync(
     join(readerApp, 'spec/retail.spec.ts'),
     `import { describe, expect, it } from 'vitest';
@@ -278,11 +294,21 @@ test('the installed CLI runs compiled, builds the goldens byte for byte, writes 
 
   // A user who cannot write into node_modules (root owns it) builds too.
   if (process.getuid?.() === 0) {
-    const [, , uid, gid] = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'))!.split(':').map(Number);
+    const [, , uid, gid] = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('postgres:'))!
+      .split(':')
+      .map(Number);
     const outDir = join(cliApp, 'as-other-user');
     mkdirSync(outDir);
     chownSync(outDir, uid, gid);
-    const r = spawnSync(process.execPath, ['node_modules/.bin/forge', 'build', '--profile', 'tiny', '--out', outDir, '--quiet'], { cwd: cliApp, uid, gid, encoding: 'utf8', env: { ...userEnv(), HOME: outDir } });
+    const r = spawnSync(process.execPath, ['node_modules/.bin/forge', 'build', '--profile', 'tiny', '--out', outDir, '--quiet'], {
+      cwd: cliApp,
+      uid,
+      gid,
+      encoding: 'utf8',
+      env: { ...userEnv(), HOME: outDir },
+    });
     assert.equal(r.status, 0, r.stderr);
   }
 
@@ -293,7 +319,16 @@ test('the installed CLI runs compiled, builds the goldens byte for byte, writes 
   assert.deepEqual(hashTree(installDir), before, 'nothing in node_modules/fixture-forge changed');
 
   // fixture-forge/fixtures is the reader, from the compiled package.
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', "const { loadFixture } = await import('fixture-forge/fixtures'); const fx = await loadFixture(process.argv[1]); console.log(fx.manifest.dataset.name);", dir], { cwd: cliApp, encoding: 'utf8', env: userEnv() });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "const { loadFixture } = await import('fixture-forge/fixtures'); const fx = await loadFixture(process.argv[1]); console.log(fx.manifest.dataset.name);",
+      dir,
+    ],
+    { cwd: cliApp, encoding: 'utf8', env: userEnv() },
+  );
   assert.equal(r.stdout.trim(), 'retail', r.stderr);
 });
 

@@ -66,12 +66,21 @@ test('the archive holds one folder, sorted, with fixed mtime, modes and owner, a
   const p = run(['pack', artifact, '--output', join(out, 'stray.tar.gz')]);
   assert.equal(p.code, 0, p.stderr);
   assert.equal(sha(join(out, 'stray.tar.gz')), sha(archive), 'a file the manifest does not list is not packed');
-  const list = spawnSync('tar', ['--list', '--verbose', '--numeric-owner', '--full-time', '-zf', archive], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  const list = spawnSync('tar', ['--list', '--verbose', '--numeric-owner', '--full-time', '-zf', archive], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC' },
+  });
   assert.equal(list.status, 0, list.stderr);
-  const lines = list.stdout.trim().split('\n').map((l) => l.split(/\s+/));
+  const lines = list.stdout
+    .trim()
+    .split('\n')
+    .map((l) => l.split(/\s+/));
   const names = lines.map((l) => l[5]);
   const top = `retail-${version()}-seed-42-tiny/`;
-  assert.ok(names.every((n) => n.startsWith(top)), names.join(' '));
+  assert.ok(
+    names.every((n) => n.startsWith(top)),
+    names.join(' '),
+  );
   assert.deepEqual(names, [...names].sort(), 'entries in byte order');
   assert.ok(names.includes(`${top}manifest.json`) && names.includes(`${top}data/sales_daily.csv`));
   assert.ok(!names.some((n) => n.endsWith('stray.txt')));

@@ -31,7 +31,11 @@ let venv: string;
 
 async function sh(cwd: string, command: string): Promise<string> {
   try {
-    const r = await run('bash', ['-c', command], { cwd, env: { ...process.env, VENV: venv, PIP_DISABLE_PIP_VERSION_CHECK: '1', NODE_TEST_CONTEXT: undefined }, maxBuffer: 16 << 20 });
+    const r = await run('bash', ['-c', command], {
+      cwd,
+      env: { ...process.env, VENV: venv, PIP_DISABLE_PIP_VERSION_CHECK: '1', NODE_TEST_CONTEXT: undefined },
+      maxBuffer: 16 << 20,
+    });
     return r.stdout + r.stderr;
   } catch (e) {
     const x = e as { stdout?: string; stderr?: string; code?: number };
@@ -82,7 +86,10 @@ before(async () => {
   venv = join(work, 'venv');
   // A copy of the client where a checkout would have it: pip may build in place.
   const checkout = join(work, 'checkout');
-  cpSync(join(ROOT, 'clients/python'), join(checkout, 'clients/python'), { recursive: true, filter: (src) => !/(__pycache__|\.pytest_cache|\/tests)$/.test(src) });
+  cpSync(join(ROOT, 'clients/python'), join(checkout, 'clients/python'), {
+    recursive: true,
+    filter: (src) => !/(__pycache__|\.pytest_cache|\/tests)$/.test(src),
+  });
   await sh(work, COMMANDS.venv);
   await sh(checkout, COMMANDS.install);
 });

@@ -76,7 +76,10 @@ test('forge types: declarations for every table and column; the committed exampl
   const r = forge(['types', join(typesDir)]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /import type \{ JsonValue \} from 'fixture-forge-reader';/);
-  assert.match(r.stdout, /export interface TypesTyped \{[^}]*maybe: string \| null;[^}]*amount: number;[^}]*at: string;[^}]*flag: boolean;[^}]*doc: JsonValue;[^}]*big: number \| null;\n\}/s);
+  assert.match(
+    r.stdout,
+    /export interface TypesTyped \{[^}]*maybe: string \| null;[^}]*amount: number;[^}]*at: string;[^}]*flag: boolean;[^}]*doc: JsonValue;[^}]*big: number \| null;\n\}/s,
+  );
   assert.match(r.stdout, /export interface TypesTables \{\n {2}typed: TypesTyped;\n {2}generated: TypesGenerated;\n\}/);
   const golden = forge(['types', goldenDir()]);
   assert.equal(golden.code, 0, golden.stderr);

@@ -76,24 +76,34 @@ test('named rows and tuples give the same positional rows; left-out nullable col
     active: i % 2 === 0,
     uid: '00000000-0000-4000-8000-000000000000',
   }));
-  const tuple = client.tuple((i: number) => [i, 'T1', `c${i}@example.local`, 1.5, null, 1_700_000_000_000, i % 2 === 0, '00000000-0000-4000-8000-000000000000', null]);
-  assert.deepEqual(named(3), tuple(3));
-  assert.deepEqual(client.row({ id: 1, tenant_id: 'T', email: 'e', balance: '2.00', born_on: '2000-01-01', created_at: 0, active: false, uid: 'u', doc: { a: [1] } }), [
-    1,
-    'T',
-    'e',
-    '2.00',
-    '2000-01-01',
-    0,
-    false,
-    'u',
-    { a: [1] },
+  const tuple = client.tuple((i: number) => [
+    i,
+    'T1',
+    `c${i}@example.local`,
+    1.5,
+    null,
+    1_700_000_000_000,
+    i % 2 === 0,
+    '00000000-0000-4000-8000-000000000000',
+    null,
   ]);
+  assert.deepEqual(named(3), tuple(3));
+  assert.deepEqual(
+    client.row({ id: 1, tenant_id: 'T', email: 'e', balance: '2.00', born_on: '2000-01-01', created_at: 0, active: false, uid: 'u', doc: { a: [1] } }),
+    [1, 'T', 'e', '2.00', '2000-01-01', 0, false, 'u', { a: [1] }],
+  );
   // false and 0 stay what they are (only undefined becomes NULL).
   assert.deepEqual(tenant.row({ tenant_id: '', name: '' }), ['', '']);
   assert.equal(client.position('email'), 2);
   const rows: Row[] = [];
-  visit.spec(countedRows(2, visit.tuple((i) => [i + 1, 'T1', 1, i]))).rows.generate(0, 2, (r) => rows.push(r));
+  visit
+    .spec(
+      countedRows(
+        2,
+        visit.tuple((i) => [i + 1, 'T1', 1, i]),
+      ),
+    )
+    .rows.generate(0, 2, (r) => rows.push(r));
   assert.deepEqual(rows, [
     [1, 'T1', 1, 0],
     [2, 'T1', 1, 1],

@@ -33,26 +33,45 @@ export const clinicDataset = defineDataset<{ clientsPerTenant: number; leaky: bo
     const clients = CLINIC_TENANTS.length * p.clientsPerTenant;
     const tenantOf = (c: number) => CLINIC_TENANTS[Math.floor(c / p.clientsPerTenant)];
     return [
-      { name: 'tenant', role: 'dimension', columns: ['tenant_id text', 'name text'], primaryKey: ['tenant_id'], rows: fixedRows(CLINIC_TENANTS.map((t) => [t, t.toUpperCase()])) },
+      {
+        name: 'tenant',
+        role: 'dimension',
+        columns: ['tenant_id text', 'name text'],
+        primaryKey: ['tenant_id'],
+        rows: fixedRows(CLINIC_TENANTS.map((t) => [t, t.toUpperCase()])),
+      },
       {
         name: 'client',
         role: 'dimension',
         tenantColumn: 'tenant_id',
-        columns: ['id integer', 'tenant_id text', 'name text', 'email text', 'phone text', 'age smallint', 'notes text null', ...(p.leaky ? ['ssn text null'] : [])],
+        columns: [
+          'id integer',
+          'tenant_id text',
+          'name text',
+          'email text',
+          'phone text',
+          'age smallint',
+          'notes text null',
+          ...(p.leaky ? ['ssn text null'] : []),
+        ],
         primaryKey: ['id'],
         unique: [['email'], ['tenant_id', 'id']],
         foreignKeys: [{ columns: ['tenant_id'], table: 'tenant' }],
         checks: { age_range: 'age BETWEEN 0 AND 120' },
-        rows: nestedRows(CLINIC_TENANTS.length, p.clientsPerTenant, (t, _c, i): Row => [
-          i + 1,
-          CLINIC_TENANTS[t],
-          ctx.faker.at(name.at(i)).person.fullName(),
-          `client${i + 1}@clinic.local`,
-          `(212) 555-01${String(i % 100).padStart(2, '0')}`,
-          18 + (i % 60),
-          i % 3 === 0 ? null : `follow-up in ${i % 5 + 1} weeks`,
-          ...(p.leaky ? [null] : []),
-        ]),
+        rows: nestedRows(
+          CLINIC_TENANTS.length,
+          p.clientsPerTenant,
+          (t, _c, i): Row => [
+            i + 1,
+            CLINIC_TENANTS[t],
+            ctx.faker.at(name.at(i)).person.fullName(),
+            `client${i + 1}@clinic.local`,
+            `(212) 555-01${String(i % 100).padStart(2, '0')}`,
+            18 + (i % 60),
+            i % 3 === 0 ? null : `follow-up in ${(i % 5) + 1} weeks`,
+            ...(p.leaky ? [null] : []),
+          ],
+        ),
       },
       {
         name: 'appointment',
@@ -60,9 +79,16 @@ export const clinicDataset = defineDataset<{ clientsPerTenant: number; leaky: bo
         tenantColumn: 'tenant_id',
         columns: ['id integer', 'tenant_id text', 'client_id integer', 'seq smallint', 'detail jsonb'],
         primaryKey: ['id'],
-        foreignKeys: [{ columns: ['client_id'], table: 'client' }, { columns: ['tenant_id'], table: 'tenant' }],
+        foreignKeys: [
+          { columns: ['client_id'], table: 'client' },
+          { columns: ['tenant_id'], table: 'tenant' },
+        ],
         checks: { seq_positive: 'seq > 0' },
-        rows: expandRows(clients, (c) => intIn(visits.at(c), 1, 3), (c, k) => [c * 10 + k + 1, tenantOf(c), c + 1, k + 1, { room: `R${(c + k) % 4}`, contact: `desk${c % 3}@example.com` }]),
+        rows: expandRows(
+          clients,
+          (c) => intIn(visits.at(c), 1, 3),
+          (c, k) => [c * 10 + k + 1, tenantOf(c), c + 1, k + 1, { room: `R${(c + k) % 4}`, contact: `desk${c % 3}@example.com` }],
+        ),
       },
     ];
   },

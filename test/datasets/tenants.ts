@@ -21,7 +21,13 @@ export const tenantsDataset = defineDataset<{ clientsPerTenant: number }>({
     const clients = TENANTS.length * p.clientsPerTenant;
     const tenantOfClient = (c: number) => TENANTS[Math.floor(c / p.clientsPerTenant)];
     return [
-      { name: 'tenant', role: 'dimension', columns: ['tenant_id text', 'name text'], primaryKey: ['tenant_id'], rows: fixedRows(TENANTS.map((t) => [t, t.toLowerCase()])) },
+      {
+        name: 'tenant',
+        role: 'dimension',
+        columns: ['tenant_id text', 'name text'],
+        primaryKey: ['tenant_id'],
+        rows: fixedRows(TENANTS.map((t) => [t, t.toLowerCase()])),
+      },
       {
         name: 'client',
         role: 'dimension',
@@ -30,7 +36,12 @@ export const tenantsDataset = defineDataset<{ clientsPerTenant: number }>({
         primaryKey: ['client_id'],
         unique: [['email']],
         foreignKeys: [{ columns: ['tenant_id'], table: 'tenant' }],
-        rows: nestedRows(TENANTS.length, p.clientsPerTenant, (t, _c, i) => [i + 1, TENANTS[t], ctx.faker.at(name.at(i)).person.fullName(), `client${i + 1}@example.local`]),
+        rows: nestedRows(TENANTS.length, p.clientsPerTenant, (t, _c, i) => [
+          i + 1,
+          TENANTS[t],
+          ctx.faker.at(name.at(i)).person.fullName(),
+          `client${i + 1}@example.local`,
+        ]),
       },
       {
         name: 'appointment',
@@ -38,11 +49,17 @@ export const tenantsDataset = defineDataset<{ clientsPerTenant: number }>({
         tenantColumn: 'tenant_id',
         columns: ['appointment_id integer', 'tenant_id text', 'client_id integer', 'seq smallint'],
         primaryKey: ['appointment_id'],
-        foreignKeys: [{ columns: ['client_id'], table: 'client' }, { columns: ['tenant_id'], table: 'tenant' }],
+        foreignKeys: [
+          { columns: ['client_id'], table: 'client' },
+          { columns: ['tenant_id'], table: 'tenant' },
+        ],
         // A client's appointments stay inside its tenant: integrity by construction.
-        rows: expandRows(clients, (c) => intIn(visits.at(c), 0, 4), (c, k) => [c * 10 + k + 1, tenantOfClient(c), c + 1, k + 1]),
+        rows: expandRows(
+          clients,
+          (c) => intIn(visits.at(c), 0, 4),
+          (c, k) => [c * 10 + k + 1, tenantOfClient(c), c + 1, k + 1],
+        ),
       },
     ];
   },
 });
-

@@ -15,7 +15,16 @@ import { to as copyTo } from 'pg-copy-streams';
 import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import { forge, hashTree, readCsv, tempDir } from '../helpers.ts';
 
-const KINDS = ['null_required', 'duplicate_key', 'negative_quantity', 'date_out_of_range', 'orphan_reference', 'malformed_code', 'wrong_price_scale', 'control_characters'];
+const KINDS = [
+  'null_required',
+  'duplicate_key',
+  'negative_quantity',
+  'date_out_of_range',
+  'orphan_reference',
+  'malformed_code',
+  'wrong_price_scale',
+  'control_characters',
+];
 // High rates so that even the 6-row store table gets some on the tiny profile.
 const RATES = KINDS.flatMap((k) => ['--dirty-rate', `${k}=${k === 'control_characters' ? 0.3 : 0.08}`]);
 
@@ -200,11 +209,17 @@ test('it loads into relaxed tables, every defect as written, in one transaction;
   const r = forge(['load', dirty, '--db', url]);
   assert.equal(r.code, 0, r.stderr);
   const total = manifest.tables.reduce((n: number, t: any) => n + t.rows, 0);
-  assert.match(r.stderr, new RegExp(`loaded ${total} rows \\(DIRTY: ${manifest.dirty.defects.length} injected defects, no constraints\\) of retail .* schema dirty`));
+  assert.match(
+    r.stderr,
+    new RegExp(`loaded ${total} rows \\(DIRTY: ${manifest.dirty.defects.length} injected defects, no constraints\\) of retail .* schema dirty`),
+  );
   // Every table reads back as the dirty CSV, byte for byte.
   for (const t of manifest.tables) {
     const cols = t.columns.map((c: any) => `"${c.name}"`).join(', ');
-    const got = await copyOut(url, `COPY (SELECT ${cols} FROM dirty."${t.name}" ORDER BY ${t.primaryKey.map((k: string) => `"${k}"`).join(', ')}, ctid) TO STDOUT (FORMAT csv, HEADER)`);
+    const got = await copyOut(
+      url,
+      `COPY (SELECT ${cols} FROM dirty."${t.name}" ORDER BY ${t.primaryKey.map((k: string) => `"${k}"`).join(', ')}, ctid) TO STDOUT (FORMAT csv, HEADER)`,
+    );
     assert.equal(got, t.files.csv.sha256, `${t.name} holds the dirty CSV as written`);
   }
   assert.equal(forge(['verify', clean, '--db', url]).code, 0, 'the clean load in public is untouched');

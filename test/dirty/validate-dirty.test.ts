@@ -10,7 +10,16 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { forge, tempDir } from '../helpers.ts';
 
-const KINDS = ['null_required', 'duplicate_key', 'negative_quantity', 'date_out_of_range', 'orphan_reference', 'malformed_code', 'wrong_price_scale', 'control_characters'];
+const KINDS = [
+  'null_required',
+  'duplicate_key',
+  'negative_quantity',
+  'date_out_of_range',
+  'orphan_reference',
+  'malformed_code',
+  'wrong_price_scale',
+  'control_characters',
+];
 const RATES = KINDS.flatMap((k) => ['--dirty-rate', `${k}=${k === 'control_characters' ? 0.3 : 0.08}`]);
 
 const sig = (table: string, key: Record<string, unknown> | undefined, column: string | undefined, check: string, kind: string) =>

@@ -23,7 +23,14 @@ before(() => {
   mkdirSync(join(copy, 'generators/clinic/packs'), { recursive: true });
   writeFileSync(join(copy, 'generators/clinic/index.ts'), m[1]);
   const index = join(copy, 'generators/index.ts');
-  writeFileSync(index, "import clinic from './clinic/index.ts';\n" + readFileSync(index, 'utf8').replace('export const datasets: Record<string, Dataset> = {', 'export const datasets: Record<string, Dataset> = {\n  clinic,'));
+  writeFileSync(
+    index,
+    "import clinic from './clinic/index.ts';\n" +
+      readFileSync(index, 'utf8').replace(
+        'export const datasets: Record<string, Dataset> = {',
+        'export const datasets: Record<string, Dataset> = {\n  clinic,',
+      ),
+  );
   writeFileSync(join(copy, 'tsconfig.json'), readFileSync(join(ROOT, 'tsconfig.json'), 'utf8').replace(/"include": \[[^\]]*\]/, '"include": ["generators"]'));
 });
 
@@ -59,6 +66,9 @@ test('without the pack file it uses the fallback; a malformed pack is one line n
   writeFileSync(join(copy, 'generators/clinic/packs/plans.json'), '{"plans": ["gold", 3]}');
   const bad = build('out-bad');
   assert.equal(bad.status, 1);
-  assert.match(bad.stderr, /^forge: pack .*generators\/clinic\/packs\/plans\.json: key plans\[1\]: .*\(fix the file, or remove it to use the built-in minimal pack\)\n$/);
+  assert.match(
+    bad.stderr,
+    /^forge: pack .*generators\/clinic\/packs\/plans\.json: key plans\[1\]: .*\(fix the file, or remove it to use the built-in minimal pack\)\n$/,
+  );
   assert.equal(bad.stderr.trim().split('\n').length, 1);
 });

@@ -32,8 +32,14 @@ test('CSV encoder equals csv-stringify on 20,000 random rows with special charac
   const ours = rows.map((r) => encoder.csvLine(r)).join('');
   const oracle = stringify(rows, { record_delimiter: '\n', eof: true, quoted_match: [/^$/, /\r/] });
   assert.equal(ours, oracle);
-  assert.ok(rows.flat().some((v) => v === ''), 'the sample holds empty strings');
-  assert.ok(rows.flat().some((v) => v === null), 'the sample holds NULLs');
+  assert.ok(
+    rows.flat().some((v) => v === ''),
+    'the sample holds empty strings',
+  );
+  assert.ok(
+    rows.flat().some((v) => v === null),
+    'the sample holds NULLs',
+  );
 });
 
 test('header row is quoted like any field', () => {

@@ -26,9 +26,12 @@ test('identical bytes with --jobs 1, 2 and 4, and in another time zone and local
   assert.deepEqual(hashTree(build([...args, '--jobs', '2'], { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' })), one);
 });
 
-const lines = (dir: string, table: string) => readFileSync(join(dir, 'data', `${table}.csv`), 'utf8').trimEnd().split('\n');
+const lines = (dir: string, table: string) =>
+  readFileSync(join(dir, 'data', `${table}.csv`), 'utf8')
+    .trimEnd()
+    .split('\n');
 
-test('--tenant builds that tenant\'s rows of the full build, byte for byte; --domain alone selects by domain', () => {
+test("--tenant builds that tenant's rows of the full build, byte for byte; --domain alone selects by domain", () => {
   const all = build(['--profile', 'tiny']);
   const fin = build(['--profile', 'tiny', '--tenant', 'TENANT_FINANCE_001', '--domain', 'CapitalMarketsTrading']);
   const byDomain = build(['--profile', 'tiny', '--domain', 'CapitalMarketsTrading']);
@@ -38,7 +41,10 @@ test('--tenant builds that tenant\'s rows of the full build, byte for byte; --do
     const [allHeader, ...allRows] = lines(all, table);
     assert.equal(header, allHeader);
     assert.ok(rows.length > 0, table);
-    assert.ok(rows.every((r) => !r.includes('TENANT_HEALTH_001') && !r.includes('HealthcareClaims')), `${table} has only the finance tenant`);
+    assert.ok(
+      rows.every((r) => !r.includes('TENANT_HEALTH_001') && !r.includes('HealthcareClaims')),
+      `${table} has only the finance tenant`,
+    );
     const expected = allRows.filter((r) => !r.includes('TENANT_HEALTH_001') && !r.includes('HealthcareClaims'));
     assert.deepEqual(rows, expected, table);
     assert.deepEqual(lines(byDomain, table), lines(fin, table));
@@ -62,7 +68,10 @@ test('tenant flags: one line and a non-zero exit for a wrong tenant, a tenant ou
     assert.match(r.stderr, re);
   };
   fail(['--dataset', 'exceptions', '--tenant', 'TENANT_NOPE'], /tenant: must be one of TENANT_FINANCE_001, TENANT_HEALTH_001/);
-  fail(['--dataset', 'exceptions', '--tenant', 'TENANT_FINANCE_001', '--domain', 'HealthcareClaimsAndCareOps'], /tenant TENANT_FINANCE_001 is in domain CapitalMarketsTrading/);
+  fail(
+    ['--dataset', 'exceptions', '--tenant', 'TENANT_FINANCE_001', '--domain', 'HealthcareClaimsAndCareOps'],
+    /tenant TENANT_FINANCE_001 is in domain CapitalMarketsTrading/,
+  );
   fail(['--dataset', 'exceptions', '--all-tenants', '--tenant', 'TENANT_FINANCE_001'], /--all-tenants cannot be combined/);
   fail(['--dataset', 'retail', '--tenant', 'TENANT_FINANCE_001'], /dataset retail has no tenants/);
   fail(['--dataset', 'exceptions', '--set', 'referenceTime=now'], /referenceTime: /);

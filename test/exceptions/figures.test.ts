@@ -24,13 +24,25 @@ before(() => {
   assert.equal(r.code, 0, r.stderr);
   dir = r.stdout.trim();
   t = {};
-  for (const name of ['tenant', 'domain_pack', 'tenant_policy_pack', 'tool', 'tool_enablement', 'playbook', 'playbook_step', 'exception', 'exception_event', 'tool_execution']) {
+  for (const name of [
+    'tenant',
+    'domain_pack',
+    'tenant_policy_pack',
+    'tool',
+    'tool_enablement',
+    'playbook',
+    'playbook_step',
+    'exception',
+    'exception_event',
+    'tool_execution',
+  ]) {
     t[name] = readJson(join(dir, 'data', `${name}.json`)) as R[];
   }
 });
 
 const share = (xs: R[], f: (x: R) => boolean) => xs.filter(f).length / xs.length;
-const near = (actual: number, expected: number, tol: number, what: string) => assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual.toFixed(3)} not within ${expected} ± ${tol}`);
+const near = (actual: number, expected: number, tol: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual.toFixed(3)} not within ${expected} ± ${tol}`);
 
 test('the two demo tenants, with their names and domains; packs from the shipped files', () => {
   assert.deepEqual(
@@ -40,19 +52,50 @@ test('the two demo tenants, with their names and domains; packs from the shipped
       [HLT, 'Healthcare Claims Demo Tenant', 'HealthcareClaimsAndCareOps', 'ACTIVE'],
     ],
   );
-  assert.deepEqual(t.domain_pack.map((p) => [p.domain_name, p.source]), [['CapitalMarketsTrading', 'file'], ['HealthcareClaimsAndCareOps', 'file']]);
+  assert.deepEqual(
+    t.domain_pack.map((p) => [p.domain_name, p.source]),
+    [
+      ['CapitalMarketsTrading', 'file'],
+      ['HealthcareClaimsAndCareOps', 'file'],
+    ],
+  );
   const shipped = JSON.parse(readFileSync(new URL('../../generators/exceptions/domainpacks/finance.sample.json', import.meta.url), 'utf8'));
   assert.deepEqual(t.domain_pack[0].pack, shipped);
-  assert.deepEqual(t.tenant_policy_pack.map((p) => [p.tenant_id, p.domain_name, p.source, p.pack.tenantId]), [[FIN, 'CapitalMarketsTrading', 'file', FIN], [HLT, 'HealthcareClaimsAndCareOps', 'file', HLT]]);
+  assert.deepEqual(
+    t.tenant_policy_pack.map((p) => [p.tenant_id, p.domain_name, p.source, p.pack.tenantId]),
+    [
+      [FIN, 'CapitalMarketsTrading', 'file', FIN],
+      [HLT, 'HealthcareClaimsAndCareOps', 'file', HLT],
+    ],
+  );
 });
 
 test('tools: 3 global, 3 per tenant from its domain plus 1 dummy, every tenant tool explicitly enabled', () => {
   const global = t.tool.filter((x) => x.tenant_id === null);
-  assert.deepEqual(global.map((x) => x.name), ['notifySlack', 'sendEmail', 'createJiraTicket']);
+  assert.deepEqual(
+    global.map((x) => x.name),
+    ['notifySlack', 'sendEmail', 'createJiraTicket'],
+  );
   assert.ok(global.every((x) => x.scope === 'global'));
   const own = (tenant: string) => t.tool.filter((x) => x.tenant_id === tenant);
-  assert.deepEqual(own(FIN).map((x) => [x.name, x.provider]), [['getOrder', 'http'], ['getAllocations', 'http'], ['repairAllocation', 'http'], ['dummyToolFIN', 'dummy']]);
-  assert.deepEqual(own(HLT).map((x) => [x.name, x.provider]), [['getClaim', 'http'], ['getAuthorization', 'http'], ['reprocessClaim', 'http'], ['dummyToolHLT', 'dummy']]);
+  assert.deepEqual(
+    own(FIN).map((x) => [x.name, x.provider]),
+    [
+      ['getOrder', 'http'],
+      ['getAllocations', 'http'],
+      ['repairAllocation', 'http'],
+      ['dummyToolFIN', 'dummy'],
+    ],
+  );
+  assert.deepEqual(
+    own(HLT).map((x) => [x.name, x.provider]),
+    [
+      ['getClaim', 'http'],
+      ['getAuthorization', 'http'],
+      ['reprocessClaim', 'http'],
+      ['dummyToolHLT', 'dummy'],
+    ],
+  );
   assert.ok(t.tool.every((x) => x.endpoint_url.startsWith('http://localhost:8000/demo/tools/')));
   assert.deepEqual(
     t.tool_enablement.map((e) => [e.tenant_id, e.tool_id, e.enabled]),
@@ -60,14 +103,17 @@ test('tools: 3 global, 3 per tenant from its domain plus 1 dummy, every tenant t
   );
 });
 
-test('6 playbooks per tenant, each with 3-6 steps of the document\'s kinds; call_tool steps name a tool the tenant may use', () => {
+test("6 playbooks per tenant, each with 3-6 steps of the document's kinds; call_tool steps name a tool the tenant may use", () => {
   for (const tenant of [FIN, HLT]) assert.equal(t.playbook.filter((p) => p.tenant_id === tenant).length, 6);
   const kinds = new Set(['notify', 'assign_owner', 'set_status', 'add_comment', 'call_tool', 'escalate']);
   const toolOf = new Map(t.tool.map((x) => [x.tool_id, x]));
   for (const p of t.playbook) {
     const steps = t.playbook_step.filter((s) => s.playbook_id === p.playbook_id);
     assert.ok(steps.length >= 3 && steps.length <= 6, `playbook ${p.playbook_id} has ${steps.length} steps`);
-    assert.deepEqual(steps.map((s) => s.step_order), steps.map((_, i) => i + 1));
+    assert.deepEqual(
+      steps.map((s) => s.step_order),
+      steps.map((_, i) => i + 1),
+    );
     for (const s of steps) {
       assert.ok(kinds.has(s.action_type), s.action_type);
       assert.equal(s.tenant_id, p.tenant_id);
@@ -97,25 +143,73 @@ test('exceptions: count per tenant, id style, SLA deadlines exact by severity, c
   assert.equal(ex.filter((x) => x.tenant_id === FIN)[0].exception_id.slice(-6), '-00001');
 });
 
-test('status mix 40/30/20/10 with the document\'s labels, all four severities, 80 % linked to playbooks, some near SLA breach', () => {
+test("status mix 40/30/20/10 with the document's labels, all four severities, 80 % linked to playbooks, some near SLA breach", () => {
   const ex = t.exception;
   assert.deepEqual(new Set(ex.map((x) => x.status)), new Set(['OPEN', 'ANALYZING', 'RESOLVED', 'ESCALATED']));
   for (const tenant of [FIN, HLT]) {
     const mine = ex.filter((x) => x.tenant_id === tenant);
-    near(share(mine, (x) => x.status === 'OPEN'), 0.4, 0.04, `${tenant} OPEN`);
-    near(share(mine, (x) => x.status === 'ANALYZING'), 0.3, 0.04, `${tenant} ANALYZING`);
-    near(share(mine, (x) => x.status === 'RESOLVED'), 0.2, 0.035, `${tenant} RESOLVED`);
-    near(share(mine, (x) => x.status === 'ESCALATED'), 0.1, 0.03, `${tenant} ESCALATED`);
-    near(share(mine, (x) => x.playbook_id !== null), 0.8, 0.03, `${tenant} linked to a playbook`);
+    near(
+      share(mine, (x) => x.status === 'OPEN'),
+      0.4,
+      0.04,
+      `${tenant} OPEN`,
+    );
+    near(
+      share(mine, (x) => x.status === 'ANALYZING'),
+      0.3,
+      0.04,
+      `${tenant} ANALYZING`,
+    );
+    near(
+      share(mine, (x) => x.status === 'RESOLVED'),
+      0.2,
+      0.035,
+      `${tenant} RESOLVED`,
+    );
+    near(
+      share(mine, (x) => x.status === 'ESCALATED'),
+      0.1,
+      0.03,
+      `${tenant} ESCALATED`,
+    );
+    near(
+      share(mine, (x) => x.playbook_id !== null),
+      0.8,
+      0.03,
+      `${tenant} linked to a playbook`,
+    );
   }
-  near(share(ex, (x) => x.severity === 'LOW'), 0.3, 0.03, 'LOW');
-  near(share(ex, (x) => x.severity === 'MEDIUM'), 0.35, 0.03, 'MEDIUM');
-  near(share(ex, (x) => x.severity === 'HIGH'), 0.25, 0.03, 'HIGH');
-  near(share(ex, (x) => x.severity === 'CRITICAL'), 0.1, 0.02, 'CRITICAL');
+  near(
+    share(ex, (x) => x.severity === 'LOW'),
+    0.3,
+    0.03,
+    'LOW',
+  );
+  near(
+    share(ex, (x) => x.severity === 'MEDIUM'),
+    0.35,
+    0.03,
+    'MEDIUM',
+  );
+  near(
+    share(ex, (x) => x.severity === 'HIGH'),
+    0.25,
+    0.03,
+    'HIGH',
+  );
+  near(
+    share(ex, (x) => x.severity === 'CRITICAL'),
+    0.1,
+    0.02,
+    'CRITICAL',
+  );
   const unresolved = ex.filter((x) => x.status !== 'RESOLVED');
   const nearBreach = unresolved.filter((x) => Date.parse(x.sla_deadline) > REF && Date.parse(x.sla_deadline) - REF <= HOUR);
   near(nearBreach.length / unresolved.length, 0.15, 0.06, 'near breach (deadline within the hour after the reference time)');
-  assert.ok(unresolved.some((x) => Date.parse(x.sla_deadline) < REF), 'some are already breached');
+  assert.ok(
+    unresolved.some((x) => Date.parse(x.sla_deadline) < REF),
+    'some are already breached',
+  );
 });
 
 test('amounts and source systems by domain', () => {
@@ -124,7 +218,10 @@ test('amounts and source systems by domain', () => {
     const [lo, hi] = x.tenant_id === FIN ? [1_000, 1_000_000] : [100, 50_000];
     assert.ok(x.amount >= lo && x.amount <= hi, `${x.exception_id}: ${x.amount}`);
     assert.ok(packs[x.domain].sourceSystems.includes(x.source_system), x.source_system);
-    assert.ok(packs[x.domain].exceptionTypes.some((e: R) => e.name === x.exception_type), x.exception_type);
+    assert.ok(
+      packs[x.domain].exceptionTypes.some((e: R) => e.name === x.exception_type),
+      x.exception_type,
+    );
     assert.equal(x.payload.demo, true);
   }
   const fin = t.exception.filter((x) => x.tenant_id === FIN).map((x) => x.amount);
@@ -153,14 +250,22 @@ test('every exception has its full timeline, in the consistent order, times incr
   for (const x of t.exception) {
     const events = byException.get(x.exception_id)!;
     const done = events.filter((e) => e.event_type === 'PlaybookStepCompleted').length;
-    assert.deepEqual(events.map((e) => e.event_type), expectedTimeline(x, stepsOf.get(x.playbook_id) ?? [], done), x.exception_id);
+    assert.deepEqual(
+      events.map((e) => e.event_type),
+      expectedTimeline(x, stepsOf.get(x.playbook_id) ?? [], done),
+      x.exception_id,
+    );
     if (x.status === 'RESOLVED') {
       assert.equal(done, stepsOf.get(x.playbook_id)!.length);
       assert.equal(events.at(-1)!.event_type, 'PlaybookCompleted');
       assert.equal(events.at(-1)!.created_at, x.resolved_at);
     }
-    assert.deepEqual(events.map((e) => e.sequence), events.map((_, i) => i + 1));
-    for (let i = 1; i < events.length; i++) assert.ok(Date.parse(events[i].created_at) > Date.parse(events[i - 1].created_at), `${x.exception_id} event ${i + 1}`);
+    assert.deepEqual(
+      events.map((e) => e.sequence),
+      events.map((_, i) => i + 1),
+    );
+    for (let i = 1; i < events.length; i++)
+      assert.ok(Date.parse(events[i].created_at) > Date.parse(events[i - 1].created_at), `${x.exception_id} event ${i + 1}`);
     assert.equal(events[1].created_at, x.created_at);
     assert.equal(events.at(-1)!.created_at, x.updated_at);
     assert.ok(Date.parse(x.updated_at) <= REF);
@@ -175,7 +280,12 @@ test('tool executions: one per completed call_tool step, 90 % succeed, payloads 
   const requested = t.exception_event.filter((e) => e.event_type === 'ToolExecutionRequested');
   assert.equal(t.tool_execution.length, requested.length);
   assert.ok(t.tool_execution.length > 1000);
-  near(share(t.tool_execution, (e) => e.status === 'SUCCEEDED'), 0.9, 0.03, 'tool success');
+  near(
+    share(t.tool_execution, (e) => e.status === 'SUCCEEDED'),
+    0.9,
+    0.03,
+    'tool success',
+  );
   const events = new Map(t.exception_event.filter((e) => e.event_type.startsWith('ToolExecution')).map((e) => [`${e.payload.executionId}:${e.event_type}`, e]));
   for (const e of t.tool_execution) {
     const x = ex.get(e.exception_id)!;

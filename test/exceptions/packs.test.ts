@@ -39,7 +39,10 @@ test('the shipped packs are read from their files', () => {
     assert.deepEqual([p.domainSource, p.tenantSource], ['file', 'file']);
     assert.equal(p.domain.domainName, t.domain);
     assert.equal(p.tenant.tenantId, t.id);
-    assert.deepEqual(p.domain.tools.slice(0, 3).map((x) => x.name), t.tools);
+    assert.deepEqual(
+      p.domain.tools.slice(0, 3).map((x) => x.name),
+      t.tools,
+    );
   }
 });
 
@@ -51,7 +54,10 @@ test('missing pack files give the minimal built-in packs, from which every table
   assert.deepEqual([p.domainSource, p.tenantSource], ['fallback', 'fallback']);
   assert.equal(p.domain.domainName, 'CapitalMarketsTrading');
   assert.equal(p.domain.playbooks.length, 6);
-  assert.deepEqual(p.domain.tools.map((x) => x.name), FIN.tools);
+  assert.deepEqual(
+    p.domain.tools.map((x) => x.name),
+    FIN.tools,
+  );
   assert.equal(loadPacks(HLT, dir).domainSource, 'file');
 });
 
@@ -79,6 +85,12 @@ test('a malformed pack is one line naming the file and the key', () => {
 
 test('the dataset builds from the shipped packs in-process too (the model the CLI runs)', () => {
   const tables = resolveTables(exceptions.tables(new GenContext(1, 'exceptions'), exceptions.resolveParams('tiny')));
-  assert.deepEqual(tables.map((t) => t.name), ['domain_pack', 'tenant', 'tenant_policy_pack', 'tool', 'tool_enablement', 'playbook', 'playbook_step', 'exception', 'exception_event', 'tool_execution']);
-  assert.deepEqual(tables.filter((t) => t.tenantColumn).map((t) => t.name), ['tenant_policy_pack', 'tool', 'tool_enablement', 'playbook', 'playbook_step', 'exception', 'exception_event', 'tool_execution']);
+  assert.deepEqual(
+    tables.map((t) => t.name),
+    ['domain_pack', 'tenant', 'tenant_policy_pack', 'tool', 'tool_enablement', 'playbook', 'playbook_step', 'exception', 'exception_event', 'tool_execution'],
+  );
+  assert.deepEqual(
+    tables.filter((t) => t.tenantColumn).map((t) => t.name),
+    ['tenant_policy_pack', 'tool', 'tool_enablement', 'playbook', 'playbook_step', 'exception', 'exception_event', 'tool_execution'],
+  );
 });

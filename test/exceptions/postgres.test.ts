@@ -43,7 +43,9 @@ async function query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
 
 async function countsByTenant(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const t of TENANT_TABLES) for (const r of await query<{ k: string; n: string }>(`SELECT coalesce(tenant_id, 'global') AS k, count(*) AS n FROM ${t} GROUP BY 1`)) out[`${t}:${r.k}`] = Number(r.n);
+  for (const t of TENANT_TABLES)
+    for (const r of await query<{ k: string; n: string }>(`SELECT coalesce(tenant_id, 'global') AS k, count(*) AS n FROM ${t} GROUP BY 1`))
+      out[`${t}:${r.k}`] = Number(r.n);
   return out;
 }
 
@@ -55,13 +57,19 @@ test('loads and verifies; composite foreign keys in post.sql', () => {
   const v = verify();
   assert.equal(v.code, 0, v.stdout + v.stderr);
   const post = readFileSync(join(dir, 'post.sql'), 'utf8');
-  assert.match(post, /ALTER TABLE ONLY exception ADD CONSTRAINT exception_tenant_id_playbook_id_fkey FOREIGN KEY \(tenant_id, playbook_id\) REFERENCES playbook \(tenant_id, playbook_id\);/);
+  assert.match(
+    post,
+    /ALTER TABLE ONLY exception ADD CONSTRAINT exception_tenant_id_playbook_id_fkey FOREIGN KEY \(tenant_id, playbook_id\) REFERENCES playbook \(tenant_id, playbook_id\);/,
+  );
   assert.match(post, /exception_event_tenant_id_exception_id_fkey FOREIGN KEY \(tenant_id, exception_id\) REFERENCES exception \(tenant_id, exception_id\)/);
 });
 
-test('the database refuses a link to another tenant\'s playbook', async () => {
+test("the database refuses a link to another tenant's playbook", async () => {
   const [other] = await query<{ playbook_id: number }>(`SELECT playbook_id FROM playbook WHERE tenant_id = '${HLT}' LIMIT 1`);
-  await assert.rejects(query(`UPDATE exception SET playbook_id = ${other.playbook_id} WHERE tenant_id = '${FIN}' AND playbook_id IS NOT NULL`), /violates foreign key constraint "exception_tenant_id_playbook_id_fkey"/);
+  await assert.rejects(
+    query(`UPDATE exception SET playbook_id = ${other.playbook_id} WHERE tenant_id = '${FIN}' AND playbook_id IS NOT NULL`),
+    /violates foreign key constraint "exception_tenant_id_playbook_id_fkey"/,
+  );
 });
 
 test('forge load --tenant resets one tenant: its rows come back, tenant records and domain packs are kept, the other tenant is untouched', async () => {
@@ -89,13 +97,16 @@ test('forge load --tenant resets one tenant: its rows come back, tenant records 
   assert.equal(v.code, 0, `after the reset the database is the artifact again: ${v.stdout}${v.stderr}`);
 });
 
-test('forge delete --tenant removes one tenant\'s data and nothing else', async () => {
+test("forge delete --tenant removes one tenant's data and nothing else", async () => {
   const before = await countsByTenant();
   const r = forge(['delete', '--scope', 'all', '--tenant', HLT, '--confirm', '--db', url]);
   assert.equal(r.code, 0, r.stderr);
   const now = await countsByTenant();
   for (const [k, n] of Object.entries(before)) assert.equal(now[k], k.endsWith(`:${HLT}`) ? undefined : n, k);
   assert.equal(now['tool:global'], 3, 'global tools are kept');
-  assert.deepEqual((await query<{ tenant_id: string }>('SELECT tenant_id FROM tenant ORDER BY 1')).map((t) => t.tenant_id), [FIN, HLT]);
+  assert.deepEqual(
+    (await query<{ tenant_id: string }>('SELECT tenant_id FROM tenant ORDER BY 1')).map((t) => t.tenant_id),
+    [FIN, HLT],
+  );
   assert.equal((await query('SELECT 1 FROM domain_pack')).length, 2);
 });

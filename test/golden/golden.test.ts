@@ -57,7 +57,10 @@ test('an accidental change of one generated value fails the check, naming table,
   assert.match(problems[0].diffs[0].summary, /1 row\(s\) changed in column\(s\) score/);
   assert.match(problems[0].diffs[0].examples[0], /^customer_id=8: score "\d+" → "\d+"$/);
   const lines: string[] = [];
-  assert.throws(() => assertNoProblems(problems, (l) => lines.push(l)), (e: unknown) => e instanceof ForgeError && e.code === 'GOLDEN_DRIFT');
+  assert.throws(
+    () => assertNoProblems(problems, (l) => lines.push(l)),
+    (e: unknown) => e instanceof ForgeError && e.code === 'GOLDEN_DRIFT',
+  );
   assert.ok(lines.some((l) => /customer: 1 row\(s\) changed in column\(s\) score/.test(l)));
 });
 

@@ -70,7 +70,10 @@ function copyIntoSchema(url: string, artifact: string) {
   writeFileSync(
     script,
     manifest.tables
-      .map((t: { name: string; columns: { name: string }[] }) => `\\copy ${t.name} (${t.columns.map((c) => c.name).join(', ')}) FROM '${join(artifact, 'data', `${t.name}.csv`)}' WITH (FORMAT csv, HEADER true)`)
+      .map(
+        (t: { name: string; columns: { name: string }[] }) =>
+          `\\copy ${t.name} (${t.columns.map((c) => c.name).join(', ')}) FROM '${join(artifact, 'data', `${t.name}.csv`)}' WITH (FORMAT csv, HEADER true)`,
+      )
       .join('\n') + '\n',
   );
   psqlFile(url, script);
@@ -112,7 +115,10 @@ test('from a SQL file with composite keys, a self-reference, an enum, a domain, 
   const file = join(SCHEMAS, 'features.sql');
   const { manifest, target } = await roundTrip('feat', ['--from-sql', file], (url) => psqlFile(url, file));
   const ticket = manifest.tables.find((t: { name: string }) => t.name === 'ticket');
-  assert.ok(ticket.foreignKeys.some((f: { columns: string[] }) => f.columns.join() === 'tenant_id,account_id'), 'composite foreign key kept');
+  assert.ok(
+    ticket.foreignKeys.some((f: { columns: string[] }) => f.columns.join() === 'tenant_id,account_id'),
+    'composite foreign key kept',
+  );
   // Tenant isolation by construction: a ticket's account and assignee are of the ticket's tenant.
   const cross = await sql(target, `SELECT count(*)::int AS n FROM ticket t JOIN account a ON a.id = t.account_id WHERE a.tenant_id <> t.tenant_id`);
   assert.equal(cross[0].n, 0);
@@ -167,7 +173,10 @@ for (const dataset of SEED_SYSTEMS) {
     const { target } = await roundTrip(`${dataset}_rt`, ['--from-db', url], (db) => psqlFile(db, schemaOnly));
     if (dataset === 'migration') {
       // Keys that share columns come from one row: a record's engagement is its import's.
-      const [mixed] = await sql(target, `SELECT count(*)::int AS n FROM raw_import_record r JOIN data_import d ON d.id = r.data_import_id WHERE d.engagement_id <> r.engagement_id OR d.client_account_id <> r.client_account_id`);
+      const [mixed] = await sql(
+        target,
+        `SELECT count(*)::int AS n FROM raw_import_record r JOIN data_import d ON d.id = r.data_import_id WHERE d.engagement_id <> r.engagement_id OR d.client_account_id <> r.client_account_id`,
+      );
       assert.equal(mixed.n, 0);
       const [edges] = await sql(target, `SELECT count(*)::int AS n, count(DISTINCT (asset_id, depends_on_asset_id))::int AS pairs FROM asset_dependency`);
       assert.ok(edges.n > 0 && edges.pairs === edges.n, 'asset_dependency: (asset_id, depends_on_asset_id) unique, no self edge (its check holds at load)');
@@ -176,7 +185,10 @@ for (const dataset of SEED_SYSTEMS) {
       const client = readFileSync(join(copy, 'generators/pms_rt/tables/client.ts'), 'utf8');
       assert.match(client, /v\.like\(.*["']%@%\.local["']/, 'the LIKE check on e-mails is honoured by the generator');
       assert.doesNotMatch(client, /TODO/, 'every check of client is understood');
-      const [signs] = await sql(target, `SELECT count(*) FILTER (WHERE amount > 0)::int AS pos, count(*) FILTER (WHERE amount < 0)::int AS neg FROM ledger_entry`);
+      const [signs] = await sql(
+        target,
+        `SELECT count(*) FILTER (WHERE amount > 0)::int AS pos, count(*) FILTER (WHERE amount < 0)::int AS neg FROM ledger_entry`,
+      );
       assert.ok(signs.pos > 0 && signs.neg > 0, `ledger amounts take the sign of their entry type: ${JSON.stringify(signs)}`);
     }
   });

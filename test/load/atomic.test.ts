@@ -66,7 +66,8 @@ async function killLoadWhen(ready: () => Promise<boolean>): Promise<void> {
 }
 
 const copyStarted = async () => (await sql("SELECT 1 FROM pg_stat_progress_copy WHERE relid::regclass::text LIKE 'forge_staging_%'")).length > 0;
-const copying = async () => (await sql("SELECT 1 FROM pg_stat_progress_copy WHERE relid::regclass::text LIKE 'forge_staging_%.sales_daily' AND tuples_processed > 1000")).length > 0;
+const copying = async () =>
+  (await sql("SELECT 1 FROM pg_stat_progress_copy WHERE relid::regclass::text LIKE 'forge_staging_%.sales_daily' AND tuples_processed > 1000")).length > 0;
 const buildingKeys = async () => (await sql("SELECT 1 FROM pg_stat_activity WHERE query LIKE 'CREATE UNIQUE INDEX%' AND state = 'active'")).length > 0;
 
 function verifies(artifact: string) {

@@ -43,7 +43,8 @@ async function query<T = Record<string, unknown>>(url: string, sql: string): Pro
     await c.end();
   }
 }
-const databases = async (prefix: string) => (await query<{ datname: string }>(server.url(), `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%' ORDER BY 1`)).map((r) => r.datname);
+const databases = async (prefix: string) =>
+  (await query<{ datname: string }>(server.url(), `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%' ORDER BY 1`)).map((r) => r.datname);
 
 function assertOneLine(r: RunResult, pattern: RegExp) {
   assert.notEqual(r.code, 0, `expected failure, got: ${r.stdout}`);
@@ -84,7 +85,9 @@ test('freshDatabase(): a write in one test is not seen by the next; drop() remov
 
 test('fresh databases of an ended process are dropped by the next call; forge db clean drops them all', async () => {
   // Owned by the shell that ran forge, which ends right after.
-  const sh = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/forge.js')}" db fresh --from "${tiny}" --db "${server.url()}"`], { encoding: 'utf8' });
+  const sh = spawnSync('/bin/sh', ['-c', `"${process.execPath}" "${join(ROOT, 'bin/forge.js')}" db fresh --from "${tiny}" --db "${server.url()}"`], {
+    encoding: 'utf8',
+  });
   assert.equal(sh.status, 0, sh.stderr);
   const orphan = new URL(sh.stdout.trim()).pathname.slice(1);
   assert.ok((await databases('forge_fresh_')).includes(orphan));
@@ -98,7 +101,10 @@ test('fresh databases of an ended process are dropped by the next call; forge db
 });
 
 test('fresh databases are refused on a remote or production-looking server, CLI and helper alike', async () => {
-  assertOneLine(forge(['db', 'fresh', '--from', tiny, '--db', 'postgres://app@db.example.com:5432/app']), /refusing to write to .*db\.example\.com is not this machine/);
+  assertOneLine(
+    forge(['db', 'fresh', '--from', tiny, '--db', 'postgres://app@db.example.com:5432/app']),
+    /refusing to write to .*db\.example\.com is not this machine/,
+  );
   assertOneLine(forge(['db', 'fresh', '--from', tiny, '--db', server.url('prod')]), /refusing to write to .*looks like production/);
   assertOneLine(forge(['db', 'fresh', '--from', tiny, '--db', server.url()], { env: { APP_ENV: 'production' } }), /refusing to write to .*APP_ENV=production/);
   assertOneLine(forge(['db', 'clean', '--db', 'postgres://app@10.1.2.3/app']), /refusing to write to .*not this machine/);
@@ -133,13 +139,16 @@ test('SIGKILL during the one-transaction load of an empty target leaves it empty
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
     let done = false;
     void exited.then(() => (done = true));
-    const copying = async () => (await poller.query("SELECT 1 FROM pg_stat_progress_copy WHERE tuples_processed > 1000")).rowCount! > 0;
+    const copying = async () => (await poller.query('SELECT 1 FROM pg_stat_progress_copy WHERE tuples_processed > 1000')).rowCount! > 0;
     while (!done && !(await copying())) await new Promise((r) => setImmediate(r));
     assert.ok(!done, 'the load finished before the kill (a local load takes seconds: should not happen)');
     child.kill('SIGKILL');
     await exited;
-    for (let i = 0; i < 200 && (await poller.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'fixture-forge'")).rowCount! > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    const left = await poller.query("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')");
+    for (let i = 0; i < 200 && (await poller.query("SELECT 1 FROM pg_stat_activity WHERE application_name = 'fixture-forge'")).rowCount! > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const left = await poller.query(
+      "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
+    );
     assert.deepEqual(left.rows, [], 'no table, no schema, no record');
   } finally {
     await poller.end();

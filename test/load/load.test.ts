@@ -44,10 +44,16 @@ async function query<T = Record<string, unknown>>(db: string, sql: string): Prom
 
 /** Everything a load could change: tables, row counts and a hash of each table's rows, plus the metadata. */
 async function snapshot(db: string): Promise<string> {
-  const tables = await query<{ t: string }>(db, "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1");
+  const tables = await query<{ t: string }>(
+    db,
+    "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+  );
   const parts: string[] = [];
   for (const { t } of tables) {
-    const [r] = await query<{ n: string; h: string }>(db, `SELECT count(*) AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`);
+    const [r] = await query<{ n: string; h: string }>(
+      db,
+      `SELECT count(*) AS n, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS h FROM ${t} x`,
+    );
     parts.push(`${t}:${r.n}:${r.h}`);
   }
   return parts.join('\n');
@@ -72,7 +78,7 @@ test('full load, then verify passes; a tampered value makes verify fail and name
   assert.match(v.stdout, new RegExp(`ok: ${tableCount(base)} tables`));
   const st = forge(['status', '--db', server.url('full')]);
   assert.match(st.stdout, new RegExp(`public: retail ${retailVersionPattern()} seed 42 profile tiny`));
-  await query('full', 'UPDATE promotion SET name = name || \'!\' WHERE id = (SELECT min(id) FROM promotion)');
+  await query('full', "UPDATE promotion SET name = name || '!' WHERE id = (SELECT min(id) FROM promotion)");
   const bad = forge(['verify', base, '--db', server.url('full')]);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /^promotion: its data differs from data\/promotion\.csv/m);
@@ -101,7 +107,10 @@ test('--dry-run prints the plan and changes nothing', async () => {
   assert.equal(await snapshot('dry'), empty);
   assert.equal(load('dry', base).code, 0);
   const loaded = await snapshot('dry');
-  for (const args of [['load', base, '--confirm', '--dry-run'], ['delete', '--scope', 'all', '--dry-run']]) {
+  for (const args of [
+    ['load', base, '--confirm', '--dry-run'],
+    ['delete', '--scope', 'all', '--dry-run'],
+  ]) {
     const d = forge([...args, '--db', server.url('dry')]);
     assert.equal(d.code, 0, d.stderr);
     assert.equal(await snapshot('dry'), loaded, args.join(' '));
@@ -115,7 +124,10 @@ test('a corrupted file is refused before the database is touched', async () => {
   const copy = join(out, 'corrupted');
   cpSync(base, copy, { recursive: true });
   const csv = join(copy, 'data/sales_daily.csv');
-  writeFileSync(csv, readFileSync(csv, 'utf8').replace(/,(\d+),(\d+\.\d\d),/, (_m, q, p) => `,${Number(q) + 1},${p},`));
+  writeFileSync(
+    csv,
+    readFileSync(csv, 'utf8').replace(/,(\d+),(\d+\.\d\d),/, (_m, q, p) => `,${Number(q) + 1},${p},`),
+  );
   assertOneLine(load('corrupt', copy, '--confirm'), /data\/sales_daily\.csv does not match its sha256/);
   assert.equal(await snapshot('corrupt'), before);
 });
@@ -179,26 +191,47 @@ test('a tenant reset restores one tenant and leaves the other alone', async () =
   assertOneLine(load('tenants', dir, '--tenant', TENANTS[0]), /resetting tenant TENANT_FINANCE_001.*--confirm/);
   const r = load('tenants', dir, '--tenant', TENANTS[0], '--confirm');
   assert.equal(r.code, 0, r.stderr);
-  const names = await query<{ tenant_id: string; changed: string }>('tenants', "SELECT tenant_id, count(*) FILTER (WHERE name = 'changed') AS changed FROM client GROUP BY 1 ORDER BY 1");
-  assert.deepEqual(names.map((n) => [n.tenant_id, Number(n.changed)]), [[TENANTS[0], 0], [TENANTS[1], 20]]);
+  const names = await query<{ tenant_id: string; changed: string }>(
+    'tenants',
+    "SELECT tenant_id, count(*) FILTER (WHERE name = 'changed') AS changed FROM client GROUP BY 1 ORDER BY 1",
+  );
+  assert.deepEqual(
+    names.map((n) => [n.tenant_id, Number(n.changed)]),
+    [
+      [TENANTS[0], 0],
+      [TENANTS[1], 20],
+    ],
+  );
   const [appts] = await query<{ n: string }>('tenants', `SELECT count(*) AS n FROM appointment WHERE tenant_id = '${TENANTS[0]}'`);
-  assert.ok(Number(appts.n) > 0, 'the tenant\'s appointments are back');
+  assert.ok(Number(appts.n) > 0, "the tenant's appointments are back");
   assertOneLine(forge(['delete', '--scope', 'all', '--tenant', TENANTS[1], '--db', server.url('tenants')]), /needs confirmation/);
   assert.equal(forge(['delete', '--scope', 'all', '--tenant', TENANTS[1], '--confirm', '--db', server.url('tenants')]).code, 0);
   const left = await query<{ tenant_id: string }>('tenants', 'SELECT DISTINCT tenant_id FROM client');
-  assert.deepEqual(left.map((l) => l.tenant_id), [TENANTS[0]]);
+  assert.deepEqual(
+    left.map((l) => l.tenant_id),
+    [TENANTS[0]],
+  );
 });
 
 test('a table that exists with another shape is refused and left alone', async () => {
   await server.createDatabase('shape');
-  await query('shape', 'CREATE TABLE store (store_id integer, label text); INSERT INTO store VALUES (1, \'mine\')');
-  assertOneLine(load('shape', base, '--confirm'), /table public\.store exists with another shape: column 1 is "store_id integer null", the artifact has "store_id integer"/);
+  await query('shape', "CREATE TABLE store (store_id integer, label text); INSERT INTO store VALUES (1, 'mine')");
+  assertOneLine(
+    load('shape', base, '--confirm'),
+    /table public\.store exists with another shape: column 1 is "store_id integer null", the artifact has "store_id integer"/,
+  );
   assert.deepEqual(await query('shape', 'SELECT * FROM store'), [{ store_id: 1, label: 'mine' }]);
 });
 
 test('production guard: remote hosts, production names and APP_ENV=production are refused; passwords never printed', () => {
-  assertOneLine(forge(['load', base, '--db', 'postgres://app:s3cret@db.internal.example:5432/app']), /refusing to write to app@db\.internal\.example:5432\/app: its host/);
-  assertOneLine(forge(['load', base, '--db', `postgres://postgres:s3cret@127.0.0.1:${server.port}/app_production`]), /looks like production.*--allow-production/);
+  assertOneLine(
+    forge(['load', base, '--db', 'postgres://app:s3cret@db.internal.example:5432/app']),
+    /refusing to write to app@db\.internal\.example:5432\/app: its host/,
+  );
+  assertOneLine(
+    forge(['load', base, '--db', `postgres://postgres:s3cret@127.0.0.1:${server.port}/app_production`]),
+    /looks like production.*--allow-production/,
+  );
   assertOneLine(forge(['load', base, '--db', server.url('full')], { env: { APP_ENV: 'production' } }), /APP_ENV=production/);
   assertOneLine(forge(['delete', '--scope', 'all', '--confirm', '--db', 'postgres://app:s3cret@10.0.0.5/app']), /refusing/);
   for (const r of [forge(['load', base, '--db', 'postgres://app:s3cret@db.internal.example/app'])]) assert.doesNotMatch(r.stderr + r.stdout, /s3cret/);

@@ -56,7 +56,9 @@ test('SIGKILL at the last step of an in-place replacement leaves the previous co
   await poller.connect();
   try {
     await holder.query('BEGIN; LOCK TABLE forge.loaded_fixture IN SHARE MODE');
-    const child = spawn(process.execPath, [join(ROOT, 'bin/forge.js'), 'load', seed2, '--confirm', '--quiet', '--db', server.url('target')], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/forge.js'), 'load', seed2, '--confirm', '--quiet', '--db', server.url('target')], {
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     let waiting = false;
     for (let i = 0; i < 6000 && child.exitCode === null && !waiting; i++) {
@@ -66,7 +68,11 @@ test('SIGKILL at the last step of an in-place replacement leaves the previous co
     }
     assert.ok(waiting, 'the loader reached its last step and waited there');
     // By then it had dropped the old tables and filled the new ones: its transaction holds them.
-    const held = (await poller.query("SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name LIKE 'fixture-forge:%' AND l.mode = 'AccessExclusiveLock' AND l.granted")).rows[0].n;
+    const held = (
+      await poller.query(
+        "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE a.application_name LIKE 'fixture-forge:%' AND l.mode = 'AccessExclusiveLock' AND l.granted",
+      )
+    ).rows[0].n;
     assert.ok(held > 0, 'the loader held exclusive locks (the dropped and created tables)');
     child.kill('SIGKILL');
     assert.equal(await exited, null);

@@ -39,8 +39,14 @@ const DEMO_CLIENT = '11111111-1111-1111-1111-111111111111';
 const DEMO_ENGAGEMENT = '22222222-2222-2222-2222-222222222222';
 
 test('fixed demo identities exactly as the document gives them', () => {
-  assert.deepEqual(rows('client_account').map((c) => [c.id, c.name, c.industry, c.company_size]), [[DEMO_CLIENT, 'Demo Corporation', 'Technology', 'Enterprise (10,000+ employees)']]);
-  assert.deepEqual(rows('engagement').map((e) => [e.id, e.client_account_id, e.name, e.engagement_type, e.duration_months]), [[DEMO_ENGAGEMENT, DEMO_CLIENT, 'Cloud Migration Initiative 2024', 'Full cloud transformation', 18]]);
+  assert.deepEqual(
+    rows('client_account').map((c) => [c.id, c.name, c.industry, c.company_size]),
+    [[DEMO_CLIENT, 'Demo Corporation', 'Technology', 'Enterprise (10,000+ employees)']],
+  );
+  assert.deepEqual(
+    rows('engagement').map((e) => [e.id, e.client_account_id, e.name, e.engagement_type, e.duration_months]),
+    [[DEMO_ENGAGEMENT, DEMO_CLIENT, 'Cloud Migration Initiative 2024', 'Full cloud transformation', 18]],
+  );
   const users = rows('app_user').map((u) => [u.email, u.role, u.access_level]);
   assert.deepEqual(users, [
     ['demo@democorp.com', 'Migration Architect', 'full'],
@@ -72,9 +78,18 @@ test('every table populated; every tenant-owned row carries the demo client acco
   }
   // Tenant-owned children reference parents through (client_account_id, id): composite keys in post.sql.
   const post = readFileSync(join(demo, 'post.sql'), 'utf8');
-  assert.match(post, /ALTER TABLE ONLY asset_dependency ADD CONSTRAINT \S+ FOREIGN KEY \(client_account_id, depends_on_asset_id\) REFERENCES asset \(client_account_id, id\);/);
-  assert.match(post, /FOREIGN KEY \(client_account_id, data_import_id, raw_import_record_id\) REFERENCES raw_import_record \(client_account_id, data_import_id, id\)/);
-  assert.match(post, /ALTER TABLE ONLY asset ENABLE ROW LEVEL SECURITY; CREATE POLICY tenant_isolation ON asset USING \(client_account_id = NULLIF\(current_setting\('app\.client_account_id', true\), ''\)::uuid\)/);
+  assert.match(
+    post,
+    /ALTER TABLE ONLY asset_dependency ADD CONSTRAINT \S+ FOREIGN KEY \(client_account_id, depends_on_asset_id\) REFERENCES asset \(client_account_id, id\);/,
+  );
+  assert.match(
+    post,
+    /FOREIGN KEY \(client_account_id, data_import_id, raw_import_record_id\) REFERENCES raw_import_record \(client_account_id, data_import_id, id\)/,
+  );
+  assert.match(
+    post,
+    /ALTER TABLE ONLY asset ENABLE ROW LEVEL SECURITY; CREATE POLICY tenant_isolation ON asset USING \(client_account_id = NULLIF\(current_setting\('app\.client_account_id', true\), ''\)::uuid\)/,
+  );
   assert.match(post, /ALTER TABLE ONLY discovery_flow ALTER COLUMN flow_type SET DEFAULT 'discovery';/);
 });
 
@@ -95,8 +110,14 @@ test('imports: 5 in CSV, JSON and Excel, 1000+ raw CMDB-like records, mappings a
   for (const i of imports) {
     const mine = raw.filter((r) => r.data_import_id === i.id);
     assert.equal(mine.length, i.total_records);
-    assert.ok(rows('field_mapping').some((f) => f.data_import_id === i.id), `import ${i.import_name} has field mappings`);
-    assert.ok(rows('import_processing_step').some((s) => s.data_import_id === i.id), `import ${i.import_name} has processing history`);
+    assert.ok(
+      rows('field_mapping').some((f) => f.data_import_id === i.id),
+      `import ${i.import_name} has field mappings`,
+    );
+    assert.ok(
+      rows('import_processing_step').some((s) => s.data_import_id === i.id),
+      `import ${i.import_name} has processing history`,
+    );
   }
   const cmdb = raw.find((r) => (r.raw_data as Rec).Hostname !== undefined)!.raw_data as Rec;
   for (const k of ['CI_Name', 'CI_Class', 'Hostname', 'IP_Address', 'OS']) assert.ok(k in cmdb, `CMDB field ${k}`);
@@ -121,7 +142,10 @@ test('exactly 500 assets: 150 applications, 200 Linux/Windows servers, 100 datab
   for (const a of assets) {
     const o = String(a.ip_address).split('.').map(Number);
     assert.equal(o.length, 4);
-    assert.ok(o.every((x) => Number.isInteger(x) && x >= 0 && x <= 255), String(a.ip_address));
+    assert.ok(
+      o.every((x) => Number.isInteger(x) && x >= 0 && x <= 255),
+      String(a.ip_address),
+    );
     assert.ok(o[0] === 10 || (o[0] === 172 && o[1] >= 16 && o[1] <= 31) || (o[0] === 192 && o[1] === 168), `${a.ip_address} is private`);
     assert.ok(a.business_owner && a.technical_owner, 'owners');
   }
@@ -135,7 +159,10 @@ test('planning: a 6R strategy per application, 5 waves, an acyclic dependency gr
   assert.deepEqual([...new Set(strategies.map((s) => s.strategy))].sort(), ['refactor', 'rehost', 'replatform', 'repurchase', 'retain', 'retire']);
   for (const s of strategies) assert.ok(Number(s.estimated_cost_usd) > 0 && s.risk_level);
   const waves = rows('migration_wave');
-  assert.deepEqual(waves.map((w) => w.wave_number), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    waves.map((w) => w.wave_number),
+    [1, 2, 3, 4, 5],
+  );
   const waveNo = new Map(waves.map((w) => [w.id, w.wave_number as number]));
   const waveOf = new Map(assets.map((a) => [a.id, waveNo.get(a.wave_id)!]));
   const edges = rows('asset_dependency');
@@ -179,7 +206,10 @@ test('the four demo scenarios are in the data', () => {
   // 1. complete journey: CMDB import completed, all phases, 100 assets analysed, ready for planning.
   const s1 = scenario('complete_discovery_journey');
   assert.equal(s1.status, 'completed');
-  assert.deepEqual(importsOf(s1).map((i) => [i.import_type, i.status]), [['cmdb', 'completed']]);
+  assert.deepEqual(
+    importsOf(s1).map((i) => [i.import_type, i.status]),
+    [['cmdb', 'completed']],
+  );
   assert.equal(assetsOf(s1).length, 100);
   assert.ok(assetsOf(s1).every((a) => a.discovery_status === 'analyzed'));
   assert.equal((s1.crewai_state as Rec).ready_for_planning, true);
@@ -189,13 +219,20 @@ test('the four demo scenarios are in the data', () => {
   assert.equal(s2.current_phase, 'field_mapping');
   const [imp2] = importsOf(s2);
   assert.equal(imp2.status, 'pending_approval');
-  assert.ok(rows('field_mapping').filter((f) => f.data_import_id === imp2.id).some((f) => f.status === 'pending_approval'));
+  assert.ok(
+    rows('field_mapping')
+      .filter((f) => f.data_import_id === imp2.id)
+      .some((f) => f.status === 'pending_approval'),
+  );
   assert.ok(rows('import_processing_step').some((s) => s.data_import_id === imp2.id && s.status === 'awaiting_approval'));
   // 3. complex enterprise: several sources, cross-dependencies, technical debt, wave planning in progress.
   const s3 = scenario('complex_enterprise_environment');
   assert.ok(new Set(importsOf(s3).map((i) => i.source_format)).size >= 2);
   const mine = new Set(assetsOf(s3).map((a) => a.id));
-  assert.ok(rows('asset_dependency').some((e) => mine.has(e.asset_id) && !mine.has(e.depends_on_asset_id)), 'cross-dependencies');
+  assert.ok(
+    rows('asset_dependency').some((e) => mine.has(e.asset_id) && !mine.has(e.depends_on_asset_id)),
+    'cross-dependencies',
+  );
   assert.ok(rows('tech_debt_item').some((t) => mine.has(t.asset_id)));
   assert.ok(rows('migration_wave').some((w) => w.status === 'planning'));
   // 4. failed import: validation errors reference real, invalid raw records of that import; recovery options.
@@ -218,7 +255,10 @@ test('the four demo scenarios are in the data', () => {
 
 test('loaded into PostgreSQL: verify passes; a non-owner role sees only its tenant through RLS; composite keys refuse cross-tenant references; defaults apply', async () => {
   server = await startTempCluster();
-  for (const [db, dir] of [['demo', demo], ['multi', multi]] as const) {
+  for (const [db, dir] of [
+    ['demo', demo],
+    ['multi', multi],
+  ] as const) {
     await server.createDatabase(db);
     const r = forge(['load', dir, '--db', server.url(db), '--quiet']);
     assert.equal(r.code, 0, r.stderr);
@@ -240,13 +280,22 @@ test('loaded into PostgreSQL: verify passes; a non-owner role sees only its tena
     assert.equal((await c.query('SELECT count(*)::int AS n FROM asset')).rows[0].n, 0, 'no tenant set: nothing visible');
     for (const id of [DEMO_CLIENT, other]) {
       await c.query(`SET app.client_account_id = '${id}'`);
-      const seen = (await c.query('SELECT DISTINCT client_account_id AS id FROM asset UNION SELECT DISTINCT client_account_id FROM raw_import_record UNION SELECT id FROM client_account')).rows.map((r) => r.id);
+      const seen = (
+        await c.query(
+          'SELECT DISTINCT client_account_id AS id FROM asset UNION SELECT DISTINCT client_account_id FROM raw_import_record UNION SELECT id FROM client_account',
+        )
+      ).rows.map((r) => r.id);
       assert.deepEqual(seen, [id]);
       assert.equal((await c.query('SELECT count(*)::int AS n FROM asset')).rows[0].n, 500);
     }
     // Writing a row for another tenant is refused by the policy's WITH CHECK.
     await c.query(`SET app.client_account_id = '${DEMO_CLIENT}'`);
-    await assert.rejects(c.query(`INSERT INTO migration_wave (id, client_account_id, engagement_id, wave_number, name, planned_start, planned_end, asset_count, estimated_cost_usd, notes) SELECT gen_random_uuid(), '${other}', engagement_id, 6, 'x', '2025-01-01', '2025-02-01', 0, 0, '' FROM migration_wave LIMIT 1`), /row-level security/);
+    await assert.rejects(
+      c.query(
+        `INSERT INTO migration_wave (id, client_account_id, engagement_id, wave_number, name, planned_start, planned_end, asset_count, estimated_cost_usd, notes) SELECT gen_random_uuid(), '${other}', engagement_id, 6, 'x', '2025-01-01', '2025-02-01', 0, 0, '' FROM migration_wave LIMIT 1`,
+      ),
+      /row-level security/,
+    );
     await c.query('RESET ROLE');
     // A dependency from a demo asset to another tenant's asset cannot exist: the composite key refuses it.
     await assert.rejects(

@@ -44,7 +44,17 @@ test('forge validate passes on the committed golden and on the demo and multi pr
     assert.match(text(r), /all validations passed/);
   }
   const m = JSON.parse(readFileSync(join(GOLDEN, 'manifest.json'), 'utf8'));
-  assert.deepEqual(m.validation.emailDomains, ['example', 'example.com', 'example.net', 'example.org', 'test', 'invalid', 'localhost', 'local', 'democorp.com']);
+  assert.deepEqual(m.validation.emailDomains, [
+    'example',
+    'example.com',
+    'example.net',
+    'example.org',
+    'test',
+    'invalid',
+    'localhost',
+    'local',
+    'democorp.com',
+  ]);
   // Every one of the 19 tables must be populated; the document's fixed sizes are exact.
   assert.equal(Object.keys(m.validation.counts.min).length, 19);
   assert.equal(m.validation.counts.min.raw_import_record, 1000);
@@ -55,7 +65,10 @@ test('an address on another domain is still PHI: democorp.com is allowed, not ev
   const copy = join(out, 'other-domain');
   cpSync(GOLDEN, copy, { recursive: true });
   const csv = join(copy, 'data/app_user.csv');
-  writeFileSync(csv, readFileSync(csv, 'utf8').replace('analyst@democorp.com', 'analyst@gmail.com').replace('manager@democorp.com', 'manager@democorp.com.evil.io'));
+  writeFileSync(
+    csv,
+    readFileSync(csv, 'utf8').replace('analyst@democorp.com', 'analyst@gmail.com').replace('manager@democorp.com', 'manager@democorp.com.evil.io'),
+  );
   const r = forge(['validate', copy, '--limit', '20']);
   assert.equal(r.code, 1, text(r));
   assert.match(text(r), /phi\/email_domain: app_user .* column email: email holds an e-mail address on gmail\.com, outside the allowed domains/);

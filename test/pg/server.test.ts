@@ -154,7 +154,8 @@ test('the persistent cluster outlives its starter, is reused, stopped and starte
     console.log(`# persistent cluster: reuse ${Math.round(reuse)} ms, stop ${Math.round(stop)} ms, restart ${Math.round(restart)} ms`);
   } finally {
     // In case an assertion failed while it ran (pg_ctl refuses to run as root).
-    const asPostgres = process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {};
+    const asPostgres =
+      process.getuid?.() === 0 ? { uid: Number(execFileSync('id', ['-u', 'postgres'])), gid: Number(execFileSync('id', ['-g', 'postgres'])) } : {};
     spawnSync(join(findPgBin(), 'pg_ctl'), ['-D', join(dir, 'data'), '-m', 'immediate', 'stop'], { ...asPostgres, cwd: '/', stdio: 'ignore' });
     rmSync(base, { recursive: true, force: true });
   }

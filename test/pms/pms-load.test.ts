@@ -44,7 +44,7 @@ test('seed-data loads the local profile; validate-data and forge verify pass', a
   assert.equal(seeded.code, 0, seeded.stderr);
   const [{ n }] = await query('SELECT count(*)::int AS n FROM client');
   assert.equal(n, 25);
-  const [{ tenants }] = await query('SELECT string_agg(DISTINCT tenant_id, \',\' ORDER BY tenant_id) AS tenants FROM appointment');
+  const [{ tenants }] = await query("SELECT string_agg(DISTINCT tenant_id, ',' ORDER BY tenant_id) AS tenants FROM appointment");
   assert.equal(tenants, 'dev_tenant_001,dev_tenant_002,dev_tenant_003');
   const v = make('validate-data');
   assert.equal(v.code, 0, v.stdout + v.stderr);
@@ -57,7 +57,9 @@ test('seed-data loads the local profile; validate-data and forge verify pass', a
 
 test('a cross-tenant reference is impossible, not just absent: the composite foreign key refuses it', async () => {
   await assert.rejects(
-    query("UPDATE appointment SET client_id = (SELECT min(id) FROM client WHERE tenant_id = 'dev_tenant_002') WHERE id = (SELECT min(id) FROM appointment WHERE tenant_id = 'dev_tenant_001')"),
+    query(
+      "UPDATE appointment SET client_id = (SELECT min(id) FROM client WHERE tenant_id = 'dev_tenant_002') WHERE id = (SELECT min(id) FROM appointment WHERE tenant_id = 'dev_tenant_001')",
+    ),
     (e: { code?: string; message: string }) => e.code === '23503' && /appointment_tenant_id_client_id_fkey/.test(e.message),
   );
   await assert.rejects(query("UPDATE note SET tenant_id = 'dev_tenant_002' WHERE id = 1"), (e: { code?: string }) => e.code === '23503');
@@ -70,7 +72,9 @@ test('seed-data refuses to replace; reset-data replaces in one go; a hand edit f
   // The database's own checks refuse a real-looking e-mail…
   await assert.rejects(query("UPDATE client SET email = 'leaked@gmail.com' WHERE id = 3"), /client_email_local/);
   // …so a user must drop one first; free text has no such check.
-  await query("ALTER TABLE client DROP CONSTRAINT client_email_local; UPDATE client SET email = 'leaked@gmail.com' WHERE id = 3; UPDATE note SET body = 'SSN 123-45-6789' WHERE id = 4");
+  await query(
+    "ALTER TABLE client DROP CONSTRAINT client_email_local; UPDATE client SET email = 'leaked@gmail.com' WHERE id = 3; UPDATE note SET body = 'SSN 123-45-6789' WHERE id = 4",
+  );
   const bad = make('validate-data');
   assert.notEqual(bad.code, 0);
   assert.match(bad.stdout, /constraints\/missing_constraint: client: check client_email_local is missing/);

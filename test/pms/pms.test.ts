@@ -16,11 +16,33 @@ import { forge, hashTree, readCsv, tempDir } from '../helpers.ts';
 // The document's LOCAL_CONFIG and STAGING_CONFIG, copied here on purpose (not imported from the dataset).
 const DOCUMENT = {
   local: {
-    counts: { practice_profiles: 3, locations: 6, clients: 25, providers: 8, appointments: 50, notes: 75, ledger_entries: 100, auth_tokens: 15, encryption_keys: 10, fhir_mappings: 80 },
+    counts: {
+      practice_profiles: 3,
+      locations: 6,
+      clients: 25,
+      providers: 8,
+      appointments: 50,
+      notes: 75,
+      ledger_entries: 100,
+      auth_tokens: 15,
+      encryption_keys: 10,
+      fhir_mappings: 80,
+    },
     tenant_ids: ['dev_tenant_001', 'dev_tenant_002', 'dev_tenant_003'],
   },
   staging: {
-    counts: { practice_profiles: 5, locations: 12, clients: 100, providers: 20, appointments: 200, notes: 300, ledger_entries: 400, auth_tokens: 30, encryption_keys: 20, fhir_mappings: 250 },
+    counts: {
+      practice_profiles: 5,
+      locations: 12,
+      clients: 100,
+      providers: 20,
+      appointments: 200,
+      notes: 300,
+      ledger_entries: 400,
+      auth_tokens: 30,
+      encryption_keys: 20,
+      fhir_mappings: 250,
+    },
     tenant_ids: ['staging_tenant_001', 'staging_tenant_002', 'staging_tenant_003', 'staging_tenant_004', 'staging_tenant_005'],
   },
 };
@@ -49,7 +71,7 @@ before(() => {
 
 const manifestOf = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 
-test('local and staging have exactly the document\'s counts (totals over the tenants) and tenant ids', () => {
+test("local and staging have exactly the document's counts (totals over the tenants) and tenant ids", () => {
   for (const profile of ['local', 'staging'] as const) {
     const want = DOCUMENT[profile];
     const m = manifestOf(built[profile]);
@@ -63,7 +85,11 @@ test('local and staging have exactly the document\'s counts (totals over the ten
       const i = header.indexOf('tenant_id');
       const per = new Map<string, number>();
       for (const r of rows) per.set(r[i]!, (per.get(r[i]!) ?? 0) + 1);
-      assert.deepEqual([...per.keys()].filter((k) => !want.tenant_ids.includes(k)), [], `${t.name}: only the document's tenants`);
+      assert.deepEqual(
+        [...per.keys()].filter((k) => !want.tenant_ids.includes(k)),
+        [],
+        `${t.name}: only the document's tenants`,
+      );
       // Spread evenly: tenants differ by at most one row.
       const sizes = want.tenant_ids.map((k) => per.get(k) ?? 0);
       assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `${t.name}: ${sizes}`);
@@ -71,7 +97,7 @@ test('local and staging have exactly the document\'s counts (totals over the ten
   }
 });
 
-test('every reference between tenant-owned tables is a composite (tenant_id, x) → (tenant_id, id) foreign key in post.sql, with the parent\'s second unique key', () => {
+test("every reference between tenant-owned tables is a composite (tenant_id, x) → (tenant_id, id) foreign key in post.sql, with the parent's second unique key", () => {
   const post = readFileSync(join(built.local, 'post.sql'), 'utf8');
   const m = manifestOf(built.local);
   let composite = 0;
@@ -83,7 +109,10 @@ test('every reference between tenant-owned tables is a composite (tenant_id, x) 
       }
       assert.deepEqual(fk.columns[0], 'tenant_id', `${t.name} → ${fk.table}`);
       assert.deepEqual(fk.references, ['tenant_id', 'id']);
-      assert.match(post, new RegExp(`ALTER TABLE ONLY ${t.name} ADD CONSTRAINT \\S+ FOREIGN KEY \\(tenant_id, ${fk.columns[1]}\\) REFERENCES ${fk.table} \\(tenant_id, id\\);`));
+      assert.match(
+        post,
+        new RegExp(`ALTER TABLE ONLY ${t.name} ADD CONSTRAINT \\S+ FOREIGN KEY \\(tenant_id, ${fk.columns[1]}\\) REFERENCES ${fk.table} \\(tenant_id, id\\);`),
+      );
       assert.match(post, new RegExp(`ALTER TABLE ONLY ${fk.table} ADD CONSTRAINT ${fk.table}_tenant_id_id_key UNIQUE \\(tenant_id, id\\);`));
       composite++;
     }
@@ -135,7 +164,10 @@ test('forge validate passes on every profile, offline', () => {
     const r = forge(['validate', dir, '--json']);
     assert.equal(r.code, 0, r.stdout);
     const report = JSON.parse(r.stdout);
-    assert.ok(report.checks.every((c: { status: string }) => c.status === 'PASS'), JSON.stringify(report.checks));
+    assert.ok(
+      report.checks.every((c: { status: string }) => c.status === 'PASS'),
+      JSON.stringify(report.checks),
+    );
     assert.equal(report.checks.find((c: { name: string }) => c.name === 'check').note, undefined, 'every check constraint was evaluated');
   }
 });

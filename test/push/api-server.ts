@@ -105,9 +105,16 @@ export async function startApi(opts: { keys?: Record<string, string>; keyHeader?
 }
 
 /** Runs forge as a child process without blocking this process (the API lives here). */
-export function forgeAsync(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; onStart?: (kill: (s: NodeJS.Signals) => void) => void } = {}): Promise<RunResult> {
+export function forgeAsync(
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; onStart?: (kill: (s: NodeJS.Signals) => void) => void } = {},
+): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/forge.js'), ...args], { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/forge.js'), ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: { ...process.env, ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

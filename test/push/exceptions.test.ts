@@ -11,8 +11,23 @@ import { forgeAsync, startApi, type ApiServer } from './api-server.ts';
 
 const KEYS = { TENANT_FINANCE_001: 'fin-key-001', TENANT_HEALTHCARE_042: 'hc-key-042' };
 const TYPES: Record<string, Record<string, string>> = {
-  FIN: { MISMATCHED_TRADE_DETAILS: 'MEDIUM', FAILED_ALLOCATION: 'MEDIUM', POSITION_BREAK: 'CRITICAL', CASH_BREAK: 'HIGH', SETTLEMENT_FAIL: 'HIGH', REG_REPORT_REJECTED: 'HIGH', SEC_MASTER_MISMATCH: 'LOW' },
-  HC: { CLAIM_MISSING_AUTH: 'HIGH', CLAIM_CODE_MISMATCH: 'MEDIUM', PROVIDER_CREDENTIAL_EXPIRED: 'HIGH', PATIENT_DEMOGRAPHIC_CONFLICT: 'LOW', PHARMACY_DUPLICATE_THERAPY: 'CRITICAL', ELIGIBILITY_COVERAGE_LAPSE: 'HIGH' },
+  FIN: {
+    MISMATCHED_TRADE_DETAILS: 'MEDIUM',
+    FAILED_ALLOCATION: 'MEDIUM',
+    POSITION_BREAK: 'CRITICAL',
+    CASH_BREAK: 'HIGH',
+    SETTLEMENT_FAIL: 'HIGH',
+    REG_REPORT_REJECTED: 'HIGH',
+    SEC_MASTER_MISMATCH: 'LOW',
+  },
+  HC: {
+    CLAIM_MISSING_AUTH: 'HIGH',
+    CLAIM_CODE_MISMATCH: 'MEDIUM',
+    PROVIDER_CREDENTIAL_EXPIRED: 'HIGH',
+    PATIENT_DEMOGRAPHIC_CONFLICT: 'LOW',
+    PHARMACY_DUPLICATE_THERAPY: 'CRITICAL',
+    ELIGIBILITY_COVERAGE_LAPSE: 'HIGH',
+  },
 };
 let dir: string;
 let work: string;
@@ -54,7 +69,10 @@ test("forge push --dataset exceptions: document 001's endpoint, tenants, ids, ty
   }
   assert.equal(seen.size, rows.length, 'ids are unique');
   // Each tenant's exceptions arrive in artifact order.
-  for (const [tenant, source] of [['TENANT_FINANCE_001', 'TENANT_FINANCE_001'], ['TENANT_HEALTHCARE_042', 'TENANT_HEALTH_001']]) {
+  for (const [tenant, source] of [
+    ['TENANT_FINANCE_001', 'TENANT_FINANCE_001'],
+    ['TENANT_HEALTHCARE_042', 'TENANT_HEALTH_001'],
+  ]) {
     const got = created.filter((c) => c.body.tenantId === tenant).map((c) => String(c.body.exceptionId).split('-').at(-1));
     const want = rows.filter((x) => x.tenant_id === source).map((x) => String(x.exception_id).split('-').at(-1));
     assert.ok(want.length > 0);

@@ -34,7 +34,9 @@ after(async () => {
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 test('on a terminal: one bar redrawn in place, ending at every row, and no log lines', async () => {
-  const cmd = [process.execPath, join(ROOT, 'bin/forge.js'), 'push', dir, '--to', api.url, '--mapping', mapping, '--checkpoint', join(work, 'cp-tty')].map(quote).join(' ');
+  const cmd = [process.execPath, join(ROOT, 'bin/forge.js'), 'push', dir, '--to', api.url, '--mapping', mapping, '--checkpoint', join(work, 'cp-tty')]
+    .map(quote)
+    .join(' ');
   const out = await new Promise<{ code: number | null; text: string }>((resolve) => {
     const child = spawn('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
@@ -53,7 +55,10 @@ test('on a terminal: one bar redrawn in place, ending at every row, and no log l
 test('in a log: a line every --progress-every rows, and the last row', async () => {
   const r = await forgeAsync(['push', dir, '--to', api.url, '--mapping', mapping, '--checkpoint', join(work, 'cp-log'), '--restart', '--progress-every', '4']);
   assert.equal(r.code, 0, r.stderr);
-  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('client: '));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('client: '));
   const total = api.created.size;
   const counts = lines.map((l) => Number(/client: (\d+)\/(\d+) rows sent/.exec(l)![1]));
   const expected = Array.from({ length: Math.floor(total / 4) }, (_, i) => (i + 1) * 4);

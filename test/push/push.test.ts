@@ -20,8 +20,17 @@ const ENV = { FORGE_PUSH_KEY_TENANT_FINANCE_001: KEYS.TENANT_FINANCE_001, FORGE_
 
 const MAPPING = {
   tables: [
-    { table: 'appointment', path: '/appointments', body: { id: '{appointment_id}', tenant: '{tenant_id}', client: '{client_id}', label: 'A-{tenant_id}-{seq}' } },
-    { table: 'client', path: '/tenants/{tenant_id}/clients', ordered: true, body: { id: '{client_id}', tenant: '{tenant_id}', name: '{name}', contact: { email: '{email}' } } },
+    {
+      table: 'appointment',
+      path: '/appointments',
+      body: { id: '{appointment_id}', tenant: '{tenant_id}', client: '{client_id}', label: 'A-{tenant_id}-{seq}' },
+    },
+    {
+      table: 'client',
+      path: '/tenants/{tenant_id}/clients',
+      ordered: true,
+      body: { id: '{client_id}', tenant: '{tenant_id}', name: '{name}', contact: { email: '{email}' } },
+    },
   ],
 };
 
@@ -65,9 +74,19 @@ function assertComplete(rowsClients = clients, rowsAppointments = appointments) 
   const created = [...api.created.values()];
   assert.equal(created.length, rowsClients.length + rowsAppointments.length);
   assert.equal(new Set(created.map((r) => r.key)).size, created.length);
-  const ids = (p: string) => created.filter((r) => r.path.startsWith(p)).map((r) => r.body.id as number).sort((a, b) => a - b);
-  assert.deepEqual(ids('/tenants/'), rowsClients.map((c) => c.client_id as number).sort((a, b) => a - b));
-  assert.deepEqual(ids('/appointments'), rowsAppointments.map((a) => a.appointment_id as number).sort((a, b) => a - b));
+  const ids = (p: string) =>
+    created
+      .filter((r) => r.path.startsWith(p))
+      .map((r) => r.body.id as number)
+      .sort((a, b) => a - b);
+  assert.deepEqual(
+    ids('/tenants/'),
+    rowsClients.map((c) => c.client_id as number).sort((a, b) => a - b),
+  );
+  assert.deepEqual(
+    ids('/appointments'),
+    rowsAppointments.map((a) => a.appointment_id as number).sort((a, b) => a - b),
+  );
   for (const r of created) assert.equal(r.apiKey, KEYS[r.body.tenant as keyof typeof KEYS]);
 }
 
@@ -75,7 +94,11 @@ function assertComplete(rowsClients = clients, rowsAppointments = appointments) 
 function assertClientOrder(rows = clients) {
   for (const t of TENANTS) {
     const got = [...api.created.values()].filter((r) => r.path === `/tenants/${t}/clients`).map((r) => r.body.id);
-    assert.deepEqual(got, rows.filter((c) => c.tenant_id === t).map((c) => c.client_id), `order of ${t}`);
+    assert.deepEqual(
+      got,
+      rows.filter((c) => c.tenant_id === t).map((c) => c.client_id),
+      `order of ${t}`,
+    );
   }
 }
 
@@ -84,11 +107,16 @@ test('every row arrives exactly once through 500s, 429 + Retry-After, slow answe
   api.fault = (key, n) => {
     if (n > 1) return h(key) % 11 === 0 && n === 2 ? { kind: 'status', status: 503 } : undefined;
     switch (h(key) % 6) {
-      case 0: return { kind: 'status', status: 500 };
-      case 1: return { kind: 'drop' };
-      case 2: return { kind: 'slow', ms: 1500 }; // beyond --timeout: retried, and answered twice (idempotency keeps one)
-      case 3: return h(key) % 12 === 3 ? { kind: 'status', status: 429, retryAfter: '1' } : undefined;
-      default: return undefined;
+      case 0:
+        return { kind: 'status', status: 500 };
+      case 1:
+        return { kind: 'drop' };
+      case 2:
+        return { kind: 'slow', ms: 1500 }; // beyond --timeout: retried, and answered twice (idempotency keeps one)
+      case 3:
+        return h(key) % 12 === 3 ? { kind: 'status', status: 429, retryAfter: '1' } : undefined;
+      default:
+        return undefined;
     }
   };
   const r = await push(dir, ['--concurrency', '8', '--timeout', '400']);
@@ -177,15 +205,24 @@ test('a 401 stops the push with one clear line and no key printed', async () => 
   assert.equal(r.code, 1);
   assertNoSecret(r);
   assert.ok(!r.stderr.includes('wrong-key-123'));
-  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('forge:'));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('forge:'));
   assert.equal(lines.length, 1, r.stderr);
-  assert.match(lines[0], /the API refused the key for tenant TENANT_HEALTH_001: POST \/tenants\/TENANT_HEALTH_001\/clients answered 401 \{"detail":"Unauthorized"\}; \d+ of 108 rows acknowledged by .* \(check the API key \(from env FORGE_PUSH_KEY_TENANT_HEALTH_001\)\)/);
+  assert.match(
+    lines[0],
+    /the API refused the key for tenant TENANT_HEALTH_001: POST \/tenants\/TENANT_HEALTH_001\/clients answered 401 \{"detail":"Unauthorized"\}; \d+ of 108 rows acknowledged by .* \(check the API key \(from env FORGE_PUSH_KEY_TENANT_HEALTH_001\)\)/,
+  );
   assert.ok(!r.stderr.includes('    at '), 'no stack trace');
 });
 
 test('other 4xx: reported with the row key and first response line, not retried; the rest is sent; a re-run sends only the refused row', async () => {
   const refused = appointments[3];
-  api.fault = (_k, _n, req) => (req.path === '/appointments' && req.body.id === refused.appointment_id ? { kind: 'status', status: 422, body: 'invalid client reference\nstack: ...' } : undefined);
+  api.fault = (_k, _n, req) =>
+    req.path === '/appointments' && req.body.id === refused.appointment_id
+      ? { kind: 'status', status: 422, body: 'invalid client reference\nstack: ...' }
+      : undefined;
   const cp = join(work, 'cp-422');
   const r = await push(dir, ['--checkpoint', cp]);
   assert.equal(r.code, 1);
@@ -210,13 +247,19 @@ test('a refused row of an ordered table holds back the rest of its tenant', asyn
   assert.match(r.stderr, /the rest of tenant TENANT_FINANCE_001's rows are held back/);
   const sentFin = [...api.created.values()].filter((x) => x.path === `/tenants/${TENANTS[0]}/clients`);
   assert.equal(sentFin.length, clients.filter((c) => c.tenant_id === TENANTS[0] && (c.client_id as number) < (bad.client_id as number)).length);
-  assert.equal([...api.created.values()].filter((x) => x.path === `/tenants/${TENANTS[1]}/clients`).length, clients.filter((c) => c.tenant_id === TENANTS[1]).length);
+  assert.equal(
+    [...api.created.values()].filter((x) => x.path === `/tenants/${TENANTS[1]}/clients`).length,
+    clients.filter((c) => c.tenant_id === TENANTS[1]).length,
+  );
 });
 
-test('health check first: the document\'s line when the API is down, a clear line when unhealthy, --skip-health-check skips it', async () => {
+test("health check first: the document's line when the API is down, a clear line when unhealthy, --skip-health-check skips it", async () => {
   const down = await forgeAsync(['push', dir, '--to', 'http://127.0.0.1:9', '--mapping', mapping, '--checkpoint', join(work, 'cp-down')], { env: ENV });
   assert.equal(down.code, 1);
-  assert.match(down.stderr.trim(), /^forge: Cannot connect to API server at http:\/\/127\.0\.0\.1:9\/ \(GET \/health: connection failed \(ECONNREFUSED\)\) \(start the API server, check --to, or pass --skip-health-check\)$/);
+  assert.match(
+    down.stderr.trim(),
+    /^forge: Cannot connect to API server at http:\/\/127\.0\.0\.1:9\/ \(GET \/health: connection failed \(ECONNREFUSED\)\) \(start the API server, check --to, or pass --skip-health-check\)$/,
+  );
   api.health.status = 503;
   const sick = await push(dir);
   assert.match(sick.stderr.trim(), /^forge: API server at .* is not healthy: GET \/health answered 503 \{"status":"database unavailable"\}/);
@@ -230,8 +273,14 @@ test('health check first: the document\'s line when the API is down, a clear lin
 
 test('unknown tables and columns in a mapping are one line before anything is sent', async () => {
   const cases: [unknown, RegExp][] = [
-    [{ tables: [{ table: 'patients', path: '/p', body: {} }] }, /names table "patients", which is not in the artifact \(tenants\) \(tables: tenant, client, appointment\)/],
-    [{ tables: [{ table: 'client', path: '/c', body: { x: '{nickname}' } }] }, /tables\[0\] \(client\)\.body\.x uses column "nickname", which table client does not have/],
+    [
+      { tables: [{ table: 'patients', path: '/p', body: {} }] },
+      /names table "patients", which is not in the artifact \(tenants\) \(tables: tenant, client, appointment\)/,
+    ],
+    [
+      { tables: [{ table: 'client', path: '/c', body: { x: '{nickname}' } }] },
+      /tables\[0\] \(client\)\.body\.x uses column "nickname", which table client does not have/,
+    ],
     [{ tables: [{ table: 'client', path: '/c/{nope}', body: {} }] }, /uses column "nope"/],
     [{ tables: [{ table: 'client', path: '/c', body: { x: '{name' } }] }, /unclosed "\{"/],
     [{ tables: [{ table: 'client', path: '/c', body: {}, colour: 'red' }] }, /tables\.0: Unrecognized key: "colour"/],
@@ -252,7 +301,10 @@ test('--dry-run prints the plan and sends nothing; keys are named by source only
   assert.equal(r.code, 0, r.stderr);
   assertNoSecret(r);
   assert.match(r.stdout, /^dry run: nothing is sent to http:\/\/127\.0\.0\.1:\d+\//);
-  assert.match(r.stdout, /table client: POST \/tenants\/\{tenant_id\}\/clients, 40 rows, 0 already acknowledged, 40 to send, in order within each tenant \(tenant_id\)/);
+  assert.match(
+    r.stdout,
+    /table client: POST \/tenants\/\{tenant_id\}\/clients, 40 rows, 0 already acknowledged, 40 to send, in order within each tenant \(tenant_id\)/,
+  );
   assert.match(r.stdout, /tenant TENANT_FINANCE_001: 20 rows, API key from env FORGE_PUSH_KEY_TENANT_FINANCE_001/);
   assert.match(r.stdout, /first request: POST \/tenants\/TENANT_FINANCE_001\/clients Idempotency-Key: [0-9a-f-]{36}/);
   assert.match(r.stdout, /concurrency 4/);

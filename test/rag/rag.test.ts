@@ -61,13 +61,15 @@ test('every document is a file listed in the manifest with its sha256, the same 
 test('store profiles, product sheets, promotion briefs and FAQ pages state what the tables hold', () => {
   for (const s of table('store')) {
     const b = body(`store-${s.code}`);
-    for (const line of [`- Code: ${s.code}`, `- Region: ${s.region}`, `- City: ${s.city}`, `- Format: ${s.store_type}`, `- Opened on: ${s.opened_on}`]) assert.ok(b.includes(line), `${s.code}: ${line}`);
+    for (const line of [`- Code: ${s.code}`, `- Region: ${s.region}`, `- City: ${s.city}`, `- Format: ${s.store_type}`, `- Opened on: ${s.opened_on}`])
+      assert.ok(b.includes(line), `${s.code}: ${line}`);
   }
   const prices = table('price_history');
   let shelfChecked = 0;
   for (const p of table('product')) {
     const b = body(`product-${p.sku}`);
-    for (const line of [`- SKU: ${p.sku}`, `- Category: ${p.category}`, `- Brand: ${p.brand}`, `- Base price: $${p.base_price}`]) assert.ok(b.includes(line), `${p.sku}: ${line}`);
+    for (const line of [`- SKU: ${p.sku}`, `- Category: ${p.category}`, `- Brand: ${p.brand}`, `- Base price: $${p.base_price}`])
+      assert.ok(b.includes(line), `${p.sku}: ${line}`);
     const m = /- Shelf price at store S(\d+) on (\d{4}-\d\d-\d\d): \$(\d+\.\d\d)/.exec(b);
     if (!m) continue;
     const row = prices.find((r) => r.store_id === String(Number(m[1])) && r.product_id === p.product_id && r.valid_from! <= m[2] && m[2] <= r.valid_to!);
@@ -85,7 +87,13 @@ test('store profiles, product sheets, promotion briefs and FAQ pages state what 
     const meta = JSON.parse(d.metadata!);
     const p = promos.get(String(meta.promotion_id));
     assert.ok(p, `promotion ${meta.promotion_id} is in the table`);
-    for (const line of [`- Starts: ${p!.start_date}`, `- Ends: ${p!.end_date}`, `- Discount: ${Math.round(Number(p!.discount_pct) * 100)} %`, `- Store: ${stores.get(p!.store_id!)!.code}`, `(${products.get(p!.product_id!)!.sku})`]) {
+    for (const line of [
+      `- Starts: ${p!.start_date}`,
+      `- Ends: ${p!.end_date}`,
+      `- Discount: ${Math.round(Number(p!.discount_pct) * 100)} %`,
+      `- Store: ${stores.get(p!.store_id!)!.code}`,
+      `(${products.get(p!.product_id!)!.sku})`,
+    ]) {
       assert.ok(d.body!.includes(line), `promotion ${p!.id}: ${line}`);
     }
   }
@@ -129,7 +137,10 @@ test('each question is answered by the document it cites, and retrieval by embed
 
 test('deterministic: the same bytes with --jobs 1 and 2, and in another time zone', () => {
   const a = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--scenario', 'rag-agent', '--jobs', '1', '--out', join(out, 'j1'), '--quiet']);
-  const b = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--scenario', 'rag-agent', '--jobs', '2', '--out', join(out, 'j2'), '--quiet'], { env: { TZ: 'Asia/Kolkata' } });
+  const b = forge(
+    ['build', '--profile', 'tiny', '--set', 'endDate=2024-03-31', '--scenario', 'rag-agent', '--jobs', '2', '--out', join(out, 'j2'), '--quiet'],
+    { env: { TZ: 'Asia/Kolkata' } },
+  );
   assert.deepEqual(hashTree(a.stdout.trim()), hashTree(dir));
   assert.deepEqual(hashTree(b.stdout.trim()), hashTree(dir));
 });

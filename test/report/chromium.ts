@@ -91,20 +91,36 @@ const CHART_PROBE = `JSON.stringify({
 })`;
 
 /** Opens each file in a new tab of one headless Chromium and inspects it; `clipHeight` limits the screenshot to the page's top. */
-export async function inspectPages(files: string[], opts: { width?: number; clipHeight?: number; scale?: number; timeoutMs?: number } = {}): Promise<PageCheck[]> {
+export async function inspectPages(
+  files: string[],
+  opts: { width?: number; clipHeight?: number; scale?: number; timeoutMs?: number } = {},
+): Promise<PageCheck[]> {
   const bin = chromiumPath();
   if (!bin) throw new Error('chromium is not installed (scripts/install-system-deps.sh installs it)');
   const profile = mkdtempSync(join(tmpdir(), 'forge-chromium-'));
   const child: ChildProcess = spawn(
     bin,
-    ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check', '--hide-scrollbars', '--remote-debugging-pipe', `--user-data-dir=${profile}`, 'about:blank'],
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--hide-scrollbars',
+      '--remote-debugging-pipe',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
     // Its own process group: the renderers and helpers it starts go with it (below).
     { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], detached: true },
   );
   let stderr = '';
   child.stderr!.on('data', (c) => (stderr = (stderr + c).slice(-4000)));
   const cdp = new Cdp(child.stdio[3] as Writable, child.stdio[4] as Readable);
-  const exited = new Promise<never>((_, reject) => child.on('exit', (code) => reject(new Error(`chromium exited (${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.on('exit', (code) => reject(new Error(`chromium exited (${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`))),
+  );
   exited.catch((e) => cdp.failAll(e));
   const timeout = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
   try {
@@ -138,7 +154,8 @@ async function inspectOne(cdp: Cdp, file: string, width: number, clipHeight?: nu
   cdp.on((m) => {
     if (m.sessionId !== sessionId) return;
     const p = m.params ?? {};
-    if (m.method === 'Runtime.consoleAPICalled' && (p.type === 'error' || p.type === 'assert')) consoleErrors.push(`console.${p.type}: ${p.args?.map((a: any) => a.value ?? a.description).join(' ')}`);
+    if (m.method === 'Runtime.consoleAPICalled' && (p.type === 'error' || p.type === 'assert'))
+      consoleErrors.push(`console.${p.type}: ${p.args?.map((a: any) => a.value ?? a.description).join(' ')}`);
     if (m.method === 'Runtime.exceptionThrown') consoleErrors.push(`exception: ${p.exceptionDetails?.exception?.description ?? p.exceptionDetails?.text}`);
     if (m.method === 'Log.entryAdded' && p.entry?.level === 'error') consoleErrors.push(`${p.entry.source}: ${p.entry.text}`);
     if (m.method === 'Network.requestWillBeSent') requests.push(p.request.url);

@@ -28,7 +28,17 @@ test('a retail artifact: every retail chart, counts from the data, self-containe
   assert.equal(r.stdout.trim(), file);
   const html = readFileSync(file, 'utf8');
   const charts = chartsOf(html);
-  for (const id of ['chart-row-counts', 'chart-sales', 'chart-rows', 'chart-series-1', 'chart-weekly', 'chart-monthly', 'chart-inventory', 'chart-elasticity', 'chart-table-sales_daily']) {
+  for (const id of [
+    'chart-row-counts',
+    'chart-sales',
+    'chart-rows',
+    'chart-series-1',
+    'chart-weekly',
+    'chart-monthly',
+    'chart-inventory',
+    'chart-elasticity',
+    'chart-table-sales_daily',
+  ]) {
     assert.ok((charts.get(id) ?? 0) > 0, `${id} has data points`);
   }
   // Row counts as the manifest says, and as the files hold.
@@ -61,7 +71,10 @@ test('a generic dataset gets row counts and per-table summaries, and no retail c
   assert.ok(!charts.has('chart-sales'));
   for (const t of ['tenant', 'client', 'appointment']) assert.match(html, new RegExp(`<h3 id="table-${t}">`));
   // The client table's email column: 40 distinct values, no NULLs.
-  assert.match(html, /<td>email<\/td><td>text<\/td><td class="n">0<\/td><td class="n">0<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td class="n"><\/td><td class="n">40<\/td>/);
+  assert.match(
+    html,
+    /<td>email<\/td><td>text<\/td><td class="n">0<\/td><td class="n">0<\/td><td>[^<]*<\/td><td>[^<]*<\/td><td class="n"><\/td><td class="n">40<\/td>/,
+  );
 });
 
 test('a dirty artifact: a banner, every defect counted by kind and table, its rows still charted', () => {
@@ -80,7 +93,9 @@ test('a dirty artifact: a banner, every defect counted by kind and table, its ro
   assert.equal(charts.get('chart-defect-kinds'), byKind.size);
   for (const [k, v] of byKind) assert.match(html, new RegExp(`<title>${k}: ${v}</title>`));
   // Dates moved before the calendar are left out of the charts, and said so.
-  const outside = manifest.dirty.defects.filter((d: { kind: string; check: string; table: string }) => d.kind === 'date_out_of_range' && d.check === 'foreign_key').length;
+  const outside = manifest.dirty.defects.filter(
+    (d: { kind: string; check: string; table: string }) => d.kind === 'date_out_of_range' && d.check === 'foreign_key',
+  ).length;
   assert.ok(outside > 0);
   assert.match(html, new RegExp(`${outside} row\\(s\\) dated outside the calendar`));
   assert.ok((charts.get('chart-sales') ?? 0) > 0);
@@ -99,7 +114,10 @@ test('a JSON-only artifact reports the same tables and counts as its CSV twin', 
   const [fromJson, fromCsv] = [strip(readFileSync(jsonFile, 'utf8')), strip(readFileSync(csvFile, 'utf8'))];
   // On a difference, show where: the pages are too long for the assertion's own diff.
   const at = [...fromJson].findIndex((ch, i) => ch !== fromCsv[i]);
-  assert.ok(fromJson === fromCsv, `the pages differ at ${at}: JSON …${fromJson.slice(Math.max(0, at - 200), at + 200)}… CSV …${fromCsv.slice(Math.max(0, at - 200), at + 200)}…`);
+  assert.ok(
+    fromJson === fromCsv,
+    `the pages differ at ${at}: JSON …${fromJson.slice(Math.max(0, at - 200), at + 200)}… CSV …${fromCsv.slice(Math.max(0, at - 200), at + 200)}…`,
+  );
 });
 
 test('a tampered data file: one line, non-zero exit, no page written', () => {
@@ -112,7 +130,10 @@ test('a tampered data file: one line, non-zero exit, no page written', () => {
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
   assert.match(r.stderr, /^forge: artifact file data\/sales_daily\.csv does not match its sha256/);
   assert.ok(!existsSync(file));
-  assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('tampered.html')), []);
+  assert.deepEqual(
+    readdirSync(out).filter((f) => f.startsWith('tampered.html')),
+    [],
+  );
 });
 
 test('usage and output errors are one line', () => {

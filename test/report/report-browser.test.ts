@@ -34,9 +34,20 @@ before(async () => {
   const dirty = join(out, 'dirty.html');
   assert.equal(forge(['report', d.stdout.trim(), '-o', dirty]).code, 0);
   const broken = join(out, 'broken.html');
-  writeFileSync(broken, readFileSync(retail, 'utf8').replace('<main>', '<main><img src="http://127.0.0.1:9/x.png"><figure class="chart" id="bad" data-points="1"><svg><circle class="pt" cx="NaN" cy="1" r="2"/></svg></figure>'));
+  writeFileSync(
+    broken,
+    readFileSync(retail, 'utf8').replace(
+      '<main>',
+      '<main><img src="http://127.0.0.1:9/x.png"><figure class="chart" id="bad" data-points="1"><svg><circle class="pt" cx="NaN" cy="1" r="2"/></svg></figure>',
+    ),
+  );
   const checks = await inspectPages([retail, generic, dirty, broken]);
-  pages = { retail: { file: retail, check: checks[0] }, generic: { file: generic, check: checks[1] }, dirty: { file: dirty, check: checks[2] }, broken: { file: broken, check: checks[3] } };
+  pages = {
+    retail: { file: retail, check: checks[0] },
+    generic: { file: generic, check: checks[1] },
+    dirty: { file: dirty, check: checks[2] },
+    broken: { file: broken, check: checks[3] },
+  };
 });
 
 function assertRendered(name: keyof typeof pages, expectedCharts: string[]) {
@@ -56,11 +67,23 @@ function assertRendered(name: keyof typeof pages, expectedCharts: string[]) {
   const px = pixelStats(img);
   assert.equal(img.width, 1200);
   assert.ok(img.height > 900, `${name}: the whole page was captured (${img.height} px)`);
-  assert.ok(px.nonBackground > 0.05 && px.colors > 50, `${name}: screenshot is not blank (${(px.nonBackground * 100).toFixed(1)} % drawn, ${px.colors} colours)`);
+  assert.ok(
+    px.nonBackground > 0.05 && px.colors > 50,
+    `${name}: screenshot is not blank (${(px.nonBackground * 100).toFixed(1)} % drawn, ${px.colors} colours)`,
+  );
 }
 
 test('the retail report renders in Chromium with every chart and no console error', () => {
-  assertRendered('retail', ['chart-row-counts', 'chart-sales', 'chart-rows', 'chart-series-1', 'chart-weekly', 'chart-monthly', 'chart-inventory', 'chart-elasticity']);
+  assertRendered('retail', [
+    'chart-row-counts',
+    'chart-sales',
+    'chart-rows',
+    'chart-series-1',
+    'chart-weekly',
+    'chart-monthly',
+    'chart-inventory',
+    'chart-elasticity',
+  ]);
   assert.ok(pages.retail.check.charts.length >= 15);
 });
 
@@ -75,8 +98,14 @@ test('a dirty artifact report renders in Chromium, with its defects', () => {
 
 test('the checks fail on a page with a broken point and an outside request', () => {
   const c = pages.broken.check;
-  assert.ok(c.consoleErrors.some((e) => /attribute cx: Expected length, "NaN"/.test(e)), c.consoleErrors.join('\n'));
-  assert.ok(c.consoleErrors.some((e) => /Content Security Policy/.test(e)), c.consoleErrors.join('\n'));
+  assert.ok(
+    c.consoleErrors.some((e) => /attribute cx: Expected length, "NaN"/.test(e)),
+    c.consoleErrors.join('\n'),
+  );
+  assert.ok(
+    c.consoleErrors.some((e) => /Content Security Policy/.test(e)),
+    c.consoleErrors.join('\n'),
+  );
   assert.ok(c.requests.includes('http://127.0.0.1:9/x.png'));
   assert.equal(c.charts.find((x) => x.id === 'bad')?.broken, 1);
 });

@@ -44,7 +44,12 @@ test('a loaded database: the same charts as its artifact, the load history, and 
   // Same data, same figures: every chart's markup is the artifact report's.
   const figures = (s: string) => s.match(/<figure class="chart"[\s\S]*?<\/figure>/g) ?? [];
   assert.deepEqual(figures(html), figures(artifactHtml));
-  assert.match(html, new RegExp(`<section id="history"><h2>Load history \\(forge\\.loaded_fixture\\)<\\/h2><table>.*<td>public<\\/td><td>retail ${retailVersionPattern()}<\\/td><td class="n">42<\\/td><td>tiny<\\/td><td>\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ<\\/td>`));
+  assert.match(
+    html,
+    new RegExp(
+      `<section id="history"><h2>Load history \\(forge\\.loaded_fixture\\)<\\/h2><table>.*<td>public<\\/td><td>retail ${retailVersionPattern()}<\\/td><td class="n">42<\\/td><td>tiny<\\/td><td>\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ<\\/td>`,
+    ),
+  );
   assert.match(html, /database: postgres:\/\/postgres@127\.0\.0\.1:\d+\/shop schema public/);
 
   // Rows deleted by hand show up: counts differ from the load record, the day has no sales.

@@ -17,5 +17,8 @@ test('the profile sizes count what a build generates (the daily-row arithmetic a
   const tiny = profileSize(datasets.retail, 'tiny');
   const m = JSON.parse(readFileSync(join(ROOT, 'fixtures/retail', datasets.retail.version, 'seed-42-tiny/manifest.json'), 'utf8'));
   assert.equal(tiny.salesRows, m.tables.find((t: { name: string }) => t.name === 'sales_daily').rows);
-  assert.equal(tiny.allRows, m.tables.reduce((n: number, t: { rows: number }) => n + t.rows, 0));
+  assert.equal(
+    tiny.allRows,
+    m.tables.reduce((n: number, t: { rows: number }) => n + t.rows, 0),
+  );
 });

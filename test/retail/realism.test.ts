@@ -52,7 +52,8 @@ const key = (r: Rec) => `${r.date}/${r.store_id}/${r.product_id}`;
 const byKey = (rows: Rec[]) => new Map(rows.map((r) => [key(r), r]));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const mean = (xs: number[]) => sum(xs) / xs.length;
-const near = (actual: number, expected: number, tol: number, what: string) => assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual.toFixed(4)} is not within ${tol} of ${expected}`);
+const near = (actual: number, expected: number, tol: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual.toFixed(4)} is not within ${tol} of ${expected}`);
 /** Total units sold per day. */
 const perDay = (rows: Rec[]) => {
   const m = new Map<number, number>();
@@ -266,12 +267,19 @@ test('end of life: demand declines linearly over end_of_life_days and rows stop 
     const last = s.at(-1)!;
     assert.equal(last.date, end - 1, `${pair}: the last row is the day before discontinuation`);
     const full = s.find((r) => (r.date as number) === end - 40)!.quantity as number;
-    for (let j = 1; j <= 30; j++) near(s.find((r) => (r.date as number) === end - j)!.quantity as number, (full * j) / 30, 1, `${pair} ${j} days before the end`);
+    for (let j = 1; j <= 30; j++)
+      near(s.find((r) => (r.date as number) === end - j)!.quantity as number, (full * j) / 30, 1, `${pair} ${j} days before the end`);
   }
 });
 
 test('holidays: built-in and configured ones are in the calendar and multiply demand on their day', () => {
-  const t = lab({ holidayCalendar: 'us', holidays: [{ date: '2024-03-14', name: 'Pi Day', multiplier: 2.5 }, { date: '2024-12-25', name: 'Closed', multiplier: 0.1 }] });
+  const t = lab({
+    holidayCalendar: 'us',
+    holidays: [
+      { date: '2024-03-14', name: 'Pi Day', multiplier: 2.5 },
+      { date: '2024-12-25', name: 'Closed', multiplier: 0.1 },
+    ],
+  });
   const cal = new Map(t.calendar.map((c) => [c.date, c]));
   assert.equal(cal.get(day('2024-03-14'))!.holiday_name, 'Pi Day');
   assert.equal(cal.get(day('2024-11-29'))!.holiday_name, 'Black Friday');
@@ -329,7 +337,12 @@ test('new stores open inside the range, have no rows before and ramp up over new
 test('category seasonality: only the named category dips in the named months', () => {
   const t = lab({ products: 30, categorySeasonality: { Snack: { '6': 0.5 } } });
   const cat = new Map(t.product.map((p) => [p.product_id, p.category as string]));
-  const total = (c: (x: string) => boolean, m: number) => sum(t.sales_daily.filter((r) => c(cat.get(r.product_id)!) && dayParts(r.date as number).month === m && dayParts(r.date as number).dayOfMonth <= 28).map((r) => r.quantity as number));
+  const total = (c: (x: string) => boolean, m: number) =>
+    sum(
+      t.sales_daily
+        .filter((r) => c(cat.get(r.product_id)!) && dayParts(r.date as number).month === m && dayParts(r.date as number).dayOfMonth <= 28)
+        .map((r) => r.quantity as number),
+    );
   near(total((c) => c === 'Snack', 6) / total((c) => c === 'Snack', 5), 0.5, 0.01, 'Snack June / May');
   near(total((c) => c !== 'Snack', 6) / total((c) => c !== 'Snack', 5), 1, 0.01, 'others June / May');
 });
@@ -341,12 +354,22 @@ test('product names and brands agree with the category; configured categories an
     assert.ok(c, `known category ${p.category}`);
     assert.ok(c.brands.includes(p.brand as string), `${p.name}: brand ${p.brand} sells ${p.category}`);
     assert.ok((p.name as string).startsWith(`${p.brand} `), `${p.name} names its brand`);
-    assert.ok(c.items.some((i) => (p.name as string).includes(` ${i} `)), `${p.name} is a ${p.category} item`);
+    assert.ok(
+      c.items.some((i) => (p.name as string).includes(` ${i} `)),
+      `${p.name} is a ${p.category} item`,
+    );
   }
   const counts = new Map<string, number>();
   for (const p of t.product) counts.set(p.category as string, (counts.get(p.category as string) ?? 0) + 1);
   assert.ok(counts.get('Beverage')! > counts.get('Household')! * 2, 'categories weighted as the catalog says');
-  const own = generate({ products: 60, endDate: '2024-01-02', categories: ['Beverage', 'Toys'], brands: ['BrandA', 'BrandB', 'Generic'], regions: ['Central'], storeTypes: ['kiosk'] });
+  const own = generate({
+    products: 60,
+    endDate: '2024-01-02',
+    categories: ['Beverage', 'Toys'],
+    brands: ['BrandA', 'BrandB', 'Generic'],
+    regions: ['Central'],
+    storeTypes: ['kiosk'],
+  });
   for (const p of own.product) {
     assert.ok(['BrandA', 'BrandB', 'Generic'].includes(p.brand as string));
     if (p.category === 'Toys') assert.ok(catalogOf('Toys').items.some((i) => (p.name as string).includes(i)) && (p.name as string).includes('Toys'));

@@ -35,7 +35,18 @@ test('forge scenarios lists the ten scenarios, one line each', () => {
   assert.equal(lines[0], 'retail:');
   assert.deepEqual(
     lines.slice(1).map((l) => l.trim().split(/\s+/)[0]),
-    ['retail_standard', 'holiday_rush', 'high_variance', 'stockout_heavy', 'new_launches', 'sparse', 'summer_slowdown', 'new_store_opening', 'competitor_entry', 'rag-agent'],
+    [
+      'retail_standard',
+      'holiday_rush',
+      'high_variance',
+      'stockout_heavy',
+      'new_launches',
+      'sparse',
+      'summer_slowdown',
+      'new_store_opening',
+      'competitor_entry',
+      'rag-agent',
+    ],
   );
   for (const l of lines.slice(1)) assert.match(l, /^ {2}[\w-]+ +\S.{20,}$/, 'a one-line description');
 });

@@ -42,7 +42,9 @@ const writeManifest = (dir: string, m: unknown) => writeFileSync(join(dir, 'mani
 function forgeFile(dir: string, rel: string, text: string, fixSums: boolean): void {
   writeFileSync(join(dir, rel), text);
   const m = readManifest(dir);
-  for (const t of m.tables) for (const f of Object.values(t.files) as { path: string; sha256: string; bytes: number }[]) if (f.path === rel) Object.assign(f, { sha256: sha(text), bytes: Buffer.byteLength(text) });
+  for (const t of m.tables)
+    for (const f of Object.values(t.files) as { path: string; sha256: string; bytes: number }[])
+      if (f.path === rel) Object.assign(f, { sha256: sha(text), bytes: Buffer.byteLength(text) });
   if (fixSums) {
     const sums = readFileSync(join(dir, 'SHA256SUMS'), 'utf8').replace(new RegExp(`^[0-9a-f]{64}(  ${rel})$`, 'm'), `${sha(text)}$1`);
     writeFileSync(join(dir, 'SHA256SUMS'), sums);
@@ -61,13 +63,16 @@ test('no SQL from manifest.json is ever run: a check carrying a second statement
   const check = store.constraints.find((c: { kind: string }) => c.kind === 'check');
   check.sql = check.sql.replace(/;$/, '; DROP TABLE app.victim;');
   writeManifest(dir, m);
-  assertOneLine(forge(['load', dir, '--db', server.url('inject')]), /manifest\.json, table store: constraint store_store_type_valid is not what the table's declared fields make/);
+  assertOneLine(
+    forge(['load', dir, '--db', server.url('inject')]),
+    /manifest\.json, table store: constraint store_store_type_valid is not what the table's declared fields make/,
+  );
   const key = Object.keys(store.checks)[0];
   store.checks[key] = `${store.checks[key]}); DROP TABLE app.victim; --`;
   check.sql = `ALTER TABLE ONLY store ADD CONSTRAINT ${check.name} CHECK (${store.checks[key]});`;
   writeManifest(dir, m);
   assertOneLine(forge(['load', dir, '--db', server.url('inject')]), /check store_type_valid is not one SQL expression \(a "\)" closes more than it opened\)/);
-  store.checks[key] = "pg_terminate_backend(pg_backend_pid()) OR true";
+  store.checks[key] = 'pg_terminate_backend(pg_backend_pid()) OR true';
   check.sql = `ALTER TABLE ONLY store ADD CONSTRAINT ${check.name} CHECK (${store.checks[key]});`;
   writeManifest(dir, m);
   assertOneLine(forge(['load', dir, '--db', server.url('inject')]), /"pg_terminate_backend" is not allowed in an expression/);
@@ -83,17 +88,30 @@ test('a data file edited and "fixed" in the manifest is caught: SHA256SUMS disag
   const json = copyOf('fixed-json');
   const lines = readFileSync(join(json, 'data/store.json'), 'utf8').trim().split('\n');
   const rows = lines.slice(1, -1).map((l) => l.replace(/,$/, ''));
-  const tenfold = ['[', ...Array.from({ length: 10 }, () => rows).flat().map((r, i, all) => (i < all.length - 1 ? `${r},` : r)), ']', ''].join('\n');
+  const tenfold = [
+    '[',
+    ...Array.from({ length: 10 }, () => rows)
+      .flat()
+      .map((r, i, all) => (i < all.length - 1 ? `${r},` : r)),
+    ']',
+    '',
+  ].join('\n');
   forgeFile(json, 'data/store.json', tenfold, true);
   assertOneLine(forge(['verify', json, '--db', server.url('fixed')]), /artifact file data\/store\.json holds 60 rows, manifest\.json says 6 for table store/);
-  assertOneLine(forge(['load', json, '--quiet', '--db', server.url('fixed')]), /artifact file data\/store\.json holds 60 rows, manifest\.json says 6 for table store/);
+  assertOneLine(
+    forge(['load', json, '--quiet', '--db', server.url('fixed')]),
+    /artifact file data\/store\.json holds 60 rows, manifest\.json says 6 for table store/,
+  );
   assert.deepEqual(await tablesIn(server, 'fixed'), []);
 });
 
 test("the manifest's sha256 is the artifact's identity: recorded by load, printed by status and verify, and --manifest-sha256 pins it", async () => {
   await server.createDatabase('identity');
   const id = sha(readFileSync(join(artifact, 'manifest.json')));
-  assertOneLine(forge(['load', artifact, '--db', server.url('identity'), '--manifest-sha256', 'f'.repeat(64)]), new RegExp(`manifest sha256 is ${id}, not the pinned f{64}`));
+  assertOneLine(
+    forge(['load', artifact, '--db', server.url('identity'), '--manifest-sha256', 'f'.repeat(64)]),
+    new RegExp(`manifest sha256 is ${id}, not the pinned f{64}`),
+  );
   assert.equal(forge(['load', artifact, '--db', server.url('identity'), '--manifest-sha256', id, '--quiet']).code, 0);
   assert.match(forge(['status', '--db', server.url('identity')]).stdout, new RegExp(`manifest sha256 ${id}`));
   assert.match(forge(['verify', artifact, '--db', server.url('identity')]).stdout, new RegExp(`\\(manifest sha256 ${id}\\)`));
@@ -172,6 +190,9 @@ test('an archive is extracted only as far as its manifest lists: an unlisted 200
   const bomb = join(out, 'bomb.tar.gz');
   await repack(join(out, 'base.tar.gz'), bomb, [{ name: `${root}/data/aaa.bin`, size: 200 << 20 }]);
   assert.ok(statSync(bomb).size < 1 << 20, 'a small archive');
-  assertOneLine(forge(['verify', bomb, '--db', server.url()], { env: { TMPDIR: tmp } }), /it holds data\/aaa\.bin, which the manifest does not list \(209715200 bytes\)/);
+  assertOneLine(
+    forge(['verify', bomb, '--db', server.url()], { env: { TMPDIR: tmp } }),
+    /it holds data\/aaa\.bin, which the manifest does not list \(209715200 bytes\)/,
+  );
   assert.deepEqual(readdirSync(tmp), [], 'nothing left in the temp dir');
 });

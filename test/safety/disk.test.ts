@@ -27,7 +27,11 @@ before(() => {
 for (const jobs of ['1', '2']) {
   test(`a build with --jobs ${jobs} that fills the disk says "no space left" in one line, exits 74 and leaves no partial artifact`, () => {
     const { runs, left } = onSmallDisk('2m', [['build', '--profile', 'local', '--out', 'DISK/out', '--jobs', jobs, '--quiet', '--allow-large']]);
-    assertOneLine(runs[0], /^forge: no space left on device writing .*\/out\/retail\/1\.1\.0 \(nothing was left behind; free space there or choose another place with --out\)$/, DISK_FULL);
+    assertOneLine(
+      runs[0],
+      /^forge: no space left on device writing .*\/out\/retail\/1\.1\.0 \(nothing was left behind; free space there or choose another place with --out\)$/,
+      DISK_FULL,
+    );
     assert.deepEqual(left, [], 'no partial directory, and no empty folders the build made');
   });
 }
@@ -47,24 +51,40 @@ test('a failed build on a full disk leaves an artifact already there untouched',
   assert.equal(runs[0].code, 0, runs[0].stderr);
   assertOneLine(runs[1], /no space left on device writing/, DISK_FULL);
   assert.equal(runs[2].code, 0, runs[2].stderr);
-  assert.deepEqual(left.filter((p) => p.startsWith('./out/retail/1.1.0/') && !p.startsWith('./out/retail/1.1.0/seed-42-tiny/')), ['./out/retail/1.1.0/seed-42-tiny'], 'only the tiny artifact, no partial of the failed build');
+  assert.deepEqual(
+    left.filter((p) => p.startsWith('./out/retail/1.1.0/') && !p.startsWith('./out/retail/1.1.0/seed-42-tiny/')),
+    ['./out/retail/1.1.0/seed-42-tiny'],
+    'only the tiny artifact, no partial of the failed build',
+  );
 });
 
 test('forge pack onto a full disk is one line, exit 74, and leaves no partial archive', () => {
   const { runs, left } = onSmallDisk('256k', [['pack', artifact, '--output', 'DISK/tiny.tar.gz']], { full: true });
-  assertOneLine(runs[0], /^forge: no space left on device writing .*\/tiny\.tar\.gz \(nothing was left behind; free space there or choose another path with --output\)$/, DISK_FULL);
+  assertOneLine(
+    runs[0],
+    /^forge: no space left on device writing .*\/tiny\.tar\.gz \(nothing was left behind; free space there or choose another path with --output\)$/,
+    DISK_FULL,
+  );
   assert.deepEqual(left, []);
 });
 
 test('unpacking an archive into a full temp directory (TMPDIR) is one line, exit 74, and leaves no unpacked folder', () => {
   const { runs, left } = onSmallDisk('256k', [['validate', archive]], { full: true, env: { TMPDIR: 'DISK' } });
-  assertOneLine(runs[0], /^forge: no space left on device unpacking .*tiny\.tar\.gz into .* \(nothing was left behind; free space there or set TMPDIR to another directory\)$/, DISK_FULL);
+  assertOneLine(
+    runs[0],
+    /^forge: no space left on device unpacking .*tiny\.tar\.gz into .* \(nothing was left behind; free space there or set TMPDIR to another directory\)$/,
+    DISK_FULL,
+  );
   assert.deepEqual(left, []);
 });
 
 test('forge report onto a full disk is one line, exit 74, and leaves no half page', () => {
   const { runs, left } = onSmallDisk('256k', [['report', artifact, '-o', 'DISK/report.html']], { full: true });
-  assertOneLine(runs[0], /^forge: no space left on device writing .*\/report\.html \(nothing was left behind; free space there or choose another path with -o\)$/, DISK_FULL);
+  assertOneLine(
+    runs[0],
+    /^forge: no space left on device writing .*\/report\.html \(nothing was left behind; free space there or choose another path with -o\)$/,
+    DISK_FULL,
+  );
   assert.deepEqual(left, []);
 });
 

@@ -36,21 +36,34 @@ after(async () => {
 
 const local = () => `postgres://postgres@127.0.0.1:${server.port}`;
 const noPgEnv = { PGHOST: '', PGPORT: '', PGUSER: '', PGDATABASE: '', PGPASSWORD: '', DATABASE_URL: '', APP_ENV: '', NODE_ENV: '', FORGE_ENV: '' };
-const load = (db: string, env: NodeJS.ProcessEnv = {}, ...extra: string[]) => forge(['load', artifact, '--db', db, '--quiet', ...extra], { env: { ...noPgEnv, ...env } });
+const load = (db: string, env: NodeJS.ProcessEnv = {}, ...extra: string[]) =>
+  forge(['load', artifact, '--db', db, '--quiet', ...extra], { env: { ...noPgEnv, ...env } });
 
 test('the database the driver fills in from PGDATABASE is the one judged: a URL without a database does not load into "production"', async () => {
-  assertOneLine(load(local(), { PGDATABASE: 'production' }), /refusing to write to postgres@127\.0\.0\.1:\d+\/production \(database from PGDATABASE\): its database name production looks like production/);
+  assertOneLine(
+    load(local(), { PGDATABASE: 'production' }),
+    /refusing to write to postgres@127\.0\.0\.1:\d+\/production \(database from PGDATABASE\): its database name production looks like production/,
+  );
   assert.deepEqual(await tablesIn(server, 'production'), []);
 });
 
 test('PGHOST, PGPORT and PGUSER fill what the URL leaves out, and the guard names them', async () => {
-  assertOneLine(load('postgres:///app', { PGHOST: 'db.remote.example.invalid' }), /refusing to write to (\S+@)?db\.remote\.example\.invalid:5432\/app \(host from PGHOST\): its host db\.remote\.example\.invalid is not this machine/);
-  assertOneLine(load('postgres://127.0.0.1/liveapp', { PGPORT: String(server.port), PGUSER: 'postgres' }), new RegExp(`postgres@127\\.0\\.0\\.1:${server.port}/liveapp \\(port from PGPORT, user from PGUSER\\): its database name liveapp looks like production`));
+  assertOneLine(
+    load('postgres:///app', { PGHOST: 'db.remote.example.invalid' }),
+    /refusing to write to (\S+@)?db\.remote\.example\.invalid:5432\/app \(host from PGHOST\): its host db\.remote\.example\.invalid is not this machine/,
+  );
+  assertOneLine(
+    load('postgres://127.0.0.1/liveapp', { PGPORT: String(server.port), PGUSER: 'postgres' }),
+    new RegExp(`postgres@127\\.0\\.0\\.1:${server.port}/liveapp \\(port from PGPORT, user from PGUSER\\): its database name liveapp looks like production`),
+  );
   assert.deepEqual(await tablesIn(server, 'liveapp'), []);
 });
 
 test('with several ?host= the guard judges the last one, the host pg connects to', () => {
-  assertOneLine(load(`${local()}/app?host=127.0.0.1&host=db.prod.example.invalid`), /db\.prod\.example\.invalid:\d+\/app: its host db\.prod\.example\.invalid is not this machine/);
+  assertOneLine(
+    load(`${local()}/app?host=127.0.0.1&host=db.prod.example.invalid`),
+    /db\.prod\.example\.invalid:\d+\/app: its host db\.prod\.example\.invalid is not this machine/,
+  );
 });
 
 test('a host is local only as a socket path, localhost or a loopback IP: look-alike names are remote', async () => {
@@ -73,7 +86,10 @@ test('database names that start like production (proddb, liveapp, prod_app) are 
 test('after connecting, the server is asked: an address that is not this machine is refused (a tunnel to a remote server)', async () => {
   const tunnel = await startProxy(outside!, server.port);
   try {
-    assertOneLine(await forgeAsync(['load', artifact, '--db', `postgres://postgres@127.0.0.1:${tunnel.port}/app`, '--quiet'], { env: noPgEnv }), new RegExp(`the server says its address is ${outside!.replace(/\./g, '\\.')}, which is not this machine`));
+    assertOneLine(
+      await forgeAsync(['load', artifact, '--db', `postgres://postgres@127.0.0.1:${tunnel.port}/app`, '--quiet'], { env: noPgEnv }),
+      new RegExp(`the server says its address is ${outside!.replace(/\./g, '\\.')}, which is not this machine`),
+    );
   } finally {
     await tunnel.close();
   }
@@ -83,7 +99,10 @@ test('after connecting, the server is asked: an address that is not this machine
 test('after connecting, the server is asked: a database that is production under an alias is refused (a pooler renaming app to prod_app)', async () => {
   const pooler = await startProxy('127.0.0.1', server.port, { from: 'app', to: 'prod_app' });
   try {
-    assertOneLine(await forgeAsync(['load', artifact, '--db', `postgres://postgres@127.0.0.1:${pooler.port}/app`, '--quiet'], { env: noPgEnv }), /the server says its database is prod_app, which looks like production/);
+    assertOneLine(
+      await forgeAsync(['load', artifact, '--db', `postgres://postgres@127.0.0.1:${pooler.port}/app`, '--quiet'], { env: noPgEnv }),
+      /the server says its database is prod_app, which looks like production/,
+    );
   } finally {
     await pooler.close();
   }
@@ -95,8 +114,14 @@ test('APP_ENV or NODE_ENV production (any case, padded) refuses every destructiv
   const pgDir = join(tempDir(), 'local-pg');
   for (const env of [{ NODE_ENV: 'production ' }, { APP_ENV: 'PRODUCTION' }, { NODE_ENV: ' Prod' }]) {
     assertOneLine(load(`${local()}/envcheck`, env), /the environment says production/);
-    assertOneLine(forge(['delete', '--scope', 'all', '--confirm', '--db', `${local()}/envcheck`], { env: { ...noPgEnv, ...env } }), /the environment says production/);
-    assertOneLine(forge(['load', artifact, '--quiet'], { env: { ...noPgEnv, ...env, FORGE_PG_DIR: pgDir } }), /refusing to write to any database: the environment says production/);
+    assertOneLine(
+      forge(['delete', '--scope', 'all', '--confirm', '--db', `${local()}/envcheck`], { env: { ...noPgEnv, ...env } }),
+      /the environment says production/,
+    );
+    assertOneLine(
+      forge(['load', artifact, '--quiet'], { env: { ...noPgEnv, ...env, FORGE_PG_DIR: pgDir } }),
+      /refusing to write to any database: the environment says production/,
+    );
   }
   assert.equal(existsSync(pgDir), false, 'the local cluster was not even created');
   assert.deepEqual(await tablesIn(server, 'envcheck'), []);
@@ -119,7 +144,7 @@ test('passwords are masked in every form: user-info, ?password=, PGPASSWORD; a /
   assert.doesNotMatch(slash.stderr, /s3cret/);
 });
 
-test('make load passes DATABASE_URL through the environment: the password is in neither make\'s output nor forge\'s argv', () => {
+test("make load passes DATABASE_URL through the environment: the password is in neither make's output nor forge's argv", () => {
   const url = 'postgres://u:s3cret-make@127.0.0.1:1/x';
   const dry = spawnSync('make', ['-n', 'load', 'status', `DATABASE_URL=${url}`], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(dry.status, 0, dry.stderr);

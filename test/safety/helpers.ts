@@ -25,7 +25,11 @@ export async function sql<T = Record<string, unknown>>(server: PgServer, db: str
 
 /** User tables of a database, `schema.table`, sorted. */
 export async function tablesIn(server: PgServer, db: string): Promise<string[]> {
-  const rows = await sql<{ t: string }>(server, db, "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1");
+  const rows = await sql<{ t: string }>(
+    server,
+    db,
+    "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+  );
   return rows.map((r) => r.t);
 }
 
@@ -76,7 +80,10 @@ export function onSmallDisk(size: string, commands: string[][], opts: { full?: b
     'set -u',
     `mount -t tmpfs -o size=${size} tmpfs ${q(disk)}`,
     opts.full ? `cat /dev/zero > ${q(join(disk, 'filler'))} 2>/dev/null || true` : '',
-    ...commands.map((args, i) => `${env} ${q(process.execPath)} ${q(join(ROOT, 'bin/forge.js'))} ${args.map((a) => q(sub(a))).join(' ')} >${q(join(results, `${i}.out`))} 2>${q(join(results, `${i}.err`))}; echo $? >${q(join(results, `${i}.rc`))}`),
+    ...commands.map(
+      (args, i) =>
+        `${env} ${q(process.execPath)} ${q(join(ROOT, 'bin/forge.js'))} ${args.map((a) => q(sub(a))).join(' ')} >${q(join(results, `${i}.out`))} 2>${q(join(results, `${i}.err`))}; echo $? >${q(join(results, `${i}.rc`))}`,
+    ),
     `(cd ${q(disk)} && find . -mindepth 1 ! -name filler) >${q(join(results, 'left'))}`,
   ].join('\n');
   const unshare = process.getuid?.() === 0 ? ['-m'] : ['-r', '-m'];
@@ -88,4 +95,3 @@ export function onSmallDisk(size: string, commands: string[][], opts: { full?: b
     left: read('left').split('\n').filter(Boolean),
   };
 }
-

@@ -19,11 +19,16 @@ test('--set with an unknown key is an error naming the closest valid key and lis
 });
 
 test('--set numbers are decimal only: 0x3 and 1e3 are refused, not read as 3 and 1000', () => {
-  for (const v of ['0x3', '1e3', '3abc']) assertOneLine(forge(['build', '--profile', 'tiny', '--set', `stores=${v}`, '--out', tempDir()]), new RegExp(`--set stores: "${v}" is not allowed \\(allowed: an integer`));
+  for (const v of ['0x3', '1e3', '3abc'])
+    assertOneLine(
+      forge(['build', '--profile', 'tiny', '--set', `stores=${v}`, '--out', tempDir()]),
+      new RegExp(`--set stores: "${v}" is not allowed \\(allowed: an integer`),
+    );
 });
 
 test('--profile __proto__ or constructor says there is no such profile', () => {
-  for (const p of ['__proto__', 'constructor', 'toString']) assertOneLine(forge(['build', '--profile', p, '--out', tempDir()]), new RegExp(`has no profile "${p}"`));
+  for (const p of ['__proto__', 'constructor', 'toString'])
+    assertOneLine(forge(['build', '--profile', p, '--out', tempDir()]), new RegExp(`has no profile "${p}"`));
 });
 
 test('--seed -7 works as --seed=-7 does', () => {

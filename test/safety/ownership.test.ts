@@ -44,7 +44,10 @@ async function withCrm(db: string): Promise<void> {
 test('a replace never cascades: a foreign key from another schema and views on the table are named, and the load is refused with everything intact', async () => {
   await withCrm('cascade');
   const r = load('cascade', '--confirm');
-  assertOneLine(r, /replacing public\.store, .* would affect 3 object\(s\) forge did not create: constraint orders_store_fk on table crm\.orders; view crm\.store_report_top; view crm\.store_report .*--drop-dependents/);
+  assertOneLine(
+    r,
+    /replacing public\.store, .* would affect 3 object\(s\) forge did not create: constraint orders_store_fk on table crm\.orders; view crm\.store_report_top; view crm\.store_report .*--drop-dependents/,
+  );
   assert.equal(await count('cascade', 'crm.orders'), 100);
   assert.ok(await exists('cascade', 'crm.store_report_top'));
   assert.ok(await constraintExists('cascade', 'orders_store_fk'));
@@ -63,7 +66,10 @@ test('--drop-dependents lists in --dry-run exactly what it drops, drops only tha
   assert.ok(await exists('dropdeps', 'crm.store_report'), 'the dry run changed nothing');
   const r = load('dropdeps', '--confirm', '--drop-dependents');
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /dropped 3 object\(s\) that depended on the replaced tables \(--drop-dependents\): constraint orders_store_fk on table crm\.orders; view crm\.store_report_top; view crm\.store_report/);
+  assert.match(
+    r.stderr,
+    /dropped 3 object\(s\) that depended on the replaced tables \(--drop-dependents\): constraint orders_store_fk on table crm\.orders; view crm\.store_report_top; view crm\.store_report/,
+  );
   assert.equal(await count('dropdeps', 'crm.orders'), 100);
   assert.equal(await exists('dropdeps', 'crm.store_report'), false);
   assert.equal(await constraintExists('dropdeps', 'orders_store_fk'), false);
@@ -73,7 +79,10 @@ test('--drop-dependents lists in --dry-run exactly what it drops, drops only tha
 test('delete never empties or drops a table forge did not create: dimensions and all are refused naming the foreign key, and --drop-dependents drops only the key', async () => {
   await withCrm('deletes');
   assert.equal(run('deletes', 'delete', '--scope', 'facts', '--confirm').code, 0);
-  assertOneLine(run('deletes', 'delete', '--scope', 'dimensions', '--confirm'), /emptying public\.store, .* would affect 1 object\(s\) forge did not create: constraint orders_store_fk on table crm\.orders/);
+  assertOneLine(
+    run('deletes', 'delete', '--scope', 'dimensions', '--confirm'),
+    /emptying public\.store, .* would affect 1 object\(s\) forge did not create: constraint orders_store_fk on table crm\.orders/,
+  );
   assertOneLine(run('deletes', 'delete', '--scope', 'all', '--confirm'), /dropping public\.\w+, .* would affect 3 object\(s\).*view crm\.store_report/);
   assert.equal(await count('deletes', 'crm.orders'), 100);
   assert.equal(await count('deletes', 'public.store'), 6);
@@ -100,14 +109,24 @@ test('triggers someone added on a fixture table, and triggers elsewhere whose fu
      CREATE FUNCTION touch_store() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN UPDATE store SET name = name WHERE false; RETURN NULL; END $$;
      CREATE TRIGGER audit_touch AFTER INSERT ON audit FOR EACH STATEMENT EXECUTE FUNCTION touch_store();`,
   );
-  assertOneLine(load('triggers', '--confirm'), /would affect 2 object\(s\) forge did not create: trigger store_audit on table public\.store; trigger audit_touch on table public\.audit \(its function touch_store uses store\)/);
+  assertOneLine(
+    load('triggers', '--confirm'),
+    /would affect 2 object\(s\) forge did not create: trigger store_audit on table public\.store; trigger audit_touch on table public\.audit \(its function touch_store uses store\)/,
+  );
 });
 
 test('a table no forge load put there is not replaced, even with --confirm, unless named with --replace-unowned', async () => {
   await server.createDatabase('unowned');
   assert.equal(forge(['load', artifact, '--schema', 'other', '--quiet', '--db', server.url('unowned')]).code, 0);
-  await sql(server, 'unowned', "CREATE TABLE public.store (LIKE other.store); INSERT INTO public.store SELECT * FROM other.store LIMIT 1; UPDATE public.store SET name = 'mine'");
-  assertOneLine(load('unowned', '--confirm'), /no forge load put public\.store there \(no forge\.loaded_fixture record\); --confirm does not replace it \(.*--replace-unowned store/);
+  await sql(
+    server,
+    'unowned',
+    "CREATE TABLE public.store (LIKE other.store); INSERT INTO public.store SELECT * FROM other.store LIMIT 1; UPDATE public.store SET name = 'mine'",
+  );
+  assertOneLine(
+    load('unowned', '--confirm'),
+    /no forge load put public\.store there \(no forge\.loaded_fixture record\); --confirm does not replace it \(.*--replace-unowned store/,
+  );
   assert.deepEqual(await sql(server, 'unowned', 'SELECT name FROM public.store'), [{ name: 'mine' }]);
   const dry = run('unowned', 'load', artifact, '--confirm', '--dry-run');
   assert.match(dry.stdout, /refused without --replace-unowned store: no forge load put store in public/);
@@ -123,6 +142,9 @@ test('two first loads into two schemas of one database at the same time both suc
     const [a, b] = await Promise.all(['one', 'two'].map((schema) => forgeAsync(['load', artifact, '--schema', schema, '--quiet', '--db', server.url(db)])));
     assert.equal(a.code, 0, a.stderr);
     assert.equal(b.code, 0, b.stderr);
-    assert.deepEqual((await sql<{ schema_name: string }>(server, db, 'SELECT schema_name FROM forge.loaded_fixture ORDER BY 1')).map((r) => r.schema_name), ['one', 'two']);
+    assert.deepEqual(
+      (await sql<{ schema_name: string }>(server, db, 'SELECT schema_name FROM forge.loaded_fixture ORDER BY 1')).map((r) => r.schema_name),
+      ['one', 'two'],
+    );
   }
 });

@@ -48,21 +48,45 @@ test('never more workers than ranges: N jobs are at most one worker per range be
 test('dimensions whose model state would not fit the budget are refused before anything is made: one line with the estimate and the flag', () => {
   const out = tempDir();
   const r = forge(['build', '--profile', 'tiny', '--set', 'stores=10000', '--set', 'products=100000', '--out', out]);
-  assertOneLine(r, /^forge: retail with these parameters would hold about 87\.0GB of model state \(10000 stores × 100000 products = 1000000000 series, 87 bytes each\) in every generating thread, more than the budget of 64\.0MB \(nothing was generated; .*add --allow-large to build anyway\)$/, 1);
+  assertOneLine(
+    r,
+    /^forge: retail with these parameters would hold about 87\.0GB of model state \(10000 stores × 100000 products = 1000000000 series, 87 bytes each\) in every generating thread, more than the budget of 64\.0MB \(nothing was generated; .*add --allow-large to build anyway\)$/,
+    1,
+  );
   assert.deepEqual(readdirSync(out), []);
   // The same through load --build, and through a shard plan.
-  const load = forge(['load', '--profile', 'tiny', '--set', 'stores=10000', '--set', 'products=100000', '--build', '--out', out, '--db', 'postgres://nobody@127.0.0.1:1/none']);
+  const load = forge([
+    'load',
+    '--profile',
+    'tiny',
+    '--set',
+    'stores=10000',
+    '--set',
+    'products=100000',
+    '--build',
+    '--out',
+    out,
+    '--db',
+    'postgres://nobody@127.0.0.1:1/none',
+  ]);
   assert.equal(load.code, 1);
   assert.match(load.stderr.trim().split('\n').at(-1)!, /^forge: retail with these parameters would hold about 87\.0GB of model state/);
   assert.doesNotMatch(load.stderr, /\n\s+at |internal error/);
-  assertOneLine(forge(['build', '--profile', 'tiny', '--set', 'stores=10000', '--set', 'products=100000', '--shard', '1/4', '--out', out]), /would hold about 87\.0GB of model state/);
+  assertOneLine(
+    forge(['build', '--profile', 'tiny', '--set', 'stores=10000', '--set', 'products=100000', '--shard', '1/4', '--out', out]),
+    /would hold about 87\.0GB of model state/,
+  );
   assert.deepEqual(readdirSync(out), []);
 });
 
 test('a build estimated beyond the row budget (more than xlarge) is refused before generating, with the estimate and the flag', () => {
   const out = tempDir();
   const r = forge(['build', '--profile', 'xlarge', '--set', 'endDate=2030-12-31', '--out', out]);
-  assertOneLine(r, /^forge: retail profile xlarge would make about \d+M rows, [\d.]+GB: more than the budget of 250M rows \(estimated before generating; nothing was written; add --allow-large to build anyway\)$/, 1);
+  assertOneLine(
+    r,
+    /^forge: retail profile xlarge would make about \d+M rows, [\d.]+GB: more than the budget of 250M rows \(estimated before generating; nothing was written; add --allow-large to build anyway\)$/,
+    1,
+  );
   assert.equal(BUDGET.rows, 250_000_000);
   assert.deepEqual(readdirSync(out), []);
 });
@@ -72,9 +96,16 @@ test('a build estimated beyond the free disk is refused before writing a byte; a
     ['build', '--profile', 'local', '--out', 'DISK/out', '--quiet'],
     ['build', '--profile', 'tiny', '--out', 'DISK/out', '--quiet'],
   ]);
-  assertOneLine(runs[0], /^forge: retail profile local would make about \d+K rows, [\d.]+MB, more than the [\d.]+MB free on .*\/out \(estimated before generating; nothing was written; free space, choose another place with --out, or add --allow-large to build anyway\)$/, 1);
+  assertOneLine(
+    runs[0],
+    /^forge: retail profile local would make about \d+K rows, [\d.]+MB, more than the [\d.]+MB free on .*\/out \(estimated before generating; nothing was written; free space, choose another place with --out, or add --allow-large to build anyway\)$/,
+    1,
+  );
   assert.equal(runs[1].code, 0, `a build that fits is not refused: ${runs[1].stderr}`);
-  assert.ok(left.every((p) => !p.includes('seed-42-local')), 'nothing of the refused build');
+  assert.ok(
+    left.every((p) => !p.includes('seed-42-local')),
+    'nothing of the refused build',
+  );
 });
 
 test('--estimate says how big a build would be without building it (a 100-year range: millions of rows, GBs)', () => {
@@ -92,7 +123,8 @@ test('the estimate is close to what a build makes (rows within 15 %, bytes withi
     const e = estimate({ dataset: datasets.retail, seed: 42, profile });
     const { dir, manifest } = await build({ dataset: datasets.retail, seed: 42, profile, outRoot: tempDir() });
     const rows = manifest.tables.reduce((n, t) => n + t.rows, 0);
-    const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0) + manifest.tables.reduce((n, t) => n + (t.files.csv?.bytes ?? 0) + (t.files.json?.bytes ?? 0), 0);
+    const bytes =
+      manifest.files.reduce((n, f) => n + f.bytes, 0) + manifest.tables.reduce((n, t) => n + (t.files.csv?.bytes ?? 0) + (t.files.json?.bytes ?? 0), 0);
     assert.ok(Math.abs(e.rows - rows) / rows < 0.15, `${profile}: estimated ${e.rows} rows, built ${rows} (${dir})`);
     assert.ok(Math.abs(e.bytes - bytes) / bytes < 0.35, `${profile}: estimated ${e.bytes} bytes, built ${bytes}`);
   }

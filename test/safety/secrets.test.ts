@@ -39,7 +39,8 @@ function commandLines(): string[] {
 }
 
 // The Python client's psql runs (pytest fixtures on a server given by URL): its script reads the URL from the environment too.
-const PYTHON_PSQL = "import os, sys; from fixture_forge.postgres import UrlPostgres; sys.stdout.write(UrlPostgres(os.environ['DATABASE_URL']).psql(stdin=sys.stdin.buffer.read()))";
+const PYTHON_PSQL =
+  "import os, sys; from fixture_forge.postgres import UrlPostgres; sys.stdout.write(UrlPostgres(os.environ['DATABASE_URL']).psql(stdin=sys.stdin.buffer.read()))";
 
 for (const [name, command, hidesUrl] of [
   ['make psql', ['make', '-s', '-o', 'setup', 'psql'], true],
@@ -73,10 +74,23 @@ for (const [name, command, hidesUrl] of [
       }
       assert.equal(waiting, 1, `psql connected with the password and is running its query (stderr: ${stderr})`);
       const lines = commandLines();
-      assert.ok(lines.some((l) => /\bpsql\b/.test(l)), 'psql is among the processes');
-      for (const secret of secretForms) assert.deepEqual(lines.filter((l) => l.includes(secret)), [], 'no command line holds the password');
+      assert.ok(
+        lines.some((l) => /\bpsql\b/.test(l)),
+        'psql is among the processes',
+      );
+      for (const secret of secretForms)
+        assert.deepEqual(
+          lines.filter((l) => l.includes(secret)),
+          [],
+          'no command line holds the password',
+        );
       const at = `@127.0.0.1:${new URL(url).port}`;
-      if (hidesUrl) assert.deepEqual(lines.filter((l) => l.includes(at)), [], 'no command line holds the URL');
+      if (hidesUrl)
+        assert.deepEqual(
+          lines.filter((l) => l.includes(at)),
+          [],
+          'no command line holds the URL',
+        );
     } finally {
       await holder.query('SELECT pg_advisory_unlock(4242)');
       await holder.end();

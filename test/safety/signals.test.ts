@@ -55,7 +55,10 @@ const state = async (db: string) => ({
 });
 
 // Replacing the local profile (over the in-place limit) goes through a staging schema: the signal arrives while it exists.
-for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+for (const [signal, code] of [
+  ['SIGTERM', 143],
+  ['SIGINT', 130],
+] as const) {
   test(`${signal} during a replacing load drops its staging schema on the way out and exits ${code}; the target is unchanged`, async () => {
     const db = `sig_${signal.toLowerCase()}`;
     await server.createDatabase(db);
@@ -91,7 +94,7 @@ test('a load from a .tar.gz interrupted by a signal removes its unpacked folder,
   mkdirSync(join(tmp, `forge-unpacked-${process.pid}-alive`));
   const v = forge(['verify', archive, '--db', server.url('sig_archive')], { env: { TMPDIR: tmp } });
   assert.notEqual(v.code, 0, 'nothing is loaded there');
-  assert.deepEqual(readdirSync(tmp), [`forge-unpacked-${process.pid}-alive`], 'the dead process\'s folder is swept, a live one\'s kept');
+  assert.deepEqual(readdirSync(tmp), [`forge-unpacked-${process.pid}-alive`], "the dead process's folder is swept, a live one's kept");
 });
 
 test('forge pack interrupted leaves no partial archive and exits 130', async () => {

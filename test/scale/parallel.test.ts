@@ -26,8 +26,23 @@ const moduleOf = (file: string, name: string) => ({ module: new URL(`../datasets
 
 test('retail: byte-identical artifacts for 1, 2, 4 and 7 jobs, and with workers only (more threads than cores, tables with fewer units than threads)', async () => {
   const hashes = [];
-  for (const [jobs, workersOnly] of [[1, false], [2, false], [4, false], [7, false], [2, true]] as const) {
-    const { dir } = await build({ dataset: datasets.retail, seed: 11, profile: 'tiny', overrides: small, outRoot: join(out, `retail-${jobs}-${workersOnly}`), jobs, workersOnly, taskBytes: 8 << 10 });
+  for (const [jobs, workersOnly] of [
+    [1, false],
+    [2, false],
+    [4, false],
+    [7, false],
+    [2, true],
+  ] as const) {
+    const { dir } = await build({
+      dataset: datasets.retail,
+      seed: 11,
+      profile: 'tiny',
+      overrides: small,
+      outRoot: join(out, `retail-${jobs}-${workersOnly}`),
+      jobs,
+      workersOnly,
+      taskBytes: 8 << 10,
+    });
     hashes.push(hashTree(dir));
   }
   for (const h of hashes.slice(1)) assert.deepEqual(h, hashes[0]);
@@ -77,7 +92,10 @@ test('a build bigger than the in-memory limits: ranges made by both threads, chu
   const two = await build({ dataset: datasets.retail, seed: 2, profile: 'local', outRoot: join(out, 'local-2'), formats, jobs: 2 });
   assert.ok(poolStats.parkedBytes > before.parkedBytes, 'some chunks waited on disk');
   assert.ok(poolStats.recycledBuffers > before.recycledBuffers, 'written buffers went back to the workers');
-  assert.ok(poolStats.rangesHere > before.rangesHere && poolStats.rangesInWorkers > before.rangesInWorkers, 'the writing thread and the worker both made ranges');
+  assert.ok(
+    poolStats.rangesHere > before.rangesHere && poolStats.rangesInWorkers > before.rangesInWorkers,
+    'the writing thread and the worker both made ranges',
+  );
   assert.deepEqual(hashTree(two.dir), hashTree(one.dir));
 });
 
@@ -91,7 +109,17 @@ for (const [how, message] of Object.entries(failures)) {
   test(`a worker that fails (${how}) fails the build cleanly: WORKER_FAILED, no artifact, no temp dir`, async () => {
     const outRoot = join(out, `crash-${how}`);
     await assert.rejects(
-      build({ dataset: crashingDataset, seed: 1, profile: 'tiny', overrides: { how }, outRoot, jobs: 2, workersOnly: true, taskBytes: 4096, datasetRef: moduleOf('crashing.ts', 'crashingDataset') }),
+      build({
+        dataset: crashingDataset,
+        seed: 1,
+        profile: 'tiny',
+        overrides: { how },
+        outRoot,
+        jobs: 2,
+        workersOnly: true,
+        taskBytes: 4096,
+        datasetRef: moduleOf('crashing.ts', 'crashingDataset'),
+      }),
       (e: unknown) => e instanceof ForgeError && e.code === 'WORKER_FAILED' && message.test(e.message),
     );
     const parent = join(outRoot, 'crashing', '1');
@@ -102,7 +130,16 @@ for (const [how, message] of Object.entries(failures)) {
 test('a generator that throws fails the build whichever thread makes its range: no artifact, no temp dir', async () => {
   const outRoot = join(out, 'crash-any-thread');
   await assert.rejects(
-    build({ dataset: crashingDataset, seed: 1, profile: 'tiny', overrides: { how: 'throw' }, outRoot, jobs: 2, taskBytes: 4096, datasetRef: moduleOf('crashing.ts', 'crashingDataset') }),
+    build({
+      dataset: crashingDataset,
+      seed: 1,
+      profile: 'tiny',
+      overrides: { how: 'throw' },
+      outRoot,
+      jobs: 2,
+      taskBytes: 4096,
+      datasetRef: moduleOf('crashing.ts', 'crashingDataset'),
+    }),
     /generator failed at row 4000/,
   );
   const parent = join(outRoot, 'crashing', '1');

@@ -29,7 +29,10 @@ function validate(dir: string, ...args: string[]): { r: RunResult; report: Repor
 }
 
 function failedChecks(report: Report): string[] {
-  return report.checks.filter((c) => c.status === 'FAIL').map((c) => c.name).sort();
+  return report.checks
+    .filter((c) => c.status === 'FAIL')
+    .map((c) => c.name)
+    .sort();
 }
 
 function assertCaught(dir: string, want: Partial<Violation> & Pick<Violation, 'check' | 'kind' | 'table'>, failing: string[]): Violation {
@@ -81,16 +84,23 @@ test('the committed retail golden and a clean multi-tenant artifact pass, in bot
     assert.deepEqual(report.violations, []);
   }
   const { report } = validate(clinic);
-  assert.ok(report.checks.every((c) => c.status === 'PASS'), JSON.stringify(report.checks));
+  assert.ok(
+    report.checks.every((c) => c.status === 'PASS'),
+    JSON.stringify(report.checks),
+  );
 });
 
 test('a value that is not of its type', () => {
-  const v = assertCaught(injected('client', set('2', 'age', 'abc')), { check: 'types', kind: 'bad_value', table: 'client', key: { id: '2' }, column: 'age' }, ['types']);
+  const v = assertCaught(injected('client', set('2', 'age', 'abc')), { check: 'types', kind: 'bad_value', table: 'client', key: { id: '2' }, column: 'age' }, [
+    'types',
+  ]);
   assert.equal(v.line, 2);
 });
 
 test('NULL in a NOT NULL column', () => {
-  assertCaught(injected('client', set('3', 'name', null)), { check: 'not_null', kind: 'null', table: 'client', key: { id: '3' }, column: 'name' }, ['not_null']);
+  assertCaught(injected('client', set('3', 'name', null)), { check: 'not_null', kind: 'null', table: 'client', key: { id: '3' }, column: 'name' }, [
+    'not_null',
+  ]);
 });
 
 test('a duplicate primary key', () => {
@@ -102,25 +112,45 @@ test('a duplicate primary key', () => {
 });
 
 test('a duplicate unique key', () => {
-  assertCaught(injected('client', set('6', 'email', 'client5@clinic.local')), { check: 'unique', kind: 'duplicate_key', table: 'client', key: { id: '6' }, column: 'email' }, ['unique']);
+  assertCaught(
+    injected('client', set('6', 'email', 'client5@clinic.local')),
+    { check: 'unique', kind: 'duplicate_key', table: 'client', key: { id: '6' }, column: 'email' },
+    ['unique'],
+  );
 });
 
 test('a row that fails a check constraint', () => {
-  const v = assertCaught(injected('appointment', set('1', 'seq', '0')), { check: 'check', kind: 'check_failed', table: 'appointment', key: { id: '1' }, column: 'seq' }, ['check']);
+  const v = assertCaught(
+    injected('appointment', set('1', 'seq', '0')),
+    { check: 'check', kind: 'check_failed', table: 'appointment', key: { id: '1' }, column: 'seq' },
+    ['check'],
+  );
   assert.match(v.message, /seq_positive \(seq > 0\) with seq=0/);
 });
 
 test('a foreign key to no row', () => {
-  assertCaught(injected('appointment', set('1', 'client_id', '999')), { check: 'foreign_key', kind: 'orphan', table: 'appointment', key: { id: '1' }, column: 'client_id' }, ['foreign_key']);
+  assertCaught(
+    injected('appointment', set('1', 'client_id', '999')),
+    { check: 'foreign_key', kind: 'orphan', table: 'appointment', key: { id: '1' }, column: 'client_id' },
+    ['foreign_key'],
+  );
 });
 
 test('a reference to a row of another tenant', () => {
-  const v = assertCaught(injected('appointment', set('1', 'client_id', '7')), { check: 'tenant_isolation', kind: 'cross_tenant', table: 'appointment', key: { id: '1' }, column: 'client_id' }, ['tenant_isolation']);
+  const v = assertCaught(
+    injected('appointment', set('1', 'client_id', '7')),
+    { check: 'tenant_isolation', kind: 'cross_tenant', table: 'appointment', key: { id: '1' }, column: 'client_id' },
+    ['tenant_isolation'],
+  );
   assert.match(v.message, /tenant clinic_b, this row is tenant clinic_a/);
 });
 
 test('a tenant-owned row without a tenant', () => {
-  assertCaught(injected('appointment', set('1', 'tenant_id', null)), { check: 'tenant_isolation', kind: 'null_tenant', table: 'appointment', key: { id: '1' }, column: 'tenant_id' }, ['not_null', 'tenant_isolation']);
+  assertCaught(
+    injected('appointment', set('1', 'tenant_id', null)),
+    { check: 'tenant_isolation', kind: 'null_tenant', table: 'appointment', key: { id: '1' }, column: 'tenant_id' },
+    ['not_null', 'tenant_isolation'],
+  );
 });
 
 test('a nullable tenant column declares shared rows: NULL there is no violation, and any tenant may reference them', () => {
@@ -171,7 +201,7 @@ test('tampered without fixing the checksums: the files check fails too, and the 
   assert.notEqual(load.code, 0, 'load refuses what validate reports');
 });
 
-test('a header that is not the manifest\'s columns', () => {
+test("a header that is not the manifest's columns", () => {
   const dir = copyArtifact(clinic);
   editCsv(dir, 'tenant', (rows, header) => {
     header[1] = 'title';

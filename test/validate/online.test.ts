@@ -48,7 +48,14 @@ function assertCaught(db: string, want: Partial<Violation> & Pick<Violation, 'ch
   const { r, report } = validate(db);
   assert.equal(r.code, 1, r.stderr);
   assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-  assert.deepEqual(report.checks.filter((c) => c.status === 'FAIL').map((c) => c.name).sort(), [...failing].sort(), JSON.stringify(report.violations, null, 1));
+  assert.deepEqual(
+    report.checks
+      .filter((c) => c.status === 'FAIL')
+      .map((c) => c.name)
+      .sort(),
+    [...failing].sort(),
+    JSON.stringify(report.violations, null, 1),
+  );
   const found = report.violations.find((v) => Object.entries(want).every(([k, val]) => JSON.stringify(v[k as keyof Violation]) === JSON.stringify(val)));
   assert.ok(found, `no violation like ${JSON.stringify(want)} in ${JSON.stringify(report.violations, null, 1)}`);
   return found;
@@ -63,7 +70,10 @@ test('what forge loaded validates clean (clinic and the retail golden), human an
   const { report } = validate(db);
   assert.equal(report.ok, true);
   assert.equal(report.mode, 'database');
-  assert.ok(report.checks.every((c) => c.status === 'PASS'), JSON.stringify(report.checks));
+  assert.ok(
+    report.checks.every((c) => c.status === 'PASS'),
+    JSON.stringify(report.checks),
+  );
   const golden = join(ROOT, 'fixtures', 'retail');
   const retail = await loaded(join(golden, readdirSync(golden)[0], 'seed-42-tiny'));
   assert.equal(validate(retail).r.code, 0);
@@ -71,7 +81,7 @@ test('what forge loaded validates clean (clinic and the retail golden), human an
 
 test('an orphan slipped past the foreign key (triggers bypassed)', async () => {
   const db = await loaded();
-  await sql(db, "SET session_replication_role = replica; UPDATE appointment SET client_id = 999 WHERE id = 1");
+  await sql(db, 'SET session_replication_role = replica; UPDATE appointment SET client_id = 999 WHERE id = 1');
   assertCaught(db, { check: 'foreign_key', kind: 'orphan', table: 'appointment', key: { id: '1' }, column: 'client_id' }, ['foreign_key']);
 });
 
@@ -83,7 +93,7 @@ test('a foreign key whose triggers are disabled, and the orphan it let in', asyn
   assertCaught(db, { check: 'foreign_key', kind: 'orphan', table: 'appointment', key: { id: '11' }, column: 'client_id' }, ['constraints', 'foreign_key']);
 });
 
-test('a reference to another tenant\'s row, which the single-column foreign key allows', async () => {
+test("a reference to another tenant's row, which the single-column foreign key allows", async () => {
   const db = await loaded();
   await sql(db, 'UPDATE appointment SET client_id = 7 WHERE id = 1');
   assertCaught(db, { check: 'tenant_isolation', kind: 'cross_tenant', table: 'appointment', key: { id: '1' }, column: 'client_id' }, ['tenant_isolation']);
@@ -112,13 +122,24 @@ test('a unique key dropped, then duplicated', async () => {
 test('NOT NULL dropped, then a tenant-owned row without a tenant', async () => {
   const db = await loaded();
   await sql(db, 'ALTER TABLE appointment ALTER COLUMN tenant_id DROP NOT NULL; UPDATE appointment SET tenant_id = NULL WHERE id = 1');
-  assertCaught(db, { check: 'constraints', kind: 'missing_not_null', table: 'appointment', column: 'tenant_id' }, ['constraints', 'not_null', 'tenant_isolation']);
-  assertCaught(db, { check: 'tenant_isolation', kind: 'null_tenant', table: 'appointment', key: { id: '1' }, column: 'tenant_id' }, ['constraints', 'not_null', 'tenant_isolation']);
+  assertCaught(db, { check: 'constraints', kind: 'missing_not_null', table: 'appointment', column: 'tenant_id' }, [
+    'constraints',
+    'not_null',
+    'tenant_isolation',
+  ]);
+  assertCaught(db, { check: 'tenant_isolation', kind: 'null_tenant', table: 'appointment', key: { id: '1' }, column: 'tenant_id' }, [
+    'constraints',
+    'not_null',
+    'tenant_isolation',
+  ]);
 });
 
 test('PHI typed in by hand', async () => {
   const db = await loaded();
-  await sql(db, "UPDATE client SET notes = 'SSN 123-45-6789', email = 'jane@gmail.com' WHERE id = 4; UPDATE appointment SET detail = '{\"card\": \"5555 5555 5555 4444\"}' WHERE id = 1");
+  await sql(
+    db,
+    "UPDATE client SET notes = 'SSN 123-45-6789', email = 'jane@gmail.com' WHERE id = 4; UPDATE appointment SET detail = '{\"card\": \"5555 5555 5555 4444\"}' WHERE id = 1",
+  );
   assertCaught(db, { check: 'phi', kind: 'ssn', table: 'client', key: { id: '4' }, column: 'notes' }, ['phi']);
   assertCaught(db, { check: 'phi', kind: 'email_domain', table: 'client', key: { id: '4' }, column: 'email' }, ['phi']);
   assertCaught(db, { check: 'phi', kind: 'card_number', table: 'appointment', key: { id: '1' }, column: 'detail' }, ['phi']);
@@ -136,7 +157,10 @@ test('a table dropped: named, and no false orphans for its children', async () =
   const db = await loaded();
   await sql(db, 'DROP TABLE appointment');
   const { report } = validate(db);
-  assert.deepEqual(report.checks.filter((c) => c.status === 'FAIL').map((c) => c.name), ['constraints']);
+  assert.deepEqual(
+    report.checks.filter((c) => c.status === 'FAIL').map((c) => c.name),
+    ['constraints'],
+  );
   assert.ok(report.violations.some((v) => /table public\.appointment does not exist/.test(v.message)));
 });
 

@@ -11,7 +11,15 @@ const kinds = (text: string) => scanText(text, policy).map((f) => f.kind);
 test('SSN-shaped values are found, dates, ids and uuids are not', () => {
   assert.deepEqual(kinds('ssn 123-45-6789 on file'), ['ssn']);
   assert.deepEqual(kinds('123 45 6789'), ['ssn']);
-  for (const clean of ['2024-01-15', '2024-01-15 10:00:00+00', 'SKU-100123', '0f8fad5b-d9cb-469f-a165-70867728950e', 'EXC-FIN-20250115-00001', '1234-56-78901', 'A123-45-6789']) {
+  for (const clean of [
+    '2024-01-15',
+    '2024-01-15 10:00:00+00',
+    'SKU-100123',
+    '0f8fad5b-d9cb-469f-a165-70867728950e',
+    'EXC-FIN-20250115-00001',
+    '1234-56-78901',
+    'A123-45-6789',
+  ]) {
     assert.deepEqual(kinds(clean), [], clean);
   }
 });
@@ -51,7 +59,18 @@ test('findings are masked: only the last four digits show', () => {
 });
 
 test('sensitive column names', () => {
-  for (const n of ['ssn', 'patient_ssn', 'social_security', 'social_security_number', 'credit_card_number', 'card_number', 'passport_no', 'real_email', 'tax_id']) assert.ok(isSensitiveColumn(n), n);
+  for (const n of [
+    'ssn',
+    'patient_ssn',
+    'social_security',
+    'social_security_number',
+    'credit_card_number',
+    'card_number',
+    'passport_no',
+    'real_email',
+    'tax_id',
+  ])
+    assert.ok(isSensitiveColumn(n), n);
   for (const n of ['session', 'assn_id', 'email', 'phone', 'cardinality', 'passports_seen_count']) assert.ok(!isSensitiveColumn(n), n);
 });
 

@@ -40,13 +40,19 @@ export function readManifest(dir: string): Manifest {
 export function fixChecksums(dir: string, change: (m: Manifest) => void = () => {}): void {
   const m = readManifest(dir);
   change(m);
-  const sha = (p: string) => createHash('sha256').update(readFileSync(join(dir, p))).digest('hex');
+  const sha = (p: string) =>
+    createHash('sha256')
+      .update(readFileSync(join(dir, p)))
+      .digest('hex');
   const entries = [...m.files.filter((f) => f.path !== 'SHA256SUMS'), ...m.tables.flatMap((t) => [t.files.csv, t.files.json].filter((f) => f !== undefined))];
   for (const f of entries) {
     f.sha256 = sha(f.path);
     f.bytes = statSync(join(dir, f.path)).size;
   }
-  const sums = [...entries].sort((a, b) => (a.path < b.path ? -1 : 1)).map((f) => `${f.sha256}  ${f.path}\n`).join('');
+  const sums = [...entries]
+    .sort((a, b) => (a.path < b.path ? -1 : 1))
+    .map((f) => `${f.sha256}  ${f.path}\n`)
+    .join('');
   writeFileSync(join(dir, 'SHA256SUMS'), sums);
   const s = m.files.find((f) => f.path === 'SHA256SUMS')!;
   s.sha256 = sha('SHA256SUMS');

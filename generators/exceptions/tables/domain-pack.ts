@@ -8,13 +8,7 @@ import { TENANTS } from '../tenants.ts';
 export const domainPack = defineTable({
   name: 'domain_pack',
   role: 'dimension',
-  columns: [
-    col.text('domain_name').primaryKey(),
-    col.text('version'),
-    col.text('source'),
-    col.jsonb('pack'),
-    col.timestamptz('loaded_at'),
-  ],
+  columns: [col.text('domain_name').primaryKey(), col.text('version'), col.text('source'), col.jsonb('pack'), col.timestamptz('loaded_at')],
   checks: { source_valid: "source IN ('file', 'fallback')" },
 });
 
@@ -24,7 +18,9 @@ export function domainPackTable(model: ExceptionsModel): TableSpec {
     const p = model.packs[i];
     if (!p || seen.has(t.domain)) return [];
     seen.add(t.domain);
-    return [domainPack.row({ domain_name: t.domain, version: p.domain.version, source: p.domainSource, pack: p.domain, loaded_at: model.ref - 30 * 86_400_000 })];
+    return [
+      domainPack.row({ domain_name: t.domain, version: p.domain.version, source: p.domainSource, pack: p.domain, loaded_at: model.ref - 30 * 86_400_000 }),
+    ];
   });
   return domainPack.spec(fixedRows(rows));
 }

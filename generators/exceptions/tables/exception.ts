@@ -36,7 +36,10 @@ export const exception = defineTable({
   unique: [['tenant_id', 'exception_id']],
   // A playbook of the exception's own tenant, enforced by the database too.
   foreignKeys: [{ columns: ['tenant_id', 'playbook_id'], table: playbook, references: ['tenant_id', 'playbook_id'] }],
-  indexes: [['tenant_id', 'status'], ['tenant_id', 'created_at']],
+  indexes: [
+    ['tenant_id', 'status'],
+    ['tenant_id', 'created_at'],
+  ],
   checks: {
     severity_valid: `severity IN (${list(SEVERITY_MIX)})`,
     status_valid: `status IN (${list(STATUS_MIX)})`,

@@ -21,7 +21,10 @@ export const playbook = defineTable({
     col.timestamptz('created_at'),
   ],
   // (tenant_id, playbook_id) is what exceptions reference: a playbook of another tenant cannot be linked.
-  unique: [['tenant_id', 'name'], ['tenant_id', 'playbook_id']],
+  unique: [
+    ['tenant_id', 'name'],
+    ['tenant_id', 'playbook_id'],
+  ],
 });
 
 export function playbookTable(model: ExceptionsModel): TableSpec {

@@ -25,7 +25,18 @@ export const tenantPolicyPack = defineTable({
 export function tenantPolicyPackTable(model: ExceptionsModel): TableSpec {
   const rows = TENANTS.flatMap((t, i) => {
     const p = model.packs[i];
-    return p ? [tenantPolicyPack.row({ tenant_id: t.id, domain_name: t.domain, version: p.tenant.version, source: p.tenantSource, pack: p.tenant, loaded_at: model.ref - 30 * 86_400_000 })] : [];
+    return p
+      ? [
+          tenantPolicyPack.row({
+            tenant_id: t.id,
+            domain_name: t.domain,
+            version: p.tenant.version,
+            source: p.tenantSource,
+            pack: p.tenant,
+            loaded_at: model.ref - 30 * 86_400_000,
+          }),
+        ]
+      : [];
   });
   return tenantPolicyPack.spec(fixedRows(rows));
 }

@@ -22,7 +22,14 @@ export const tenant = defineTable({
 
 export function tenantTable(model: ExceptionsModel): TableSpec {
   const rows = TENANTS.filter((_, i) => model.selected[i]).map((t) =>
-    tenant.row({ tenant_id: t.id, name: t.name, domain: t.domain, status: 'ACTIVE', metadata: { demo: true, code: t.code, seededBy: 'fixture-forge' }, created_at: model.ref - 90 * 86_400_000 }),
+    tenant.row({
+      tenant_id: t.id,
+      name: t.name,
+      domain: t.domain,
+      status: 'ACTIVE',
+      metadata: { demo: true, code: t.code, seededBy: 'fixture-forge' },
+      created_at: model.ref - 90 * 86_400_000,
+    }),
   );
   return tenant.spec(fixedRows(rows));
 }

@@ -56,7 +56,8 @@ function output(c: ToolCall, x: ExceptionFacts, h: number): JsonValue {
   const name = c.tool.name;
   if (name === 'notifySlack') return { ok: true, ts: `${Math.floor(c.completedAt / 1000)}.${String(intIn(h, 0, 999_999)).padStart(6, '0')}` };
   if (name === 'sendEmail') return { accepted: true, messageId: `<${x.no}.${c.index}@demo.example.com>` };
-  if (name === 'createJiraTicket') return { key: `${x.tenant.code}OPS-${intIn(h, 1000, 9999)}`, url: `https://jira.example.com/browse/${x.tenant.code}OPS-${intIn(h, 1000, 9999)}` };
+  if (name === 'createJiraTicket')
+    return { key: `${x.tenant.code}OPS-${intIn(h, 1000, 9999)}`, url: `https://jira.example.com/browse/${x.tenant.code}OPS-${intIn(h, 1000, 9999)}` };
   if (c.tool.provider === 'dummy') return { echo: x.entityId, provider: 'dummy' };
   return { found: true, entity: { type: x.entityType, id: x.entityId, status: pick(draw(h, 1), ['PENDING', 'MATCHED', 'REPAIRED', 'SETTLED']) } };
 }

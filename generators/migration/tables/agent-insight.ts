@@ -46,24 +46,30 @@ export function agentInsightTable(ctx: GenContext, clients: number): TableSpec {
   const s = (column: string, g: number, k: number) => ctx.stream('agent_insight', column).at2(g, k);
   const per = EXECUTIONS.length;
   return agentInsight.spec(
-    expandRows(clients * per, (g) => (executionStatus(...EXECUTIONS[g % per]) === 'failed' ? 1 : intIn(count.at(g), 1, 3)), agentInsight.named((g, k) => {
-      const c = Math.floor(g / per);
-      const e = g % per;
-      const [f, p] = EXECUTIONS[e];
-      const failed = executionStatus(f, p) === 'failed';
-      const [type, title, recommendation] = failed ? (['data_quality', 'Import rejected: invalid records', 'Fix the listed rows and re-upload, or skip invalid records'] as const) : BY_PHASE[PHASES[p]];
-      return {
-        id: idOf(ctx, 'agent_insight', 0x12, c, e * 4 + k),
-        client_account_id: clientId(ctx, c),
-        agent_execution_id: executionId(ctx, c, e),
-        related_asset_id: !failed && chance(s('asset', g, k), 0.5) ? assetId(ctx, c, intIn(s('which', g, k), 0, ASSETS_PER_ENGAGEMENT - 1)) : null,
-        insight_type: type,
-        title: k === 0 ? title : `${title} (${AGENTS[PHASES[p]]}, finding ${k + 1})`,
-        recommendation,
-        confidence: floatIn(s('confidence', g, k), 0.6, 0.98).toFixed(3),
-        status: failed ? 'new' : ['new', 'acknowledged', 'applied'][intIn(s('status', g, k), 0, 2)],
-        created_at: executionStart(f, p) + HOUR,
-      };
-    })),
+    expandRows(
+      clients * per,
+      (g) => (executionStatus(...EXECUTIONS[g % per]) === 'failed' ? 1 : intIn(count.at(g), 1, 3)),
+      agentInsight.named((g, k) => {
+        const c = Math.floor(g / per);
+        const e = g % per;
+        const [f, p] = EXECUTIONS[e];
+        const failed = executionStatus(f, p) === 'failed';
+        const [type, title, recommendation] = failed
+          ? (['data_quality', 'Import rejected: invalid records', 'Fix the listed rows and re-upload, or skip invalid records'] as const)
+          : BY_PHASE[PHASES[p]];
+        return {
+          id: idOf(ctx, 'agent_insight', 0x12, c, e * 4 + k),
+          client_account_id: clientId(ctx, c),
+          agent_execution_id: executionId(ctx, c, e),
+          related_asset_id: !failed && chance(s('asset', g, k), 0.5) ? assetId(ctx, c, intIn(s('which', g, k), 0, ASSETS_PER_ENGAGEMENT - 1)) : null,
+          insight_type: type,
+          title: k === 0 ? title : `${title} (${AGENTS[PHASES[p]]}, finding ${k + 1})`,
+          recommendation,
+          confidence: floatIn(s('confidence', g, k), 0.6, 0.98).toFixed(3),
+          status: failed ? 'new' : ['new', 'acknowledged', 'applied'][intIn(s('status', g, k), 0, 2)],
+          created_at: executionStart(f, p) + HOUR,
+        };
+      }),
+    ),
   );
 }

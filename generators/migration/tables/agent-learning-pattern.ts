@@ -35,20 +35,24 @@ const LEARNED = IMPORTS.flatMap((imp, k) => (imp.status === 'completed' ? imp.fi
 export function agentLearningPatternTable(ctx: GenContext, clients: number): TableSpec {
   const s = (column: string, c: number, i: number) => ctx.stream('agent_learning_pattern', column).at2(c, i);
   return agentLearningPattern.spec(
-    perClient(clients, LEARNED.length, agentLearningPattern.named((c, i) => {
-      const [k, source, target] = LEARNED[i];
-      return {
-        id: idOf(ctx, 'agent_learning_pattern', 0x13, c, i),
-        client_account_id: clientId(ctx, c),
-        engagement_id: engagementId(ctx, c),
-        learned_from_import_id: importId(ctx, c, k),
-        pattern_type: 'field_mapping',
-        source_pattern: `${IMPORTS[k].format}:${source}`,
-        target_attribute: target,
-        confidence: floatIn(s('confidence', c, i), 0.75, 0.99).toFixed(3),
-        times_applied: intIn(s('times', c, i), 1, 40),
-        last_applied_at: REFERENCE_TIME - intIn(s('last', c, i), 1, 30) * DAY,
-      };
-    })),
+    perClient(
+      clients,
+      LEARNED.length,
+      agentLearningPattern.named((c, i) => {
+        const [k, source, target] = LEARNED[i];
+        return {
+          id: idOf(ctx, 'agent_learning_pattern', 0x13, c, i),
+          client_account_id: clientId(ctx, c),
+          engagement_id: engagementId(ctx, c),
+          learned_from_import_id: importId(ctx, c, k),
+          pattern_type: 'field_mapping',
+          source_pattern: `${IMPORTS[k].format}:${source}`,
+          target_attribute: target,
+          confidence: floatIn(s('confidence', c, i), 0.75, 0.99).toFixed(3),
+          times_applied: intIn(s('times', c, i), 1, 40),
+          last_applied_at: REFERENCE_TIME - intIn(s('last', c, i), 1, 30) * DAY,
+        };
+      }),
+    ),
   );
 }

@@ -32,17 +32,21 @@ export const userId = (ctx: GenContext, c: number, u: number) => idOf(ctx, 'app_
 /** The three users of document 002 per client account: demo (Migration Architect), analyst, manager. */
 export function appUserTable(ctx: GenContext, clients: number): TableSpec {
   return appUser.spec(
-    perClient(clients, USERS.length, appUser.named((c, u) => ({
-      id: userId(ctx, c, u),
-      client_account_id: clientId(ctx, c),
-      default_engagement_id: engagementId(ctx, c),
-      email: `${USERS[u].local}@${domainOf(c)}`,
-      full_name: USERS[u].name,
-      role: USERS[u].role,
-      access_level: USERS[u].access,
-      is_active: true,
-      last_login_at: REFERENCE_TIME - (u + 1) * 5 * HOUR,
-      created_at: REFERENCE_TIME - 150 * DAY,
-    }))),
+    perClient(
+      clients,
+      USERS.length,
+      appUser.named((c, u) => ({
+        id: userId(ctx, c, u),
+        client_account_id: clientId(ctx, c),
+        default_engagement_id: engagementId(ctx, c),
+        email: `${USERS[u].local}@${domainOf(c)}`,
+        full_name: USERS[u].name,
+        role: USERS[u].role,
+        access_level: USERS[u].access,
+        is_active: true,
+        last_login_at: REFERENCE_TIME - (u + 1) * 5 * HOUR,
+        created_at: REFERENCE_TIME - 150 * DAY,
+      })),
+    ),
   );
 }

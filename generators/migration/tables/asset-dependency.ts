@@ -45,7 +45,10 @@ export function dependenciesOf(ctx: GenContext, layout: Layout, c: number, i: nu
   const inPrefix = (rank: number, k: number) => categoryStart(rank) + intIn(s(k), 0, inWavesUpTo(rank, slot.wave) - 1);
   switch (slot.category) {
     case 'application': {
-      const out = [{ target: inPrefix(2, 0), type: 'reads_from' }, { target: inPrefix(1, 1), type: 'hosted_on' }];
+      const out = [
+        { target: inPrefix(2, 0), type: 'reads_from' },
+        { target: inPrefix(1, 1), type: 'hosted_on' },
+      ];
       // Another application with a lower index: in the same wave or an earlier one.
       if (slot.j > 0 && chance(s(2), 0.6)) out.push({ target: categoryStart(0) + intIn(s(3), 0, slot.j - 1), type: 'calls' });
       return out;

@@ -43,7 +43,11 @@ export const asset = defineTable({
     col.jsonb('custom_attributes'),
     col.timestamptz('discovered_at'),
   ],
-  unique: [['client_account_id', 'id'], ['engagement_id', 'hostname'], ['engagement_id', 'ip_address']],
+  unique: [
+    ['client_account_id', 'id'],
+    ['engagement_id', 'hostname'],
+    ['engagement_id', 'ip_address'],
+  ],
   foreignKeys: [
     sameTenant('engagement_id', 'engagement'),
     sameTenant('discovery_flow_id', 'discovery_flow'),
@@ -70,8 +74,18 @@ const APP_KINDS = ['Portal', 'Service', 'API', 'Batch', 'Dashboard', 'Engine'];
 export const DEPARTMENTS = ['Finance', 'Sales', 'Operations', 'HR', 'Engineering'];
 const TEAMS = ['Platform Team', 'Database Team', 'Network Operations', 'App Support', 'Windows Team', 'Linux Team'];
 const LOCATIONS = ['DC-East', 'DC-West', 'Branch-NYC', 'Branch-London'];
-const environment = new Weighted<string>([['production', 5], ['staging', 2], ['development', 2], ['dr', 1]]);
-const criticality = new Weighted<string>([['low', 2], ['medium', 4], ['high', 3], ['critical', 1]]);
+const environment = new Weighted<string>([
+  ['production', 5],
+  ['staging', 2],
+  ['development', 2],
+  ['dr', 1],
+]);
+const criticality = new Weighted<string>([
+  ['low', 2],
+  ['medium', 4],
+  ['high', 3],
+  ['critical', 1],
+]);
 
 export interface AssetAttrs {
   name: string;
@@ -96,14 +110,33 @@ export function assetAttrs(ctx: GenContext, c: number, index: number, slot: Asse
   const s = (column: string) => ctx.stream('asset', column).at2(c, index);
   const server = slot.category === 'server';
   const osFamily = server ? (chance(s('os_family'), 0.6) ? 'Linux' : 'Windows') : slot.category === 'database' ? 'Linux' : null;
-  const os = osFamily === 'Linux' ? pick(s('os'), LINUX) : osFamily === 'Windows' ? pick(s('os'), WINDOWS) : slot.category === 'network_device' ? 'Cisco IOS XE 17' : null;
-  const technology = slot.category === 'application' ? pick(s('technology'), STACKS) : slot.category === 'database' ? pick(s('technology'), ENGINES) : slot.category === 'network_device' ? pick(s('technology'), DEVICES) : chance(s('technology'), 0.8) ? 'VMware VM' : 'Physical';
+  const os =
+    osFamily === 'Linux'
+      ? pick(s('os'), LINUX)
+      : osFamily === 'Windows'
+        ? pick(s('os'), WINDOWS)
+        : slot.category === 'network_device'
+          ? 'Cisco IOS XE 17'
+          : null;
+  const technology =
+    slot.category === 'application'
+      ? pick(s('technology'), STACKS)
+      : slot.category === 'database'
+        ? pick(s('technology'), ENGINES)
+        : slot.category === 'network_device'
+          ? pick(s('technology'), DEVICES)
+          : chance(s('technology'), 0.8)
+            ? 'VMware VM'
+            : 'Physical';
   const n = String(slot.j + 1).padStart(3, '0');
   const name =
-    slot.category === 'application' ? `${pick(s('name'), APP_AREAS)} ${pick(s('name2'), APP_KINDS)} ${n}`
-    : slot.category === 'database' ? `${technology.split(' ')[0]} ${pick(s('name'), APP_AREAS).toLowerCase()} db ${n}`
-    : slot.category === 'network_device' ? `${technology} ${n}`
-    : `${osFamily === 'Linux' ? 'LNX' : 'WIN'}-SRV-${n}`;
+    slot.category === 'application'
+      ? `${pick(s('name'), APP_AREAS)} ${pick(s('name2'), APP_KINDS)} ${n}`
+      : slot.category === 'database'
+        ? `${technology.split(' ')[0]} ${pick(s('name'), APP_AREAS).toLowerCase()} db ${n}`
+        : slot.category === 'network_device'
+          ? `${technology} ${n}`
+          : `${osFamily === 'Linux' ? 'LNX' : 'WIN'}-SRV-${n}`;
   const hasSpecs = server || slot.category === 'database';
   return {
     name,
@@ -128,39 +161,42 @@ export const assetId = (ctx: GenContext, c: number, i: number) => idOf(ctx, 'ass
 
 export function assetTable(ctx: GenContext, clients: number, layout: Layout): TableSpec {
   return asset.spec(
-    perClient(clients, ASSETS_PER_ENGAGEMENT, asset.named((c, i) => {
-      const slot = layout.slots[i];
-      const a = assetAttrs(ctx, c, i, slot);
-      return {
-        id: assetId(ctx, c, i),
-        client_account_id: clientId(ctx, c),
-        engagement_id: engagementId(ctx, c),
-        discovery_flow_id: flowId(ctx, c, slot.flow),
-        raw_import_record_id: slot.importIndex < 0 ? null : rawRecordId(ctx, c, recordBase(slot.importIndex) + slot.record),
-        wave_id: waveId(ctx, c, slot.wave),
-        name: a.name,
-        asset_type: slot.category,
-        hostname: a.hostname,
-        ip_address: a.ip,
-        os_family: a.osFamily,
-        operating_system: a.os,
-        cpu_cores: a.cpu,
-        memory_gb: a.memory,
-        storage_gb: a.storage,
-        technology: a.technology,
-        environment: a.environment,
-        criticality: a.criticality,
-        business_owner: a.owner,
-        technical_owner: a.team,
-        department: a.department,
-        location: a.location,
-        // Flows 1 and 2 analysed their assets (scenarios 1 and 3); flow 3 stopped at the inventory.
-        discovery_status: slot.flow < 2 ? 'analyzed' : 'discovered',
-        migration_status: slot.wave === 1 ? 'migrated' : slot.wave === 2 ? 'in_progress' : 'not_started',
-        custom_attributes: { source: slot.importIndex < 0 ? 'agent_discovery' : 'import', wave: slot.wave },
-        discovered_at: flowStart(slot.flow) + 2 * DAY,
-      };
-    })),
+    perClient(
+      clients,
+      ASSETS_PER_ENGAGEMENT,
+      asset.named((c, i) => {
+        const slot = layout.slots[i];
+        const a = assetAttrs(ctx, c, i, slot);
+        return {
+          id: assetId(ctx, c, i),
+          client_account_id: clientId(ctx, c),
+          engagement_id: engagementId(ctx, c),
+          discovery_flow_id: flowId(ctx, c, slot.flow),
+          raw_import_record_id: slot.importIndex < 0 ? null : rawRecordId(ctx, c, recordBase(slot.importIndex) + slot.record),
+          wave_id: waveId(ctx, c, slot.wave),
+          name: a.name,
+          asset_type: slot.category,
+          hostname: a.hostname,
+          ip_address: a.ip,
+          os_family: a.osFamily,
+          operating_system: a.os,
+          cpu_cores: a.cpu,
+          memory_gb: a.memory,
+          storage_gb: a.storage,
+          technology: a.technology,
+          environment: a.environment,
+          criticality: a.criticality,
+          business_owner: a.owner,
+          technical_owner: a.team,
+          department: a.department,
+          location: a.location,
+          // Flows 1 and 2 analysed their assets (scenarios 1 and 3); flow 3 stopped at the inventory.
+          discovery_status: slot.flow < 2 ? 'analyzed' : 'discovered',
+          migration_status: slot.wave === 1 ? 'migrated' : slot.wave === 2 ? 'in_progress' : 'not_started',
+          custom_attributes: { source: slot.importIndex < 0 ? 'agent_discovery' : 'import', wave: slot.wave },
+          discovered_at: flowStart(slot.flow) + 2 * DAY,
+        };
+      }),
+    ),
   );
 }
-

@@ -27,15 +27,18 @@ export const clientAccount = defineTable({
 export function clientAccountTable(ctx: GenContext, clients: number): TableSpec {
   const industry = ctx.stream('client_account', 'industry');
   return clientAccount.spec(
-    countedRows(clients, clientAccount.named((c) => ({
-      id: clientId(ctx, c),
-      name: c === 0 ? 'Demo Corporation' : `${ctx.faker.at(ctx.stream('client_account', 'name').at(c)).company.name()} (tenant ${c})`,
-      industry: c === 0 ? 'Technology' : pick(industry.at(c), ['Financial Services', 'Healthcare', 'Retail', 'Manufacturing']),
-      company_size: c === 0 ? 'Enterprise (10,000+ employees)' : 'Mid-market (1,000-10,000 employees)',
-      subscription_tier: c === 0 ? 'enterprise' : 'professional',
-      is_active: true,
-      settings: { demo: c === 0, default_cloud: 'aws', data_residency: 'us-east-1' },
-      created_at: REFERENCE_TIME - 200 * DAY + c * DAY,
-    }))),
+    countedRows(
+      clients,
+      clientAccount.named((c) => ({
+        id: clientId(ctx, c),
+        name: c === 0 ? 'Demo Corporation' : `${ctx.faker.at(ctx.stream('client_account', 'name').at(c)).company.name()} (tenant ${c})`,
+        industry: c === 0 ? 'Technology' : pick(industry.at(c), ['Financial Services', 'Healthcare', 'Retail', 'Manufacturing']),
+        company_size: c === 0 ? 'Enterprise (10,000+ employees)' : 'Mid-market (1,000-10,000 employees)',
+        subscription_tier: c === 0 ? 'enterprise' : 'professional',
+        is_active: true,
+        settings: { demo: c === 0, default_cloud: 'aws', data_residency: 'us-east-1' },
+        created_at: REFERENCE_TIME - 200 * DAY + c * DAY,
+      })),
+    ),
   );
 }

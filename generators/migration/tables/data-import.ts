@@ -33,7 +33,10 @@ export const dataImport = defineTable({
   unique: [['client_account_id', 'id']],
   foreignKeys: [sameTenant('engagement_id', 'engagement'), sameTenant('discovery_flow_id', 'discovery_flow'), sameTenant('imported_by', 'app_user')],
   defaults: { status: "'pending'", processed_records: '0', failed_records: '0', created_at: 'now()' },
-  checks: { format_valid: "source_format IN ('csv', 'json', 'xlsx')", status_valid: "status IN ('pending', 'processing', 'pending_approval', 'completed', 'failed')" },
+  checks: {
+    format_valid: "source_format IN ('csv', 'json', 'xlsx')",
+    status_valid: "status IN ('pending', 'processing', 'pending_approval', 'completed', 'failed')",
+  },
   policies: tenantPolicy,
 });
 
@@ -43,27 +46,31 @@ export const importTime = (k: number) => flowStart(IMPORTS[k].flow) + (k === 2 ?
 export function dataImportTable(ctx: GenContext, clients: number): TableSpec {
   const size = ctx.stream('data_import', 'file_size_bytes');
   return dataImport.spec(
-    perClient(clients, IMPORTS.length, dataImport.named((c, k) => {
-      const imp = IMPORTS[k];
-      const failed = imp.status === 'failed' ? imp.records / INVALID_EVERY : 0;
-      return {
-        id: importId(ctx, c, k),
-        client_account_id: clientId(ctx, c),
-        engagement_id: engagementId(ctx, c),
-        discovery_flow_id: flowId(ctx, c, imp.flow),
-        import_name: imp.name,
-        import_type: imp.type,
-        source_format: imp.format,
-        filename: imp.filename,
-        file_size_bytes: imp.records * intIn(size.at2(c, k), 300, 900),
-        status: imp.status,
-        total_records: imp.records,
-        processed_records: imp.status === 'completed' ? imp.records : imp.status === 'pending_approval' ? 0 : imp.records - failed,
-        failed_records: failed,
-        imported_by: userId(ctx, c, 1),
-        created_at: importTime(k),
-        completed_at: imp.status === 'completed' ? importTime(k) + 2 * HOUR : null,
-      };
-    })),
+    perClient(
+      clients,
+      IMPORTS.length,
+      dataImport.named((c, k) => {
+        const imp = IMPORTS[k];
+        const failed = imp.status === 'failed' ? imp.records / INVALID_EVERY : 0;
+        return {
+          id: importId(ctx, c, k),
+          client_account_id: clientId(ctx, c),
+          engagement_id: engagementId(ctx, c),
+          discovery_flow_id: flowId(ctx, c, imp.flow),
+          import_name: imp.name,
+          import_type: imp.type,
+          source_format: imp.format,
+          filename: imp.filename,
+          file_size_bytes: imp.records * intIn(size.at2(c, k), 300, 900),
+          status: imp.status,
+          total_records: imp.records,
+          processed_records: imp.status === 'completed' ? imp.records : imp.status === 'pending_approval' ? 0 : imp.records - failed,
+          failed_records: failed,
+          imported_by: userId(ctx, c, 1),
+          created_at: importTime(k),
+          completed_at: imp.status === 'completed' ? importTime(k) + 2 * HOUR : null,
+        };
+      }),
+    ),
   );
 }

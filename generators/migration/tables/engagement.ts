@@ -31,18 +31,25 @@ export const engagement = defineTable({
 /** One engagement per client account: the demo one is the document's 18-month "Cloud Migration Initiative 2024". */
 export function engagementTable(ctx: GenContext, clients: number): TableSpec {
   return engagement.spec(
-    countedRows(clients, engagement.named((c) => ({
-      id: engagementId(ctx, c),
-      client_account_id: clientId(ctx, c),
-      name: c === 0 ? 'Cloud Migration Initiative 2024' : `Data centre exit (tenant ${c})`,
-      engagement_type: c === 0 ? 'Full cloud transformation' : 'Data centre exit',
-      status: 'active',
-      start_date: '2024-01-15',
-      end_date: '2025-07-15',
-      duration_months: 18,
-      target_cloud: 'AWS',
-      migration_scope: { assets_in_scope: 500, data_centres: ['DC-East', 'DC-West'], business_units: ['Finance', 'Sales', 'Operations', 'HR', 'Engineering'] },
-      created_at: REFERENCE_TIME - 150 * DAY,
-    }))),
+    countedRows(
+      clients,
+      engagement.named((c) => ({
+        id: engagementId(ctx, c),
+        client_account_id: clientId(ctx, c),
+        name: c === 0 ? 'Cloud Migration Initiative 2024' : `Data centre exit (tenant ${c})`,
+        engagement_type: c === 0 ? 'Full cloud transformation' : 'Data centre exit',
+        status: 'active',
+        start_date: '2024-01-15',
+        end_date: '2025-07-15',
+        duration_months: 18,
+        target_cloud: 'AWS',
+        migration_scope: {
+          assets_in_scope: 500,
+          data_centres: ['DC-East', 'DC-West'],
+          business_units: ['Finance', 'Sales', 'Operations', 'HR', 'Engineering'],
+        },
+        created_at: REFERENCE_TIME - 150 * DAY,
+      })),
+    ),
   );
 }

@@ -35,24 +35,33 @@ const STEPS = IMPORTS.flatMap((_imp, k) => Array.from({ length: importSteps(k).d
 /** Processing history: each import's steps up to where it stands (done, waiting for approval, failed). */
 export function importProcessingStepTable(ctx: GenContext, clients: number): TableSpec {
   return importProcessingStep.spec(
-    perClient(clients, STEPS.length, importProcessingStep.named((c, i) => {
-      const [k, s] = STEPS[i];
-      const { done, last } = importSteps(k);
-      const status = s < done - 1 ? 'completed' : last;
-      const start = importTime(k) + s * 15 * MINUTE;
-      const imp = IMPORTS[k];
-      return {
-        id: idOf(ctx, 'import_processing_step', 0x09, c, i),
-        client_account_id: clientId(ctx, c),
-        data_import_id: importId(ctx, c, k),
-        step_index: s + 1,
-        step: PROCESSING_STEPS[s],
-        status,
-        started_at: start,
-        finished_at: status === 'awaiting_approval' ? null : start + 12 * MINUTE,
-        records_processed: status === 'failed' ? imp.records - imp.records / INVALID_EVERY : status === 'awaiting_approval' ? 0 : imp.records,
-        message: status === 'failed' ? `${imp.records / INVALID_EVERY} records failed validation` : status === 'awaiting_approval' ? 'Field mappings awaiting approval' : null,
-      };
-    })),
+    perClient(
+      clients,
+      STEPS.length,
+      importProcessingStep.named((c, i) => {
+        const [k, s] = STEPS[i];
+        const { done, last } = importSteps(k);
+        const status = s < done - 1 ? 'completed' : last;
+        const start = importTime(k) + s * 15 * MINUTE;
+        const imp = IMPORTS[k];
+        return {
+          id: idOf(ctx, 'import_processing_step', 0x09, c, i),
+          client_account_id: clientId(ctx, c),
+          data_import_id: importId(ctx, c, k),
+          step_index: s + 1,
+          step: PROCESSING_STEPS[s],
+          status,
+          started_at: start,
+          finished_at: status === 'awaiting_approval' ? null : start + 12 * MINUTE,
+          records_processed: status === 'failed' ? imp.records - imp.records / INVALID_EVERY : status === 'awaiting_approval' ? 0 : imp.records,
+          message:
+            status === 'failed'
+              ? `${imp.records / INVALID_EVERY} records failed validation`
+              : status === 'awaiting_approval'
+                ? 'Field mappings awaiting approval'
+                : null,
+        };
+      }),
+    ),
   );
 }

@@ -26,7 +26,14 @@ export const importValidationError = defineTable({
   ],
   unique: [['raw_import_record_id', 'error_code']],
   // The error's record belongs to the error's own import: (tenant, import, record) → raw_import_record.
-  foreignKeys: [sameTenant('data_import_id', 'data_import'), { columns: ['client_account_id', 'data_import_id', 'raw_import_record_id'], table: 'raw_import_record', references: ['client_account_id', 'data_import_id', 'id'] }],
+  foreignKeys: [
+    sameTenant('data_import_id', 'data_import'),
+    {
+      columns: ['client_account_id', 'data_import_id', 'raw_import_record_id'],
+      table: 'raw_import_record',
+      references: ['client_account_id', 'data_import_id', 'id'],
+    },
+  ],
   defaults: { severity: "'error'", created_at: 'now()' },
   checks: { severity_valid: "severity IN ('warning', 'error')" },
   policies: tenantPolicy,
@@ -43,22 +50,26 @@ export const ERRORS_PER_ENGAGEMENT = IMPORTS[FAILED_IMPORT].records / INVALID_EV
 /** Scenario 4: one error per invalid record of the failed import, naming that very record. */
 export function importValidationErrorTable(ctx: GenContext, clients: number): TableSpec {
   return importValidationError.spec(
-    perClient(clients, ERRORS_PER_ENGAGEMENT, importValidationError.named((c, e) => {
-      const n = e * INVALID_EVERY + INVALID_EVERY - 1;
-      const code = invalidKind(n)!;
-      return {
-        id: idOf(ctx, 'import_validation_error', 0x07, c, e),
-        client_account_id: clientId(ctx, c),
-        data_import_id: importId(ctx, c, FAILED_IMPORT),
-        raw_import_record_id: rawRecordId(ctx, c, recordBase(FAILED_IMPORT) + n),
-        row_number: n + 1,
-        field_name: DETAIL[code].field,
-        error_code: code,
-        message: `Row ${n + 1}: ${DETAIL[code].message}`,
-        severity: code === 'duplicate_ci' ? 'warning' : 'error',
-        recovery_action: DETAIL[code].recovery,
-        created_at: importTime(FAILED_IMPORT) + 20 * MINUTE,
-      };
-    })),
+    perClient(
+      clients,
+      ERRORS_PER_ENGAGEMENT,
+      importValidationError.named((c, e) => {
+        const n = e * INVALID_EVERY + INVALID_EVERY - 1;
+        const code = invalidKind(n)!;
+        return {
+          id: idOf(ctx, 'import_validation_error', 0x07, c, e),
+          client_account_id: clientId(ctx, c),
+          data_import_id: importId(ctx, c, FAILED_IMPORT),
+          raw_import_record_id: rawRecordId(ctx, c, recordBase(FAILED_IMPORT) + n),
+          row_number: n + 1,
+          field_name: DETAIL[code].field,
+          error_code: code,
+          message: `Row ${n + 1}: ${DETAIL[code].message}`,
+          severity: code === 'duplicate_ci' ? 'warning' : 'error',
+          recovery_action: DETAIL[code].recovery,
+          created_at: importTime(FAILED_IMPORT) + 20 * MINUTE,
+        };
+      }),
+    ),
   );
 }

@@ -42,32 +42,44 @@ export const migrationStrategy = defineTable({
   policies: tenantPolicy,
 });
 
-const strategies = new Weighted<string>([['rehost', 35], ['replatform', 25], ['refactor', 15], ['repurchase', 10], ['retire', 8], ['retain', 7]]);
+const strategies = new Weighted<string>([
+  ['rehost', 35],
+  ['replatform', 25],
+  ['refactor', 15],
+  ['repurchase', 10],
+  ['retire', 8],
+  ['retain', 7],
+]);
 const RISKS = ['data migration volume', 'tight coupling to mainframe', 'licensing', 'downtime window', 'skills gap', 'compliance review'];
 
 /** A 6R strategy per application (the first 150 assets), with its risk and cost estimate, in the application's wave. */
 export function migrationStrategyTable(ctx: GenContext, clients: number, layout: Layout): TableSpec {
   const s = (column: string, c: number, i: number) => ctx.stream('migration_strategy', column).at2(c, i);
   return migrationStrategy.spec(
-    perClient(clients, CATEGORY_COUNTS[0], migrationStrategy.named((c, i) => {
-      const strategy = strategies.pick(s('strategy', c, i));
-      const weeks = strategy === 'refactor' ? intIn(s('effort', c, i), 12, 40) : strategy === 'retire' ? intIn(s('effort', c, i), 1, 4) : intIn(s('effort', c, i), 2, 16);
-      const risk = ['low', 'medium', 'high', 'critical'][Math.min(3, Math.floor(weeks / 10))];
-      return {
-        id: idOf(ctx, 'migration_strategy', 0x0d, c, i),
-        client_account_id: clientId(ctx, c),
-        engagement_id: engagementId(ctx, c),
-        asset_id: assetId(ctx, c, i),
-        wave_id: waveId(ctx, c, layout.slots[i].wave),
-        strategy,
-        rationale: RATIONALE[strategy],
-        confidence: floatIn(s('confidence', c, i), 0.55, 0.97).toFixed(3),
-        risk_level: risk,
-        risk_factors: RISKS.filter((_r, k) => (s('risk', c, i) >>> k) & 1 && k < 3 + (risk === 'critical' ? 3 : 0)),
-        estimated_cost_usd: (weeks * intIn(s('rate', c, i), 6000, 14000)).toFixed(2),
-        estimated_effort_weeks: weeks,
-        status: layout.slots[i].wave <= 2 ? 'approved' : 'proposed',
-      };
-    })),
+    perClient(
+      clients,
+      CATEGORY_COUNTS[0],
+      migrationStrategy.named((c, i) => {
+        const strategy = strategies.pick(s('strategy', c, i));
+        const weeks =
+          strategy === 'refactor' ? intIn(s('effort', c, i), 12, 40) : strategy === 'retire' ? intIn(s('effort', c, i), 1, 4) : intIn(s('effort', c, i), 2, 16);
+        const risk = ['low', 'medium', 'high', 'critical'][Math.min(3, Math.floor(weeks / 10))];
+        return {
+          id: idOf(ctx, 'migration_strategy', 0x0d, c, i),
+          client_account_id: clientId(ctx, c),
+          engagement_id: engagementId(ctx, c),
+          asset_id: assetId(ctx, c, i),
+          wave_id: waveId(ctx, c, layout.slots[i].wave),
+          strategy,
+          rationale: RATIONALE[strategy],
+          confidence: floatIn(s('confidence', c, i), 0.55, 0.97).toFixed(3),
+          risk_level: risk,
+          risk_factors: RISKS.filter((_r, k) => (s('risk', c, i) >>> k) & 1 && k < 3 + (risk === 'critical' ? 3 : 0)),
+          estimated_cost_usd: (weeks * intIn(s('rate', c, i), 6000, 14000)).toFixed(2),
+          estimated_effort_weeks: weeks,
+          status: layout.slots[i].wave <= 2 ? 'approved' : 'proposed',
+        };
+      }),
+    ),
   );
 }

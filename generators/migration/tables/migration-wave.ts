@@ -24,7 +24,10 @@ export const migrationWave = defineTable({
     col.numeric('estimated_cost_usd', 14, 2),
     col.text('notes'),
   ],
-  unique: [['client_account_id', 'id'], ['engagement_id', 'wave_number']],
+  unique: [
+    ['client_account_id', 'id'],
+    ['engagement_id', 'wave_number'],
+  ],
   foreignKeys: [sameTenant('engagement_id', 'engagement')],
   defaults: { status: "'planned'" },
   checks: { wave_number_range: 'wave_number BETWEEN 1 AND 5', dates_ordered: 'planned_end > planned_start' },
@@ -37,21 +40,25 @@ export const waveAssets = (w: number) => CATEGORY_COUNTS.reduce((n, _x, rank) =>
 /** Five waves: infrastructure first, then applications in growing waves; wave 1 done, 2 running, 3 being planned. */
 export function migrationWaveTable(ctx: GenContext, clients: number): TableSpec {
   return migrationWave.spec(
-    perClient(clients, WAVES, migrationWave.named((c, k) => {
-      const w = k + 1;
-      return {
-        id: waveId(ctx, c, w),
-        client_account_id: clientId(ctx, c),
-        engagement_id: engagementId(ctx, c),
-        wave_number: w,
-        name: `Wave ${w}: ${['network and core infrastructure', 'shared databases', 'business applications I', 'business applications II', 'legacy and long tail'][k]}`,
-        status: WAVE_STATUS[k],
-        planned_start: MONTHS[k],
-        planned_end: MONTHS[k + 1],
-        asset_count: waveAssets(w),
-        estimated_cost_usd: (waveAssets(w) * 4200 + w * 15000).toFixed(2),
-        notes: w === 3 ? 'Wave planning in progress: sequencing against cross-dependencies' : `${WAVE_STATUS[k].replace('_', ' ')}`,
-      };
-    })),
+    perClient(
+      clients,
+      WAVES,
+      migrationWave.named((c, k) => {
+        const w = k + 1;
+        return {
+          id: waveId(ctx, c, w),
+          client_account_id: clientId(ctx, c),
+          engagement_id: engagementId(ctx, c),
+          wave_number: w,
+          name: `Wave ${w}: ${['network and core infrastructure', 'shared databases', 'business applications I', 'business applications II', 'legacy and long tail'][k]}`,
+          status: WAVE_STATUS[k],
+          planned_start: MONTHS[k],
+          planned_end: MONTHS[k + 1],
+          asset_count: waveAssets(w),
+          estimated_cost_usd: (waveAssets(w) * 4200 + w * 15000).toFixed(2),
+          notes: w === 3 ? 'Wave planning in progress: sequencing against cross-dependencies' : `${WAVE_STATUS[k].replace('_', ' ')}`,
+        };
+      }),
+    ),
   );
 }

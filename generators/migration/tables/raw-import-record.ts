@@ -24,7 +24,11 @@ export const rawImportRecord = defineTable({
     col.jsonb('validation_errors').nullable(),
     col.timestamptz('created_at'),
   ],
-  unique: [['client_account_id', 'id'], ['client_account_id', 'data_import_id', 'id'], ['data_import_id', 'row_number']],
+  unique: [
+    ['client_account_id', 'id'],
+    ['client_account_id', 'data_import_id', 'id'],
+    ['data_import_id', 'row_number'],
+  ],
   foreignKeys: [sameTenant('engagement_id', 'engagement'), sameTenant('data_import_id', 'data_import')],
   defaults: { is_processed: 'false', is_valid: 'true', created_at: 'now()' },
   policies: tenantPolicy,
@@ -40,7 +44,8 @@ export function recordOf(r: number): { k: number; n: number } {
 }
 
 /** The failed import's invalid records and what is wrong with each. */
-export const invalidKind = (n: number) => (n % INVALID_EVERY === INVALID_EVERY - 1 ? VALIDATION_ERRORS[Math.floor(n / INVALID_EVERY) % VALIDATION_ERRORS.length] : undefined);
+export const invalidKind = (n: number) =>
+  n % INVALID_EVERY === INVALID_EVERY - 1 ? VALIDATION_ERRORS[Math.floor(n / INVALID_EVERY) % VALIDATION_ERRORS.length] : undefined;
 
 const OS_NAMES = ['RHEL 7.9', 'Windows Server 2012 R2', 'AIX 7.2', 'z/OS 2.4', 'Solaris 11'];
 
@@ -70,9 +75,19 @@ function looseAttrs(ctx: GenContext, c: number, r: number, k: number, n: number)
 /** The row as the source file had it, in the file's own field names (CMDB CSV, JSON export or spreadsheet). */
 function rawData(a: AssetAttrs, assetType: string, k: number, n: number, previousName: string): JsonValue {
   const values: Record<string, JsonValue> = {
-    name: a.name, asset_type: assetType, hostname: a.hostname, ip_address: a.ip, operating_system: a.os,
-    cpu_cores: a.cpu, memory_gb: a.memory, storage_gb: a.storage, environment: a.environment,
-    business_owner: a.owner, technical_owner: a.team, location: a.location, description: `${a.technology} (${a.department})`,
+    name: a.name,
+    asset_type: assetType,
+    hostname: a.hostname,
+    ip_address: a.ip,
+    operating_system: a.os,
+    cpu_cores: a.cpu,
+    memory_gb: a.memory,
+    storage_gb: a.storage,
+    environment: a.environment,
+    business_owner: a.owner,
+    technical_owner: a.team,
+    location: a.location,
+    description: `${a.technology} (${a.department})`,
   };
   if (k === FAILED_IMPORT) {
     const bad = invalidKind(n);
@@ -90,26 +105,46 @@ export function rawImportRecordTable(ctx: GenContext, clients: number, layout: L
   const attrsOf = (c: number, r: number) => {
     const { k, n } = recordOf(r);
     const a = layout.recordAsset[k][n];
-    return a >= 0 ? { a: assetAttrs(ctx, c, a, layout.slots[a]), type: layout.slots[a].category } : { a: looseAttrs(ctx, c, r, k, n), type: IMPORTS[k].type === 'server_inventory' ? 'server' : 'server' };
+    return a >= 0
+      ? { a: assetAttrs(ctx, c, a, layout.slots[a]), type: layout.slots[a].category }
+      : { a: looseAttrs(ctx, c, r, k, n), type: IMPORTS[k].type === 'server_inventory' ? 'server' : 'server' };
   };
   return rawImportRecord.spec(
-    perClient(clients, RECORDS_PER_ENGAGEMENT, rawImportRecord.named((c, r) => {
-      const { k, n } = recordOf(r);
-      const { a, type } = attrsOf(c, r);
-      const previousName = n > 0 ? attrsOf(c, r - 1).a.name : a.name;
-      const bad = k === FAILED_IMPORT ? invalidKind(n) : undefined;
-      return {
-        id: rawRecordId(ctx, c, r),
-        client_account_id: clientId(ctx, c),
-        engagement_id: engagementId(ctx, c),
-        data_import_id: importId(ctx, c, k),
-        row_number: n + 1,
-        raw_data: rawData(a, type, k, n, previousName),
-        is_processed: IMPORTS[k].status === 'completed',
-        is_valid: bad === undefined,
-        validation_errors: bad ? [{ code: bad, field: bad === 'duplicate_ci' ? 'name' : bad === 'missing_hostname' ? 'hostname' : bad === 'invalid_ip_address' ? 'ip_address' : 'operating_system' }] : null,
-        created_at: importTime(k) + Math.floor(n / 50) * MINUTE,
-      };
-    })),
+    perClient(
+      clients,
+      RECORDS_PER_ENGAGEMENT,
+      rawImportRecord.named((c, r) => {
+        const { k, n } = recordOf(r);
+        const { a, type } = attrsOf(c, r);
+        const previousName = n > 0 ? attrsOf(c, r - 1).a.name : a.name;
+        const bad = k === FAILED_IMPORT ? invalidKind(n) : undefined;
+        return {
+          id: rawRecordId(ctx, c, r),
+          client_account_id: clientId(ctx, c),
+          engagement_id: engagementId(ctx, c),
+          data_import_id: importId(ctx, c, k),
+          row_number: n + 1,
+          raw_data: rawData(a, type, k, n, previousName),
+          is_processed: IMPORTS[k].status === 'completed',
+          is_valid: bad === undefined,
+          validation_errors: bad
+            ? [
+                {
+                  code: bad,
+                  field:
+                    bad === 'duplicate_ci'
+                      ? 'name'
+                      : bad === 'missing_hostname'
+                        ? 'hostname'
+                        : bad === 'invalid_ip_address'
+                          ? 'ip_address'
+                          : 'operating_system',
+                },
+              ]
+            : null,
+          created_at: importTime(k) + Math.floor(n / 50) * MINUTE,
+        };
+      }),
+    ),
   );
 }

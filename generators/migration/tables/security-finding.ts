@@ -43,22 +43,26 @@ export function securityFindingTable(ctx: GenContext, clients: number, layout: L
   const count = ctx.stream('security_finding', 'count');
   const s = (column: string, g: number, k: number) => ctx.stream('security_finding', column).at2(g, k);
   return securityFinding.spec(
-    expandRows(clients * ASSETS_PER_ENGAGEMENT, (g) => intIn(count.at(g), 0, 2), securityFinding.named((g, k) => {
-      const c = Math.floor(g / ASSETS_PER_ENGAGEMENT);
-      const i = g % ASSETS_PER_ENGAGEMENT;
-      const [type, title] = FINDINGS[(intIn(s('type', g, 0), 0, FINDINGS.length - 1) + k) % FINDINGS.length];
-      const cvss = Math.round(floatIn(s('cvss', g, k), 2, 10) * 10) / 10;
-      return {
-        id: idOf(ctx, 'security_finding', 0x10, c, i * 4 + k),
-        client_account_id: clientId(ctx, c),
-        asset_id: assetId(ctx, c, i),
-        finding_type: type,
-        title,
-        severity: cvss >= 9 ? 'critical' : cvss >= 7 ? 'high' : cvss >= 4 ? 'medium' : 'low',
-        cvss_score: cvss.toFixed(1),
-        status: pick(s('status', g, k), ['open', 'open', 'remediated', 'accepted_risk']),
-        detected_at: flowStart(layout.slots[i].flow) + intIn(s('detected', g, k), 2, 20) * DAY,
-      };
-    })),
+    expandRows(
+      clients * ASSETS_PER_ENGAGEMENT,
+      (g) => intIn(count.at(g), 0, 2),
+      securityFinding.named((g, k) => {
+        const c = Math.floor(g / ASSETS_PER_ENGAGEMENT);
+        const i = g % ASSETS_PER_ENGAGEMENT;
+        const [type, title] = FINDINGS[(intIn(s('type', g, 0), 0, FINDINGS.length - 1) + k) % FINDINGS.length];
+        const cvss = Math.round(floatIn(s('cvss', g, k), 2, 10) * 10) / 10;
+        return {
+          id: idOf(ctx, 'security_finding', 0x10, c, i * 4 + k),
+          client_account_id: clientId(ctx, c),
+          asset_id: assetId(ctx, c, i),
+          finding_type: type,
+          title,
+          severity: cvss >= 9 ? 'critical' : cvss >= 7 ? 'high' : cvss >= 4 ? 'medium' : 'low',
+          cvss_score: cvss.toFixed(1),
+          status: pick(s('status', g, k), ['open', 'open', 'remediated', 'accepted_risk']),
+          detected_at: flowStart(layout.slots[i].flow) + intIn(s('detected', g, k), 2, 20) * DAY,
+        };
+      }),
+    ),
   );
 }

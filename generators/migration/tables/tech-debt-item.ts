@@ -44,21 +44,25 @@ export function techDebtItemTable(ctx: GenContext, clients: number, layout: Layo
   const s = (column: string, g: number, k: number) => ctx.stream('tech_debt_item', column).at2(g, k);
   const n = (g: number) => intIn(count.at(g), layout.slots[g % APPS].flow < 2 ? 1 : 0, 3);
   return techDebtItem.spec(
-    expandRows(clients * APPS, n, techDebtItem.named((g, k) => {
-      const c = Math.floor(g / APPS);
-      const i = g % APPS;
-      const [category, description] = DEBT[(intIn(s('category', g, 0), 0, DEBT.length - 1) + k) % DEBT.length];
-      return {
-        id: idOf(ctx, 'tech_debt_item', 0x0f, c, i * 4 + k),
-        client_account_id: clientId(ctx, c),
-        asset_id: assetId(ctx, c, i),
-        category,
-        component: pick(s('component', g, k), ['web tier', 'batch jobs', 'data access layer', 'integration layer', 'authentication']),
-        description,
-        severity: pick(s('severity', g, k), ['low', 'medium', 'medium', 'high', 'critical']),
-        estimated_effort_days: intIn(s('effort', g, k), 1, 40),
-        status: layout.slots[i].wave === 1 ? 'resolved' : 'open',
-      };
-    })),
+    expandRows(
+      clients * APPS,
+      n,
+      techDebtItem.named((g, k) => {
+        const c = Math.floor(g / APPS);
+        const i = g % APPS;
+        const [category, description] = DEBT[(intIn(s('category', g, 0), 0, DEBT.length - 1) + k) % DEBT.length];
+        return {
+          id: idOf(ctx, 'tech_debt_item', 0x0f, c, i * 4 + k),
+          client_account_id: clientId(ctx, c),
+          asset_id: assetId(ctx, c, i),
+          category,
+          component: pick(s('component', g, k), ['web tier', 'batch jobs', 'data access layer', 'integration layer', 'authentication']),
+          description,
+          severity: pick(s('severity', g, k), ['low', 'medium', 'medium', 'high', 'critical']),
+          estimated_effort_days: intIn(s('effort', g, k), 1, 40),
+          status: layout.slots[i].wave === 1 ? 'resolved' : 'open',
+        };
+      }),
+    ),
   );
 }

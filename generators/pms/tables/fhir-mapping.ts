@@ -51,8 +51,12 @@ export const fhirMapping = defineTable({
     sameTenant('appointment_id', 'appointment'),
   ],
   checks: {
-    resource_type_valid: `resource_type IN (${Object.keys(TARGET).map((r) => `'${r}'`).join(', ')})`,
-    ...Object.fromEntries(Object.entries(TARGET).map(([r, { column }]) => [`${column}_iff_${r.toLowerCase()}`, `(resource_type = '${r}') = (${column} IS NOT NULL)`])),
+    resource_type_valid: `resource_type IN (${Object.keys(TARGET)
+      .map((r) => `'${r}'`)
+      .join(', ')})`,
+    ...Object.fromEntries(
+      Object.entries(TARGET).map(([r, { column }]) => [`${column}_iff_${r.toLowerCase()}`, `(resource_type = '${r}') = (${column} IS NOT NULL)`]),
+    ),
     version_positive: 'resource_version > 0',
   },
 });

@@ -58,7 +58,15 @@ export class Corpus {
       blocks.each(0, blocks.units, (b, s, p) => {
         const pr = this.model.promo(s, p, b);
         if (!pr) return;
-        out.push({ id: cellId(this.model, b, s, p), store: s, product: p, start: pr.start, end: pr.end, discount: pr.discount, name: this.model.promoName(s, p, b) });
+        out.push({
+          id: cellId(this.model, b, s, p),
+          store: s,
+          product: p,
+          start: pr.start,
+          end: pr.end,
+          discount: pr.discount,
+          name: this.model.promoName(s, p, b),
+        });
         if (out.length >= PROMOTION_BRIEFS) throw done;
       });
     } catch (e) {
@@ -88,7 +96,14 @@ export class Corpus {
       `# Store ${code}: ${name}\n\n` +
       `- Code: ${code}\n- Region: ${region}\n- City: ${city}\n- Format: ${type}\n- Opened on: ${isoFromDay(opened)}\n- Products carried: ${carried} of ${this.model.products}\n\n` +
       `${name} is a ${type} store in ${city}, in the ${region} region, open since ${isoFromDay(opened)}. It carries ${carried} of the chain's ${this.model.products} products.\n`;
-    return { key: `store-${code}`, kind: 'store', title: `Store ${code}: ${name}`, path: `documents/stores/${code}.md`, body, metadata: { store_id: id, code } };
+    return {
+      key: `store-${code}`,
+      kind: 'store',
+      title: `Store ${code}: ${name}`,
+      path: `documents/stores/${code}.md`,
+      body,
+      metadata: { store_id: id, code },
+    };
   }
 
   /** Where and at what price the product is on the shelf on the first day: the first store carrying it then. */
@@ -105,7 +120,16 @@ export class Corpus {
   }
 
   private productDoc(p: number): Doc {
-    const [id, sku, name, category, brand, base, launch, eol] = rowOf(this.product, p) as [number, string, string, string, string, number, number | null, number | null];
+    const [id, sku, name, category, brand, base, launch, eol] = rowOf(this.product, p) as [
+      number,
+      string,
+      string,
+      string,
+      string,
+      number,
+      number | null,
+      number | null,
+    ];
     const shelf = this.shelfPrice(p);
     const storeCode = shelf ? (rowOf(this.store, shelf.store)[1] as string) : undefined;
     const body =
@@ -129,7 +153,14 @@ export class Corpus {
       `# ${pr.name}: ${pct} % off ${name} at store ${code}\n\n` +
       `- Promotion id: ${pr.id}\n- Store: ${code}\n- Product: ${name} (${sku})\n- Discount: ${pct} %\n- Starts: ${isoFromDay(pr.start)}\n- Ends: ${isoFromDay(pr.end)}\n\n` +
       `From ${isoFromDay(pr.start)} to ${isoFromDay(pr.end)}, store ${code} sells ${name} at ${pct} % off (${pr.name}).\n`;
-    return { key: `promotion-${pr.id}`, kind: 'promotion', title: `${pr.name}: ${name} at ${code}`, path: `documents/promotions/${pr.id}.md`, body, metadata: { promotion_id: pr.id, store_id: pr.store + 1, product_id: pr.product + 1 } };
+    return {
+      key: `promotion-${pr.id}`,
+      kind: 'promotion',
+      title: `${pr.name}: ${name} at ${code}`,
+      path: `documents/promotions/${pr.id}.md`,
+      body,
+      metadata: { promotion_id: pr.id, store_id: pr.store + 1, product_id: pr.product + 1 },
+    };
   }
 
   faqPages(): Doc[] {
@@ -150,12 +181,37 @@ export class Corpus {
       const category = rowOf(this.product, p)[3] as string;
       categories.set(category, (categories.get(category) ?? 0) + 1);
     }
-    const page = (key: string, title: string, body: string): Doc => ({ key: `faq-${key}`, kind: 'faq', title, path: `documents/faq/${key}.md`, body: `# ${title}\n\n${body}`, metadata: { topic: key } });
+    const page = (key: string, title: string, body: string): Doc => ({
+      key: `faq-${key}`,
+      kind: 'faq',
+      title,
+      path: `documents/faq/${key}.md`,
+      body: `# ${title}\n\n${body}`,
+      metadata: { topic: key },
+    });
     return (this.faqs = [
       page('holidays', 'Which holidays does the calendar mark?', holidays.length ? `${holidays.join('\n')}\n` : 'No holidays fall in the date range.\n'),
-      page('regions', 'In which regions are the stores?', [...regions].sort(([a], [b]) => (a < b ? -1 : 1)).map(([r, codes]) => `- ${r}: ${codes.length} store(s): ${codes.join(', ')}`).join('\n') + '\n'),
-      page('categories', 'Which product categories are there?', [...categories].sort(([a], [b]) => (a < b ? -1 : 1)).map(([c, n]) => `- ${c}: ${n} product(s)`).join('\n') + '\n'),
-      page('coverage', 'What period and how many stores and products does the data cover?', `Sales, inventory, prices and promotions run from ${m.params.startDate} to ${m.params.endDate}, for ${m.stores} stores and ${m.products} products.\n`),
+      page(
+        'regions',
+        'In which regions are the stores?',
+        [...regions]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([r, codes]) => `- ${r}: ${codes.length} store(s): ${codes.join(', ')}`)
+          .join('\n') + '\n',
+      ),
+      page(
+        'categories',
+        'Which product categories are there?',
+        [...categories]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([c, n]) => `- ${c}: ${n} product(s)`)
+          .join('\n') + '\n',
+      ),
+      page(
+        'coverage',
+        'What period and how many stores and products does the data cover?',
+        `Sales, inventory, prices and promotions run from ${m.params.startDate} to ${m.params.endDate}, for ${m.stores} stores and ${m.products} products.\n`,
+      ),
     ]);
   }
 
@@ -174,7 +230,11 @@ export class Corpus {
       const shelf = this.shelfPrice(p);
       if (shelf) {
         const code = rowOf(this.store, shelf.store)[1] as string;
-        out.push({ question: `What was the shelf price of ${sku} at store ${code} on ${isoFromDay(shelf.day)}?`, answer: money(shelf.cents), docIndex: m.stores + p });
+        out.push({
+          question: `What was the shelf price of ${sku} at store ${code} on ${isoFromDay(shelf.day)}?`,
+          answer: money(shelf.cents),
+          docIndex: m.stores + p,
+        });
       }
     }
     this.promotions()
@@ -182,7 +242,11 @@ export class Corpus {
       .forEach((pr, k) => {
         const code = rowOf(this.store, pr.store)[1] as string;
         const sku = rowOf(this.product, pr.product)[1] as string;
-        out.push({ question: `When does the ${pr.name} promotion on ${sku} at store ${code} end?`, answer: isoFromDay(pr.end), docIndex: m.stores + m.products + k });
+        out.push({
+          question: `When does the ${pr.name} promotion on ${sku} at store ${code} end?`,
+          answer: isoFromDay(pr.end),
+          docIndex: m.stores + m.products + k,
+        });
       });
     const faqStart = m.stores + m.products + this.promotions().length;
     for (let d = m.start; d <= m.end; d++) {

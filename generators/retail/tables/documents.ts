@@ -15,7 +15,17 @@ export function documentsTable(corpus: Corpus): TableSpec {
   return {
     name: 'documents',
     role: 'dimension',
-    columns: ['document_id integer', 'doc_key text', 'kind text', 'title text', 'path text', 'body text', 'metadata jsonb', 'sha256 varchar(64)', 'embedding real[]'],
+    columns: [
+      'document_id integer',
+      'doc_key text',
+      'kind text',
+      'title text',
+      'path text',
+      'body text',
+      'metadata jsonb',
+      'sha256 varchar(64)',
+      'embedding real[]',
+    ],
     primaryKey: ['document_id'],
     unique: [['doc_key'], ['path']],
     checks: { kind_valid: "kind IN ('store', 'product', 'promotion', 'faq')" },

@@ -15,6 +15,13 @@ export const priceHistory = defineTable({
 /** The shelf price of each pair in each 56-day price period. */
 export function priceHistoryTable(model: RetailModel): TableSpec {
   const blocks = blocksOf(model, PRICE_BLOCK_DAYS);
-  const row = priceHistory.tuple((b: number, s: number, p: number) => [cellId(model, b, s, p), s + 1, p + 1, model.priceCents(s, p, b) / 100, b * PRICE_BLOCK_DAYS, (b + 1) * PRICE_BLOCK_DAYS - 1]);
+  const row = priceHistory.tuple((b: number, s: number, p: number) => [
+    cellId(model, b, s, p),
+    s + 1,
+    p + 1,
+    model.priceCents(s, p, b) / 100,
+    b * PRICE_BLOCK_DAYS,
+    (b + 1) * PRICE_BLOCK_DAYS - 1,
+  ]);
   return priceHistory.spec(unitRows(blocks.units, (from, to, emit) => blocks.each(from, to, (b, s, p) => emit(row(b, s, p)))));
 }

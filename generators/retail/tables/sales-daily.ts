@@ -14,7 +14,15 @@ export function salesDailyTable(model: RetailModel): TableSpec {
   return salesDaily.spec(
     dailyRows(
       model,
-      salesDaily.tuple((c) => [cellId(model, c.day, c.store, c.product), c.day, c.store + 1, c.product + 1, c.quantity, c.unitPriceCents / 100, (c.quantity * c.unitPriceCents) / 100]),
+      salesDaily.tuple((c) => [
+        cellId(model, c.day, c.store, c.product),
+        c.day,
+        c.store + 1,
+        c.product + 1,
+        c.quantity,
+        c.unitPriceCents / 100,
+        (c.quantity * c.unitPriceCents) / 100,
+      ]),
     ),
   );
 }

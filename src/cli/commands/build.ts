@@ -79,24 +79,42 @@ export const buildCommand: Command = {
     const shard = shardText === undefined ? undefined : parseShard(shardText);
     const overrides = append?.overrides ?? { ...cfg.overrides, ...tenantParams(args, dataset) };
     const allowLarge = flag(args, 'allow-large');
-    const range = append?.range ?? (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario, { allowLarge }).tables, shard.index, shard.count) : undefined);
+    const range =
+      append?.range ??
+      (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario, { allowLarge }).tables, shard.index, shard.count) : undefined);
     if (flag(args, 'estimate')) {
       const e = estimate({ dataset, seed, profile, scenario, overrides, range, formats: formats(args), allowLarge: true });
       io.out(`about ${human(e.rows)} rows, ${human(e.bytes)}B (${e.rows} rows, ${e.bytes} bytes, estimated from sample units; nothing was built)`);
       return 0;
     }
     const dirty = cfg.dirty?.rates;
-    if (dirty && (shard || append)) throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
+    if (dirty && (shard || append))
+      throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
     const verbose = flag(args, 'verbose');
-    if (verbose && flag(args, 'quiet')) throw new ForgeError('USAGE', '--quiet and --verbose cannot be combined', 'choose one: --quiet prints only the directory, --verbose prints every choice and file');
+    if (verbose && flag(args, 'quiet'))
+      throw new ForgeError(
+        'USAGE',
+        '--quiet and --verbose cannot be combined',
+        'choose one: --quiet prints only the directory, --verbose prints every choice and file',
+      );
     const jobs = cappedJobs(args, io);
     const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
     const fmts = formats(args);
     if (verbose) {
       for (const line of configLines(cfg)) io.err(line);
-      if (append) io.err(`append to ${base!.dir}: only the rows a build with ${Object.entries(cfg.given).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')} adds (${append.range.suffix})`);
+      if (append)
+        io.err(
+          `append to ${base!.dir}: only the rows a build with ${Object.entries(cfg.given)
+            .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+            .join(', ')} adds (${append.range.suffix})`,
+        );
       if (shard) io.err(`shard ${shard.index + 1}/${shard.count}`);
-      io.err(`building with ${jobs} job(s), formats ${Object.entries(fmts).filter(([, on]) => on).map(([f]) => f).join(', ')}${dirty ? ' (a dirty build writes CSV and JSON only)' : ''}, under ${outRoot}`);
+      io.err(
+        `building with ${jobs} job(s), formats ${Object.entries(fmts)
+          .filter(([, on]) => on)
+          .map(([f]) => f)
+          .join(', ')}${dirty ? ' (a dirty build writes CSV and JSON only)' : ''}, under ${outRoot}`,
+      );
     }
     const started = performance.now();
     const progress = flag(args, 'quiet') || cfg.progress === false ? undefined : progressReporter(io);

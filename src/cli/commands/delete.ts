@@ -8,7 +8,8 @@ import { targetOptions, writableTarget } from '../target.ts';
 export const deleteCommand: Command = {
   name: 'delete',
   summary: 'delete loaded fixture data by scope (all, facts, dimensions) or one tenant',
-  usage: 'forge delete --scope all|facts|dimensions [--tenant ID] [--dataset NAME] [--db URL] [--schema public] [--dry-run] [--confirm] [--drop-dependents] [--allow-production]',
+  usage:
+    'forge delete --scope all|facts|dimensions [--tenant ID] [--dataset NAME] [--db URL] [--schema public] [--dry-run] [--confirm] [--drop-dependents] [--allow-production]',
   options: {
     scope: { type: 'string' },
     tenant: { type: 'string' },
@@ -25,7 +26,16 @@ export const deleteCommand: Command = {
     const { url } = await writableTarget(args, io);
     const schema = str(args, 'schema') ?? 'public';
     const dryRun = flag(args, 'dry-run');
-    const { plan, dependents } = await deleteScope({ url, schema, scope: scope as Scope, tenant: str(args, 'tenant'), dataset: str(args, 'dataset'), dryRun, confirm: flag(args, 'confirm'), dropDependents: flag(args, 'drop-dependents') });
+    const { plan, dependents } = await deleteScope({
+      url,
+      schema,
+      scope: scope as Scope,
+      tenant: str(args, 'tenant'),
+      dataset: str(args, 'dataset'),
+      dryRun,
+      confirm: flag(args, 'confirm'),
+      dropDependents: flag(args, 'drop-dependents'),
+    });
     io.out(dryRun ? `dry run: nothing was changed. Plan for ${maskUrl(url)}:` : `done on ${maskUrl(url)}:`);
     for (const s of plan) io.out(`  ${s}`);
     if (dependents.length) io.err(`dropped ${dependents.length} object(s) that depended on the fixture's tables (--drop-dependents): ${dependents.join('; ')}`);

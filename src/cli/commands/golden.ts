@@ -10,7 +10,8 @@ import type { Command } from '../command.ts';
 export const goldenCommand: Command = {
   name: 'golden',
   summary: 'golden datasets in fixtures/: check that generators still build them byte for byte, or update them',
-  usage: 'forge golden check|update [--root fixtures] [--force]\n  update refuses to rewrite a version whose goldens differ (bump the dataset version first); --force says the committed goldens were wrong',
+  usage:
+    'forge golden check|update [--root fixtures] [--force]\n  update refuses to rewrite a version whose goldens differ (bump the dataset version first); --force says the committed goldens were wrong',
   options: { root: { type: 'string' }, force: { type: 'boolean' } },
   positionals: true,
   async run(args, io) {

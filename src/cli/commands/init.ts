@@ -15,7 +15,8 @@ import type { Command } from '../command.ts';
 export const initCommand: Command = {
   name: 'init',
   summary: 'write a dataset module from an existing schema (a live database or a SQL file)',
-  usage: 'forge init (--from-db URL | --from-sql FILE) [--schema public] [--name NAME] [--out generators/NAME] [--force] | forge init --check --name NAME (--from-db URL | --from-sql FILE)',
+  usage:
+    'forge init (--from-db URL | --from-sql FILE) [--schema public] [--name NAME] [--out generators/NAME] [--force] | forge init --check --name NAME (--from-db URL | --from-sql FILE)',
   options: {
     'from-db': { type: 'string' },
     'from-sql': { type: 'string' },
@@ -28,10 +29,12 @@ export const initCommand: Command = {
   async run(args, io) {
     const fromDb = str(args, 'from-db') ?? (args.values['from-db'] === undefined ? undefined : '');
     const fromSql = str(args, 'from-sql');
-    if ((fromDb === undefined) === (fromSql === undefined)) throw new ForgeError('USAGE', 'forge init needs exactly one of --from-db URL and --from-sql FILE', 'forge init --from-sql schema.sql --name mydata');
+    if ((fromDb === undefined) === (fromSql === undefined))
+      throw new ForgeError('USAGE', 'forge init needs exactly one of --from-db URL and --from-sql FILE', 'forge init --from-sql schema.sql --name mydata');
     const schemaName = str(args, 'schema') ?? 'public';
     const name = str(args, 'name') ?? 'mydata';
-    if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new ForgeError('USAGE', `--name ${JSON.stringify(name)} is not a dataset name`, 'use lower-case letters, digits and _, starting with a letter');
+    if (!/^[a-z][a-z0-9_]*$/.test(name))
+      throw new ForgeError('USAGE', `--name ${JSON.stringify(name)} is not a dataset name`, 'use lower-case letters, digits and _, starting with a letter');
     const root = forgeRoot();
     // A checkout of forge writes TypeScript beside its own datasets; a forge installed from npm
     // writes plain ES modules into the user's project, where forge build finds them by name.
@@ -65,7 +68,11 @@ export const initCommand: Command = {
     if (registered) writeRegistry(root);
     io.err(`wrote ${Object.keys(files).length} files for ${schema.tables.length} table(s) into ${out}`);
     for (const n of notes) io.err(`  note: ${n}`);
-    io.out(found ? `forge build --dataset ${name} --profile tiny` : `${out} (not under generators/: move it to ${join(home, 'generators', name)} to build it by name)`);
+    io.out(
+      found
+        ? `forge build --dataset ${name} --profile tiny`
+        : `${out} (not under generators/: move it to ${join(home, 'generators', name)} to build it by name)`,
+    );
     return 0;
   },
 };

@@ -46,10 +46,17 @@ export const loadCommand: Command = {
     const { url } = await writableTarget(args, io);
     const quiet = flag(args, 'quiet');
     const verbose = flag(args, 'verbose');
-    if (verbose && quiet) throw new ForgeError('USAGE', '--quiet and --verbose cannot be combined', 'choose one: --quiet prints nothing on success, --verbose prints the artifact and every step');
+    if (verbose && quiet)
+      throw new ForgeError(
+        'USAGE',
+        '--quiet and --verbose cannot be combined',
+        'choose one: --quiet prints nothing on success, --verbose prints the artifact and every step',
+      );
     if (verbose) {
       const m = artifact.manifest;
-      io.err(`artifact ${artifact.dir}: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile}${m.scenario ? ` scenario ${m.scenario}` : ''}${m.dirty ? ' (DIRTY)' : ''}, manifest sha256 ${artifact.manifestSha256}`);
+      io.err(
+        `artifact ${artifact.dir}: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile}${m.scenario ? ` scenario ${m.scenario}` : ''}${m.dirty ? ' (DIRTY)' : ''}, manifest sha256 ${artifact.manifestSha256}`,
+      );
       for (const t of m.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows  ${t.files.csv?.path ?? ''}`);
       io.err(`target ${maskUrl(url)} schema ${str(args, 'schema') ?? (m.dirty ? DIRTY_SCHEMA : 'public')}`);
     }
@@ -59,7 +66,8 @@ export const loadCommand: Command = {
     let summary: string;
     if (flag(args, 'append') || tenant !== undefined) await others;
     if (artifact.manifest.dirty) {
-      if (flag(args, 'append') || tenant !== undefined) throw new ForgeError('USAGE', 'a dirty artifact loads only whole (no --append or --tenant)', 'forge load <dirty-artifact> [--schema dirty]');
+      if (flag(args, 'append') || tenant !== undefined)
+        throw new ForgeError('USAGE', 'a dirty artifact loads only whole (no --append or --tenant)', 'forge load <dirty-artifact> [--schema dirty]');
       schema = str(args, 'schema') ?? DIRTY_SCHEMA;
       await others;
       const r = await dirtyLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, dropDependents: flag(args, 'drop-dependents') });
@@ -74,17 +82,35 @@ export const loadCommand: Command = {
       plan = r.plan;
       summary = `reset tenant ${tenant}: ${r.rows} rows`;
     } else {
-      const replaceUnowned = (str(args, 'replace-unowned') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-      const r = await fullLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, dropDependents: flag(args, 'drop-dependents'), replaceUnowned, connections, beforeSwap: others, onProgress: quiet ? undefined : loadProgressReporter(io), onStep: quiet ? undefined : (step) => io.err(`${step}…`) });
+      const replaceUnowned = (str(args, 'replace-unowned') ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      const r = await fullLoad({
+        url,
+        schema,
+        artifact,
+        confirm: flag(args, 'confirm'),
+        dryRun,
+        dropDependents: flag(args, 'drop-dependents'),
+        replaceUnowned,
+        connections,
+        beforeSwap: others,
+        onProgress: quiet ? undefined : loadProgressReporter(io),
+        onStep: quiet ? undefined : (step) => io.err(`${step}…`),
+      });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
       if (r.unchanged) {
         await others;
         const m = artifact.manifest;
-        io.err(`already loaded: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} in ${maskUrl(url)} schema ${schema} (${r.rows} rows, loaded ${r.unchanged.loadedAt}, unchanged since); nothing to do. --confirm (make load CONFIRM=1) loads it again`);
+        io.err(
+          `already loaded: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} in ${maskUrl(url)} schema ${schema} (${r.rows} rows, loaded ${r.unchanged.loadedAt}, unchanged since); nothing to do. --confirm (make load CONFIRM=1) loads it again`,
+        );
         return 0;
       }
-      if (r.dependents.length && !dryRun) io.err(`dropped ${r.dependents.length} object(s) that depended on the replaced tables (--drop-dependents): ${r.dependents.join('; ')}`);
+      if (r.dependents.length && !dryRun)
+        io.err(`dropped ${r.dependents.length} object(s) that depended on the replaced tables (--drop-dependents): ${r.dependents.join('; ')}`);
     }
     await others;
     const m = artifact.manifest;
@@ -98,7 +124,10 @@ export const loadCommand: Command = {
       io.err('done, step by step:');
       for (const line of plan) io.err(`  ${line}`);
     }
-    if (!quiet) io.err(`${summary} of ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} into ${maskUrl(url)} schema ${schema} in ${secs.toFixed(2)} s`);
+    if (!quiet)
+      io.err(
+        `${summary} of ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} into ${maskUrl(url)} schema ${schema} in ${secs.toFixed(2)} s`,
+      );
     return 0;
   },
 };

@@ -14,7 +14,8 @@ export const packCommand: Command = {
   positionals: true,
   async run(args, io) {
     const given = args.positionals[0];
-    if (given !== undefined && isArchivePath(resolve(io.cwd, given))) throw new ForgeError('USAGE', `${given} is already a packed artifact`, 'forge pack takes an artifact directory');
+    if (given !== undefined && isArchivePath(resolve(io.cwd, given)))
+      throw new ForgeError('USAGE', `${given} is already a packed artifact`, 'forge pack takes an artifact directory');
     const artifact = await artifactFromArgs(args, io);
     const output = resolve(io.cwd, str(args, 'output') ?? defaultPackPath(artifact.dir));
     const r = await pack(artifact.dir, output);

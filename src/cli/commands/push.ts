@@ -29,7 +29,11 @@ function loadMapping(file: string | undefined, dataset: string, io: IO): { mappi
     const text = readFileSync(path, 'utf8');
     raw = /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (e) {
-    throw new ForgeError('BAD_CONFIG', `cannot read push mapping ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}`, 'a JSON or YAML file (README: forge push)');
+    throw new ForgeError(
+      'BAD_CONFIG',
+      `cannot read push mapping ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message.split('\n')[0]}`,
+      'a JSON or YAML file (README: forge push)',
+    );
   }
   return { mapping: parseMapping(raw, file), source: file };
 }
@@ -80,16 +84,23 @@ export const pushCommand: Command = {
     const artifact = await artifactFromArgs(args, io, (p) => p.endsWith('.json'));
     const { mapping, source } = loadMapping(str(args, 'mapping'), artifact.manifest.dataset.name, io);
     const healthPath = str(args, 'health-path') ?? mapping.healthPath;
-    if (!healthPath.startsWith('/')) throw new ForgeError('USAGE', `--health-path must start with "/", got "${healthPath}"`, 'for example --health-path /health');
+    if (!healthPath.startsWith('/'))
+      throw new ForgeError('USAGE', `--health-path must start with "/", got "${healthPath}"`, 'for example --health-path /health');
     const keyFile = str(args, 'keys');
     const keys = keyResolver(keyFile ? { path: keyFile, keys: readKeyFile(resolve(io.cwd, keyFile)) } : undefined, io.env);
     const plan = await planPush(artifact, mapping, source, target, keys);
     const sizes = new Map(plan.tables.map((s) => [s.plan.table, s.plan.rows]));
     const cpPath = resolve(io.cwd, str(args, 'checkpoint') ?? defaultCheckpointPath(io.cwd, artifact, target));
-    const checkpoint = Checkpoint.open(cpPath, { artifact: artifact.manifestSha256, target: maskUrl(target.href) }, sizes, flag(args, 'restart') && !flag(args, 'dry-run'));
+    const checkpoint = Checkpoint.open(
+      cpPath,
+      { artifact: artifact.manifestSha256, target: maskUrl(target.href) },
+      sizes,
+      flag(args, 'restart') && !flag(args, 'dry-run'),
+    );
     if (flag(args, 'dry-run')) {
       checkpoint.close();
-      for (const line of describePlan(plan, checkpoint, { concurrency, timeoutMs, retries: retry.retries, healthCheck: !flag(args, 'skip-health-check') })) io.out(line);
+      for (const line of describePlan(plan, checkpoint, { concurrency, timeoutMs, retries: retry.retries, healthCheck: !flag(args, 'skip-health-check') }))
+        io.out(line);
       return 0;
     }
     const total = plan.tables.reduce((n, s) => n + s.plan.rows, 0);
@@ -109,10 +120,21 @@ export const pushCommand: Command = {
     try {
       if (!flag(args, 'skip-health-check')) await healthCheck(client, target, healthPath, interrupt.signal);
       if (already) io.err(`resuming: ${already} of ${total} rows already acknowledged (checkpoint ${cpPath})`);
-      const r = await runPush(plan, { client, checkpoint, concurrency, retry, maxFailures, signal: interrupt.signal, onAck: progress.ack, onFailure: (line) => progress.note(line) });
+      const r = await runPush(plan, {
+        client,
+        checkpoint,
+        concurrency,
+        retry,
+        maxFailures,
+        signal: interrupt.signal,
+        onAck: progress.ack,
+        onFailure: (line) => progress.note(line),
+      });
       progress.done();
       const secs = (performance.now() - started) / 1000;
-      io.out(`pushed ${r.sent} rows to ${maskUrl(target.href)} in ${secs.toFixed(1)} s (${Math.round(r.sent / secs)} req/s, ${r.retries} retries${r.skipped ? `, ${r.skipped} already acknowledged` : ''})`);
+      io.out(
+        `pushed ${r.sent} rows to ${maskUrl(target.href)} in ${secs.toFixed(1)} s (${Math.round(r.sent / secs)} req/s, ${r.retries} retries${r.skipped ? `, ${r.skipped} already acknowledged` : ''})`,
+      );
       return 0;
     } catch (e) {
       progress.done();

@@ -21,10 +21,14 @@ export const reportCommand: Command = {
   positionals: true,
   async run(args, io) {
     const db = str(args, 'db');
-    if (db !== undefined && args.positionals.length) throw new ForgeError('USAGE', 'give an artifact or --db, not both', 'forge report <artifact-dir>, or forge report --db URL');
+    if (db !== undefined && args.positionals.length)
+      throw new ForgeError('USAGE', 'give an artifact or --db, not both', 'forge report <artifact-dir>, or forge report --db URL');
     const output = resolve(io.cwd, str(args, 'output') ?? 'report.html');
     // Artifact files are checked against their sha256 while they are read, not in a pass before.
-    const source: ReportSource = db !== undefined ? await databaseSource(db, str(args, 'schema') ?? 'public', str(args, 'dataset')) : artifactSource(await artifactFromArgs(args, io, () => false));
+    const source: ReportSource =
+      db !== undefined
+        ? await databaseSource(db, str(args, 'schema') ?? 'public', str(args, 'dataset'))
+        : artifactSource(await artifactFromArgs(args, io, () => false));
     let html: string;
     try {
       html = await renderReport(source);

@@ -22,7 +22,9 @@ export const statusCommand: Command = {
       return 0;
     }
     for (const f of loaded) {
-      io.out(`${f.schema}: ${f.dataset} ${f.version} seed ${f.seed} profile ${f.profile} (manifest sha256 ${f.manifestSha256}, loaded ${f.loadedAt}${f.appends.length ? `, ${f.appends.length} append(s)` : ''})`);
+      io.out(
+        `${f.schema}: ${f.dataset} ${f.version} seed ${f.seed} profile ${f.profile} (manifest sha256 ${f.manifestSha256}, loaded ${f.loadedAt}${f.appends.length ? `, ${f.appends.length} append(s)` : ''})`,
+      );
       for (const t of f.tables) io.out(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows  ${t.role}`);
     }
     return 0;

@@ -19,10 +19,16 @@ export const verifyCommand: Command = {
     const problems = await verifyLoaded(url, schema, artifact);
     if (problems.length) {
       for (const p of problems) io.err(`${p.table}: ${p.problem}`);
-      throw new ForgeError('VERIFY_FAILED', `${maskUrl(url)} schema ${schema} differs from the artifact in ${new Set(problems.map((p) => p.table)).size} table(s)`, 'reload it: forge load --confirm');
+      throw new ForgeError(
+        'VERIFY_FAILED',
+        `${maskUrl(url)} schema ${schema} differs from the artifact in ${new Set(problems.map((p) => p.table)).size} table(s)`,
+        'reload it: forge load --confirm',
+      );
     }
     const rows = artifact.manifest.tables.reduce((n, t) => n + t.rows, 0);
-    io.out(`ok: ${artifact.manifest.tables.length} tables, ${rows} rows, every constraint and every table's data match the artifact (manifest sha256 ${artifact.manifestSha256})`);
+    io.out(
+      `ok: ${artifact.manifest.tables.length} tables, ${rows} rows, every constraint and every table's data match the artifact (manifest sha256 ${artifact.manifestSha256})`,
+    );
     return 0;
   },
 };
