@@ -98,8 +98,8 @@ bench-init: setup ## forge init's dataset for the Chinook-like schema vs drizzle
 typecheck: setup ## tsc --noEmit
 	npx tsc --noEmit -p .
 
-lint: setup ## Biome's linter over the sources (biome.json; the formatter is off, see README: Code layout)
-	npx biome lint --error-on-warnings
+lint: setup ## Biome's linter and formatter check over the sources (biome.json); `npx biome format --write` fixes the format
+	npx biome check --error-on-warnings
 
 test: setup typecheck lint ## run every test (type-check, lint, node:test suites, pytest, vitest, golden check)
 	npx tsx --test --test-reporter=spec $(TESTS)

@@ -1,8 +1,8 @@
 /**
  * `make lint` can fail: the repo's Biome configuration, run on planted
- * files, flags an unused import and an `any` in source code, and accepts the
- * house idioms it was configured to accept (non-null assertions, `any` in
- * tests). The tree itself is linted by `make lint`, which `make test` runs.
+ * files, flags an unused import, an `any` in source code and code that is not
+ * in the house format, and accepts the house idioms it was configured to
+ * accept (non-null assertions, `any` in tests). The tree itself is linted by `make lint`, which `make test` runs.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -25,7 +25,7 @@ function lint(files: Record<string, string>): { code: number | null; out: string
     writeFileSync(join(dir, path), text);
   }
   // The same flags as `make lint`, minus git (the temp dir is no checkout).
-  const r = spawnSync(join(ROOT, 'node_modules/.bin/biome'), ['lint', '--error-on-warnings', '--vcs-enabled=false'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(join(ROOT, 'node_modules/.bin/biome'), ['check', '--error-on-warnings', '--vcs-enabled=false'], { cwd: dir, encoding: 'utf8' });
   return { code: r.status, out: stripVTControlCharacters(r.stdout + r.stderr) };
 }
 
@@ -38,8 +38,15 @@ test('an unused import and an `any` in src/ fail the lint', () => {
 
 test('house idioms pass: non-null assertions, assignments in expressions, `any` in tests', () => {
   const r = lint({
-    'src/ok.ts': 'let cached: number | undefined;\nexport const get = (m: Map<string, number>) => cached ?? (cached = m.get("a")!);\n',
+    'src/ok.ts': "let cached: number | undefined;\nexport const get = (m: Map<string, number>) => cached ?? (cached = m.get('a')!);\n",
     'test/ok.test.ts': 'export const z: any = 1;\n',
   });
   assert.equal(r.code, 0, r.out);
+});
+
+test('code that is not in the house format fails the check, naming the file', () => {
+  const r = lint({ 'src/messy.ts': 'export const  x = {a:1,\n  b : "two"}\n' });
+  assert.notEqual(r.code, 0, r.out);
+  assert.match(r.out, /src\/messy\.ts/);
+  assert.match(r.out, /format/i);
 });
