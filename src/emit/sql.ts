@@ -25,6 +25,11 @@ export function ident(name: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : '"' + name.replace(/"/g, '""') + '"';
 }
 
+/** A standard SQL string literal ('' for a quote; standard_conforming_strings, the default since 9.1, leaves backslashes alone). */
+export function literal(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
 const list = (cols: readonly string[]) => cols.map(ident).join(', ');
 
 /** Postgres truncates names to 63 bytes; we do it ourselves so names are what we print. */

@@ -18,6 +18,7 @@ import { dependentPlan, dropDependents, findDependents, refuseDependents, type D
 import { directLoad, postCopySql } from './direct-load.ts';
 import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './inspect.ts';
 import { readLoaded, recordLoad, type LoadedFixture } from './metadata.ts';
+import { inTransaction } from './transaction.ts';
 import { unchangedLoad } from './unchanged.ts';
 import { withPool } from './pool.ts';
 
@@ -198,29 +199,29 @@ async function build(client: Client, staging: string, opts: FullLoadOptions, cre
     opts.connections,
     setup,
     bySize.map((t) => async (c: Client) => {
-      if (!t.files.csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
-      const totalBytes = t.files.csv.bytes;
+      const csv = t.files.csv;
+      if (!csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
+      const totalBytes = csv.bytes;
       const target = `${ident(staging)}.${ident(t.name)}`;
       // TRUNCATE in the COPY's own transaction (pg_restore's trick): the
       // table is then new to it, so COPY may FREEZE and, on a wal_level=minimal
       // cluster, skip the WAL. The table is empty and only this job's.
-      await c.query(`BEGIN; TRUNCATE ${target}`);
-      try {
-        await copyCsvFile(c, {
-          target,
-          table: t.name,
-          columns: t.columns.map((col) => col.name),
-          dir,
-          entry: t.files.csv,
-          expectedRows: t.rows,
-          freeze: true,
-          onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
-        });
-        await c.query('COMMIT');
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => {});
-        throw e;
-      }
+      // BEGIN and TRUNCATE go in one round trip: one per table saved.
+      await inTransaction(
+        c,
+        () =>
+          copyCsvFile(c, {
+            target,
+            table: t.name,
+            columns: t.columns.map((col) => col.name),
+            dir,
+            entry: csv,
+            expectedRows: t.rows,
+            freeze: true,
+            onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
+          }),
+        `BEGIN; TRUNCATE ${target}`,
+      );
       opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
     }),
   );
@@ -272,8 +273,7 @@ async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: C
 async function swap(client: Client, staging: string, existing: string[], opts: FullLoadOptions): Promise<void> {
   const { manifest } = opts.artifact;
   const target = ident(opts.schema);
-  await client.query('BEGIN');
-  try {
+  await inTransaction(client, async () => {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${target}`);
     if (existing.length) {
       // Found again under this transaction: what the plan saw may have changed while the data loaded.
@@ -285,9 +285,5 @@ async function swap(client: Client, staging: string, existing: string[], opts: F
     }
     for (const t of manifest.tables) await client.query(`ALTER TABLE ${ident(staging)}.${ident(t.name)} SET SCHEMA ${target}`);
     await recordLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  }
+  });
 }
