@@ -8,7 +8,7 @@
  * staging debris of a killed loader is dropped by the next one.
  */
 import type { Artifact } from '../artifact/read.ts';
-import { ident } from '../emit/sql.ts';
+import { ident, keyConstraints, keyWord } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { abandonLoad, withClient, type Client } from './connect.ts';
 import { onInterrupt } from '../interrupt.ts';
@@ -239,9 +239,8 @@ async function build(client: Client, staging: string, opts: FullLoadOptions, cre
 async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: Client): Promise<void> {
   const { manifest } = opts.artifact;
   const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
-  const keyed = bySize.flatMap((t) =>
-    t.constraints.filter((c) => c.kind === 'primary_key' || c.kind === 'unique').map((c) => ({ t, c, cols: /\((.*)\);$/.exec(c.sql)![1] })),
-  );
+  // From the declared key columns (manifestDdl has checked that the listed constraints are exactly these).
+  const keyed = bySize.flatMap((t) => keyConstraints(t).map((k) => ({ t, k })));
   const indexes = bySize.flatMap((t) => t.constraints.filter((c) => c.kind === 'index'));
   const foreign = manifest.tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'foreign_key').map((c) => ({ t, c })));
   const run = (sqls: string[]) =>
@@ -252,11 +251,12 @@ async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: C
       sqls.map((sql) => (c: Client) => c.query(sql)),
     );
   opts.onStep?.(`building ${keyed.length + indexes.length} indexes (keys included)`);
-  await run([...keyed.map(({ t, c, cols }) => `CREATE UNIQUE INDEX ${ident(c.name)} ON ${ident(t.name)} (${cols})`), ...indexes.map((c) => c.sql)]);
-  for (const { t, c } of keyed)
-    await client.query(
-      `ALTER TABLE ONLY ${ident(t.name)} ADD CONSTRAINT ${ident(c.name)} ${c.kind === 'primary_key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(c.name)}`,
-    );
+  await run([
+    ...keyed.map(({ t, k }) => `CREATE UNIQUE INDEX ${ident(k.name)} ON ${ident(t.name)} (${k.columns.map(ident).join(', ')})`),
+    ...indexes.map((c) => c.sql),
+  ]);
+  for (const { t, k } of keyed)
+    await client.query(`ALTER TABLE ONLY ${ident(t.name)} ADD CONSTRAINT ${ident(k.name)} ${keyWord(k.kind)} USING INDEX ${ident(k.name)}`);
   opts.onStep?.(`adding and validating ${foreign.length} foreign keys`);
   for (const { c } of foreign) await client.query(c.sql.replace(/;$/, ' NOT VALID;'));
   await run(foreign.map(({ t, c }) => `ALTER TABLE ${ident(t.name)} VALIDATE CONSTRAINT ${ident(c.name)}`));
