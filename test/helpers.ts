@@ -5,10 +5,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { datasets } from '../generators/index.ts';
+import { startTempCluster, type PgServer } from '../src/pg/server.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,6 +29,48 @@ export function tempDir(prefix = 'forge-test-'): string {
     });
   }
   return dir;
+}
+
+/**
+ * The temporary Postgres cluster of a test file: a before hook starts it and
+ * an after hook stops it. Call it at the top of the file, before the file's
+ * own hooks, so that they find it running (hooks run in the order they are
+ * registered, the after hooks too: one that must run while the server is
+ * up needs a cluster of its own making).
+ */
+export function tempCluster(opts?: Parameters<typeof startTempCluster>[0]): PgServer {
+  let server: PgServer | undefined;
+  before(async () => {
+    server = await startTempCluster(opts);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+  const started = () => {
+    if (!server) throw new Error('the temporary cluster is used before its before hook started it');
+    return server;
+  };
+  return {
+    get dataDir() {
+      return started().dataDir;
+    },
+    get socketDir() {
+      return started().socketDir;
+    },
+    get port() {
+      return started().port;
+    },
+    get host() {
+      return started().host;
+    },
+    get user() {
+      return started().user;
+    },
+    url: (db) => started().url(db),
+    env: (db) => started().env(db),
+    createDatabase: (name) => started().createDatabase(name),
+    stop: async () => server?.stop(),
+  };
 }
 
 export interface RunResult {

@@ -7,19 +7,17 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import pg from 'pg';
 import { freshDatabase } from '../../src/testing/index.ts';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, retailVersionPattern, ROOT, tableCount, tempDir, type RunResult } from '../helpers.ts';
+import { forge, retailVersionPattern, ROOT, tableCount, tempCluster, tempDir, type RunResult } from '../helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let tiny: string;
 let other: string;
 let local: string;
 
 before(async () => {
-  server = await startTempCluster();
   const out = tempDir();
   const build = (...args: string[]) => {
     const r = forge(['build', ...args, '--formats', 'csv', '--out', out, '--quiet']);
@@ -29,9 +27,6 @@ before(async () => {
   tiny = build('--profile', 'tiny');
   other = build('--profile', 'tiny', '--seed', '7');
   local = build('--profile', 'local');
-});
-after(async () => {
-  await server?.stop();
 });
 
 async function query<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {

@@ -6,20 +6,19 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import pg from 'pg';
 import { build } from '../../src/artifact/build.ts';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, retailVersionPattern, tableCount, tempDir, type RunResult } from '../helpers.ts';
+import { startTempCluster } from '../../src/pg/server.ts';
+import { forge, retailVersionPattern, tableCount, tempCluster, tempDir, type RunResult } from '../helpers.ts';
 import { tenantsDataset, TENANTS } from '../datasets/tenants.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let out: string;
 let base: string;
 let bigger: string;
 
 before(async () => {
-  server = await startTempCluster();
   out = tempDir();
   const b = forge(['build', '--profile', 'tiny', '--out', out, '--quiet']);
   assert.equal(b.code, 0, b.stderr);
@@ -27,9 +26,6 @@ before(async () => {
   const big = forge(['build', '--profile', 'tiny', '--set', 'endDate=2024-02-15', '--out', out, '--quiet']);
   assert.equal(big.code, 0, big.stderr);
   bigger = big.stdout.trim();
-});
-after(async () => {
-  await server?.stop();
 });
 
 async function query<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
