@@ -128,11 +128,11 @@ export function tableCount(artifactDir: string): number {
 }
 
 /** Runs SQL on its own connection to `url` and returns the rows. */
-export async function queryAt(url: string, text: string): Promise<Record<string, unknown>[]> {
+export async function queryAt<T = Record<string, unknown>>(url: string, text: string): Promise<T[]> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await c.connect();
   try {
-    return (await c.query(text)).rows;
+    return (await c.query(text)).rows as T[];
   } finally {
     await c.end();
   }

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import pg from 'pg';
-import { forge, tempCluster, tempDir } from '../helpers.ts';
+import { forge, queryAt, tempCluster, tempDir } from '../helpers.ts';
 
 const server = tempCluster();
 let dir: string;
@@ -26,15 +25,7 @@ before(async () => {
   dir = b.stdout.trim();
 });
 
-async function query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const query = <T = Record<string, unknown>>(sql: string) => queryAt<T>(url, sql);
 
 async function countsByTenant(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

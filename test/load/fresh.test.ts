@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import pg from 'pg';
 import { freshDatabase, releaseSpares } from '../../src/testing/index.ts';
-import { forge, retailVersionPattern, ROOT, tableCount, tempCluster, tempDir, type RunResult } from '../helpers.ts';
+import { forge, queryAt, retailVersionPattern, ROOT, tableCount, tempCluster, tempDir, type RunResult } from '../helpers.ts';
 
 const server = tempCluster();
 let tiny: string;
@@ -30,15 +30,7 @@ before(async () => {
   local = build('--profile', 'local');
 });
 
-async function query<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const query = queryAt;
 const databases = async (prefix: string) =>
   (await query<{ datname: string }>(server.url(), `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%' ORDER BY 1`)).map((r) => r.datname);
 

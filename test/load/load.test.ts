@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import pg from 'pg';
 import { build } from '../../src/artifact/build.ts';
 import { startTempCluster } from '../../src/pg/server.ts';
-import { forge, retailVersionPattern, tableCount, tempCluster, tempDir, type RunResult } from '../helpers.ts';
+import { forge, queryAt, retailVersionPattern, tableCount, tempCluster, tempDir, type RunResult } from '../helpers.ts';
 import { tenantsDataset, TENANTS } from '../datasets/tenants.ts';
 
 const server = tempCluster();
@@ -28,15 +27,7 @@ before(async () => {
   bigger = big.stdout.trim();
 });
 
-async function query<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: server.url(db) });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const query = <T = Record<string, unknown>>(db: string, sql: string) => queryAt<T>(server.url(db), sql);
 
 /** Everything a load could change: tables, row counts and a hash of each table's rows, plus the metadata. */
 async function snapshot(db: string): Promise<string> {
