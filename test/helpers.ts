@@ -33,21 +33,38 @@ export function tempDir(prefix = 'forge-test-'): string {
 
 /**
  * The temporary Postgres cluster of a test file: a before hook starts it and
- * an after hook stops it. Call it at the top of the file, before the file's
- * own hooks, so that they find it running (hooks run in the order they are
- * registered, the after hooks too: one that must run while the server is
- * up needs a cluster of its own making).
+ * an after hook stops it. node:test (Node 20) starts a file's top-level
+ * before hooks one after the other without waiting for the previous one to
+ * settle, so createDatabase() waits for the start; url(), env() and the
+ * fields are there once it has settled (in a before hook: after an awaited
+ * createDatabase()). Hooks run in the order they are registered, the after
+ * hooks too: one that must run while the server is up needs a cluster of its
+ * own making.
  */
 export function tempCluster(opts?: Parameters<typeof startTempCluster>[0]): PgServer {
+  let starting: Promise<PgServer> | undefined;
   let server: PgServer | undefined;
+  let failed: unknown;
   before(async () => {
-    server = await startTempCluster(opts);
+    starting = startTempCluster(opts);
+    try {
+      server = await starting;
+    } catch (e) {
+      failed = e;
+      throw e;
+    }
   });
   after(async () => {
+    await starting?.catch(() => {});
     await server?.stop();
   });
+  const ready = () => {
+    if (!starting) throw new Error('the temporary cluster is used before its before hook ran');
+    return starting;
+  };
   const started = () => {
-    if (!server) throw new Error('the temporary cluster is used before its before hook started it');
+    if (failed) throw failed;
+    if (!server) throw new Error('the temporary cluster is used before it has started (await server.createDatabase() first)');
     return server;
   };
   return {
@@ -68,7 +85,7 @@ export function tempCluster(opts?: Parameters<typeof startTempCluster>[0]): PgSe
     },
     url: (db) => started().url(db),
     env: (db) => started().env(db),
-    createDatabase: (name) => started().createDatabase(name),
+    createDatabase: async (name) => (await ready()).createDatabase(name),
     stop: async () => server?.stop(),
   };
 }
