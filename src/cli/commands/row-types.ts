@@ -2,20 +2,22 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { declarations } from '../../artifact/dts.ts';
 import { writeError } from '../../write-error.ts';
-import { str } from '../args.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 
-export const typesCommand: Command = {
+export const typesCommand = defineCommand({
   name: 'types',
   summary: "TypeScript row types from an artifact's manifest, for loadFixture<Tables>() in tests",
-  usage: 'forge types [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile tiny [--build]] [--output retail.d.ts]',
-  options: { ...artifactOptions, output: { type: 'string' } },
-  positionals: true,
+  positionals: '[<artifact-dir> | <artifact.tar.gz>]',
+  forms: ['forge types --dataset retail --seed 42 --profile tiny [--build] [--output retail.d.ts]   (the artifact these choices build)'],
+  options: {
+    output: { type: 'string', description: 'the .d.ts file to write', value: 'FILE', defaultText: 'stdout' },
+    ...artifactOptions,
+  },
   async run(args, io) {
     const artifact = await artifactFromArgs(args, io);
     const text = declarations(artifact.manifest);
-    const output = str(args, 'output');
+    const output = args.values.output;
     if (output === undefined) {
       io.out(text.trimEnd());
       return 0;
@@ -29,4 +31,4 @@ export const typesCommand: Command = {
     io.out(path);
     return 0;
   },
-};
+});
