@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ForgeError } from '../../errors.ts';
-import { writeError } from '../../write-error.ts';
+import { writeFileAtomic } from '../../write-error.ts';
 import { renderReport } from '../../report/report.ts';
 import { artifactSource } from '../../report/source-artifact.ts';
 import { databaseSource } from '../../report/source-db.ts';
@@ -39,15 +37,7 @@ export const reportCommand = defineCommand({
     } finally {
       await source.close();
     }
-    // Written beside its target and renamed: a failure leaves no half page.
-    const tmp = `${output}.tmp-${randomBytes(4).toString('hex')}`;
-    try {
-      writeFileSync(tmp, html);
-      renameSync(tmp, output);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw writeError(e, output, 'choose another path with -o');
-    }
+    writeFileAtomic(output, html, 'choose another path with -o');
     io.err(`report: ${source.tables.length} tables, ${Buffer.byteLength(html)} bytes`);
     io.out(output);
     return 0;

@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { declarations } from '../../artifact/dts.ts';
-import { writeError } from '../../write-error.ts';
+import { writeFileAtomic } from '../../write-error.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
 import { defineCommand } from '../command.ts';
 
@@ -23,11 +22,7 @@ export const typesCommand = defineCommand({
       return 0;
     }
     const path = resolve(io.cwd, output);
-    try {
-      writeFileSync(path, text);
-    } catch (e) {
-      throw writeError(e, path, 'choose another path with --output');
-    }
+    writeFileAtomic(path, text, 'choose another path with --output');
     io.out(path);
     return 0;
   },
