@@ -1,16 +1,13 @@
 /** Which artifact a command works on: a directory, or dataset + seed + profile [+ scenario, config, --set]. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { artifactDir } from '../artifact/paths.ts';
 import { readArtifact, verifyChecksums, type Artifact } from '../artifact/read.ts';
-import { isArchivePath, unpackArtifact } from '../artifact/unpack.ts';
 import { ForgeError } from '../errors.ts';
 import { flag, str } from './args.ts';
 import { atExit } from './cleanup.ts';
 import { outDir } from './args.ts';
 import type { IO, Options, ParsedArgs } from './command.ts';
-import { configFromArgs, configOptions } from './config-args.ts';
-import { DEFAULT_OUT } from './datasets.ts';
+import { configOptions } from './config-options.ts';
 
 export const artifactOptions: Options = {
   ...configOptions,
@@ -43,12 +40,19 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
   let dir = args.positionals[0];
   if (args.positionals.length > 1)
     throw new ForgeError('USAGE', `expected one artifact directory, got ${args.positionals.length}`, 'forge load <artifact-dir>');
-  if (dir && isArchivePath(resolve(io.cwd, dir))) {
-    const u = await unpackArtifact(resolve(io.cwd, dir));
+  // A pre-built artifact directory needs none of the modules below (the generators, the config files' parser, tar): imported when used.
+  const unpack = dir && /\.(tar\.gz|tgz)$/.test(dir) ? await import('../artifact/unpack.ts') : undefined;
+  if (dir && unpack?.isArchivePath(resolve(io.cwd, dir))) {
+    const u = await unpack.unpackArtifact(resolve(io.cwd, dir));
     atExit(u.cleanup); // the temp dir goes when the command ends
     return checkPin(args, u.artifact);
   }
   if (!dir) {
+    const [{ configFromArgs }, { DEFAULT_OUT }, { artifactDir }] = await Promise.all([
+      import('./config-args.ts'),
+      import('./datasets.ts'),
+      import('../artifact/paths.ts'),
+    ]);
     const { dataset, seed, profile, scenario, overrides, dirty } = configFromArgs(args, io);
     const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
     // A dirty choice (--dirty, --dirty-rate, a config file's dirty: section) names the dirty variant.

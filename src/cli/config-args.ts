@@ -3,19 +3,10 @@ import type { Manifest } from '../artifact/manifest.ts';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve.ts';
 import { ForgeError } from '../errors.ts';
 import { flag, list, str } from './args.ts';
-import type { IO, Options, ParsedArgs } from './command.ts';
+import type { IO, ParsedArgs } from './command.ts';
 import { DEFAULT_DATASET, DEFAULT_SEED, datasetNamed } from './datasets.ts';
 
-export const configOptions: Options = {
-  dataset: { type: 'string' },
-  seed: { type: 'string' },
-  profile: { type: 'string' },
-  scenario: { type: 'string' },
-  config: { type: 'string' },
-  set: { type: 'string', multiple: true },
-  dirty: { type: 'boolean' },
-  'dirty-rate': { type: 'string', multiple: true },
-};
+export { configOptions } from './config-options.ts';
 
 /**
  * The resolved configuration. With `base` (an append), the seed, profile
