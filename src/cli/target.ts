@@ -15,7 +15,8 @@ export const targetOptions: Options = {
   'allow-production': { type: 'boolean' },
 };
 
-export async function writableTarget(args: ParsedArgs, io: IO): Promise<{ url: string; local: boolean }> {
+/** keepConnection: the command connects to the target next; it takes the guard's checked connection instead of opening another. */
+export async function writableTarget(args: ParsedArgs, io: IO, opts: { keepConnection?: boolean } = {}): Promise<{ url: string; local: boolean }> {
   const allow = flag(args, 'allow-production');
   // The environment is judged before anything starts, the local cluster included.
   const byEnv = productionEnv(io.env);
@@ -27,6 +28,6 @@ export async function writableTarget(args: ParsedArgs, io: IO): Promise<{ url: s
     );
   }
   const target = await resolveTarget(str(args, 'db'), io.env);
-  await guardTarget(target.url, io.env, allow);
+  await guardTarget(target.url, io.env, allow, opts.keepConnection);
   return target;
 }

@@ -117,7 +117,7 @@ test('--dry-run prints the plan and changes nothing', async () => {
   }
 });
 
-test('a corrupted file is refused before the database is touched', async () => {
+test('a corrupted file the load reads aborts it before anything is committed, that file named, target unchanged', async () => {
   await server.createDatabase('corrupt');
   assert.equal(load('corrupt', base).code, 0);
   const before = await snapshot('corrupt');

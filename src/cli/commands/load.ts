@@ -6,7 +6,7 @@ import { maskUrl } from '../../load/url.ts';
 import { ForgeError } from '../../errors.ts';
 import { flag, integer, str } from '../args.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
-import { isLoadInput, verifyChecksums } from '../../artifact/read.ts';
+import { verifyChecksums } from '../../artifact/read.ts';
 import type { Command } from '../command.ts';
 import { loadProgressReporter } from '../progress.ts';
 import { targetOptions, writableTarget } from '../target.ts';
@@ -38,12 +38,15 @@ export const loadCommand: Command = {
     const connections = integer(args, 'connections', 2, 1);
     let schema = str(args, 'schema') ?? 'public';
     const dryRun = flag(args, 'dry-run');
-    // The files the load reads are checked before the database is touched;
-    // the others (JSON, dump) while it copies, and before anything is swapped in.
-    const artifact = await artifactFromArgs(args, io, isLoadInput);
-    const others = verifyChecksums(artifact, (path) => !isLoadInput(path));
-    others.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    const { url } = await writableTarget(args, io);
+    // Every file's sha256 (and rows) is checked while the load connects and
+    // copies, on the other core than the server's; what COPY sends is hashed
+    // again as it streams. Nothing is committed or swapped in before every
+    // file matches, and a mismatch is the error reported, even when the load
+    // failed on it first. --append, --tenant and dirty loads wait for it.
+    const artifact = await artifactFromArgs(args, io, () => false);
+    const checks = verifyChecksums(artifact);
+    checks.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    const { url } = await writableTarget(args, io, { keepConnection: true });
     const quiet = flag(args, 'quiet');
     const verbose = flag(args, 'verbose');
     if (verbose && quiet)
@@ -64,12 +67,12 @@ export const loadCommand: Command = {
     const tenant = str(args, 'tenant');
     let plan: string[];
     let summary: string;
-    if (flag(args, 'append') || tenant !== undefined) await others;
+    if (flag(args, 'append') || tenant !== undefined) await checks;
     if (artifact.manifest.dirty) {
       if (flag(args, 'append') || tenant !== undefined)
         throw new ForgeError('USAGE', 'a dirty artifact loads only whole (no --append or --tenant)', 'forge load <dirty-artifact> [--schema dirty]');
       schema = str(args, 'schema') ?? DIRTY_SCHEMA;
-      await others;
+      await checks;
       const r = await dirtyLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, dropDependents: flag(args, 'drop-dependents') });
       plan = r.plan;
       summary = `loaded ${r.rows} rows (DIRTY: ${artifact.manifest.dirty.defects.length} injected defects, no constraints)`;
@@ -95,14 +98,14 @@ export const loadCommand: Command = {
         dropDependents: flag(args, 'drop-dependents'),
         replaceUnowned,
         connections,
-        beforeSwap: others,
+        beforeSwap: checks,
         onProgress: quiet ? undefined : loadProgressReporter(io),
         onStep: quiet ? undefined : (step) => io.err(`${step}…`),
       });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
       if (r.unchanged) {
-        await others;
+        await checks;
         const m = artifact.manifest;
         io.err(
           `already loaded: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} in ${maskUrl(url)} schema ${schema} (${r.rows} rows, loaded ${r.unchanged.loadedAt}, unchanged since); nothing to do. --confirm (make load CONFIRM=1) loads it again`,
@@ -112,7 +115,7 @@ export const loadCommand: Command = {
       if (r.dependents.length && !dryRun)
         io.err(`dropped ${r.dependents.length} object(s) that depended on the replaced tables (--drop-dependents): ${r.dependents.join('; ')}`);
     }
-    await others;
+    await checks;
     const m = artifact.manifest;
     if (dryRun) {
       io.out(`dry run: nothing was changed. Plan for ${maskUrl(url)}:`);
