@@ -1,13 +1,14 @@
 /**
  * Example: a fresh database per test with vitest. freshDatabase() copies a
  * template database that holds the artifact (made on the first call), so a
- * test may write freely: the next one starts from the artifact again.
+ * test may write freely: the next one starts from the artifact again. The
+ * next copies are made ahead while a test runs, so beforeEach rarely waits.
  * Here the server is a throwaway one started for the suite; a project
  * passes its own local server (or sets DATABASE_URL).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { freshDatabase, type FreshDatabase } from 'fixture-forge/testing';
+import { freshDatabase, releaseSpares, type FreshDatabase } from 'fixture-forge/testing';
 import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import { goldenDir } from '../golden.ts';
 
@@ -20,6 +21,7 @@ describe('retail, one fresh database per test', () => {
     server = await startTempCluster();
   }, 60_000);
   afterAll(async () => {
+    await releaseSpares(); // the copies made ahead for tests that did not come
     await server?.stop();
   });
   beforeEach(async () => {

@@ -369,19 +369,24 @@ export class RetailModel {
    * what they keep.
    */
   simulate(fromDay: number, toDay: number, visit: (c: Cell) => void): void {
+    (this.simulator ??= this.makeSimulator())(fromDay, toDay, visit);
+  }
+
+  /**
+   * The simulation and its helpers, made once per model. A build calls
+   * simulate once per range (every few days of a table when it writes
+   * JSON), and V8 keeps the optimised code of a closure only as long as
+   * that closure lives: helpers made inside each call were compiled afresh
+   * every call (the demand step, ~0.1 s of compiler time each, 20-30 times
+   * a `large` build).
+   */
+  private simulator?: (fromDay: number, toDay: number, visit: (c: Cell) => void) => void;
+  private makeSimulator(): (fromDay: number, toDay: number, visit: (c: Cell) => void) => void {
     const S = this.stores;
     const P = this.products;
     const params = this.params;
-    // Continuing where the previous call stopped needs no replay: the carried
-    // state is exactly what a replay would rebuild (tested: any split of the
-    // days gives the same bytes).
-    const carried = this.carry?.day === fromDay ? this.carry.state : undefined;
-    // Otherwise the last state is reset and reused: at 100k pairs a fresh one
-    // is 7 MB of typed arrays per range, which the GC frees only lazily.
-    const state = carried ?? this.carry?.state.reset() ?? new SeriesState(S * P);
-    this.carry = undefined;
-    const { onHand, target, unmet, backlogIn, cycleStart, price, priceBlock, promoStart, promoEnd, promoDiscount, promoBlock } = state;
     const cell: Cell = { day: 0, store: 0, product: 0, quantity: 0, unitPriceCents: 0, onHandEnd: 0, onOrder: 0, backlog: 0, stockout: false };
+    // Day factors are pure functions of the day: kept for the model's life (a few thousand days at most).
     const dayFactors = new Map<number, number>();
     const factorOf = (d: number) => {
       let f = dayFactors.get(d);
@@ -422,10 +427,13 @@ export class RetailModel {
     const memo = (this.elasticityMemo ??= { cents: new Int32Array(S * P).fill(-1), factor: new Float64Array(S * P) });
     const elasticCents = memo.cents;
     const elasticFactor = memo.factor;
+    /** The series state of the current call. */
+    let state = new SeriesState(0);
 
     // Demand and sales of one pair on one day (fd: day × category factor, sf:
     // store factor that day); updates the stock. Returns the quantity sold.
     const step = (i: number, st: number, p: number, d: number, fd: number, sf: number): number => {
+      const { onHand, target, unmet, backlogIn, cycleStart, price, priceBlock, promoStart, promoEnd, promoDiscount, promoBlock } = state;
       const k = cycle[i];
       const cs = d - ((((d - phase[i]) % k) + k) % k);
       if (cs !== cycleStart[i]) {
@@ -483,46 +491,58 @@ export class RetailModel {
       return d === cs ? sold + backlogIn[i] : sold;
     };
 
-    // Replay each pair's current cycle (with backlog, the one before too) up
-    // to fromDay, so state is as if generated from the start.
-    if (!carried) {
-      for (let st = 0; st < S; st++)
-        for (let p = 0; p < P; p++) {
-          const i = st * P + p;
-          if (!carriedFlags[i]) continue;
-          const k = cycle[i];
-          const cs = fromDay - ((((fromDay - phase[i]) % k) + k) % k) - (backlog ? k : 0);
-          for (let d = cs; d < fromDay; d++) step(i, st, p, d, factorOf(d) * categoryFactor(d, productCategory[p]), this.storeFactorOn(st, d));
-        }
-    }
+    return (fromDay, toDay, visit) => {
+      // Continuing where the previous call stopped needs no replay: the carried
+      // state is exactly what a replay would rebuild (tested: any split of the
+      // days gives the same bytes).
+      const carried = this.carry?.day === fromDay ? this.carry.state : undefined;
+      // Otherwise the last state is reset and reused: at 100k pairs a fresh one
+      // is 7 MB of typed arrays per range, which the GC frees only lazily.
+      state = carried ?? this.carry?.state.reset() ?? new SeriesState(S * P);
+      this.carry = undefined;
+      const { onHand, unmet } = state;
 
-    const catF = categoryMonth ? new Float64Array(this.categories.length) : null;
-    for (let d = fromDay; d < toDay; d++) {
-      cell.day = d;
-      const fd = factorOf(d);
-      if (catF) for (let c = 0; c < catF.length; c++) catF[c] = fd * categoryFactor(d, c);
-      for (let st = 0; st < S; st++) {
-        cell.store = st;
-        const sf = this.storeFactorOn(st, d);
-        const open = d >= storeOpen[st];
-        for (let p = 0; p < P; p++) {
-          const i = st * P + p;
-          if (!carriedFlags[i]) continue;
-          const sold = step(i, st, p, d, catF ? catF[productCategory[p]] : fd, sf);
-          if (!open || d < launch[p] || d >= eol[p]) continue;
-          if (gaps && this.inGap(i, st, p, d)) continue;
-          const k = cycle[i];
-          const daysToRestock = k - ((((d - phase[i]) % k) + k) % k);
-          cell.product = p;
-          cell.quantity = sold;
-          cell.onHandEnd = onHand[i];
-          cell.backlog = unmet[i];
-          cell.onOrder = daysToRestock <= 3 ? Math.round(fd * productDemand[p] * sf * k) : 0;
-          visit(cell);
+      // Replay each pair's current cycle (with backlog, the one before too) up
+      // to fromDay, so state is as if generated from the start.
+      if (!carried) {
+        for (let st = 0; st < S; st++)
+          for (let p = 0; p < P; p++) {
+            const i = st * P + p;
+            if (!carriedFlags[i]) continue;
+            const k = cycle[i];
+            const cs = fromDay - ((((fromDay - phase[i]) % k) + k) % k) - (backlog ? k : 0);
+            for (let d = cs; d < fromDay; d++) step(i, st, p, d, factorOf(d) * categoryFactor(d, productCategory[p]), this.storeFactorOn(st, d));
+          }
+      }
+
+      const catF = categoryMonth ? new Float64Array(this.categories.length) : null;
+      for (let d = fromDay; d < toDay; d++) {
+        cell.day = d;
+        const fd = factorOf(d);
+        if (catF) for (let c = 0; c < catF.length; c++) catF[c] = fd * categoryFactor(d, c);
+        for (let st = 0; st < S; st++) {
+          cell.store = st;
+          const sf = this.storeFactorOn(st, d);
+          const open = d >= storeOpen[st];
+          for (let p = 0; p < P; p++) {
+            const i = st * P + p;
+            if (!carriedFlags[i]) continue;
+            const sold = step(i, st, p, d, catF ? catF[productCategory[p]] : fd, sf);
+            if (!open || d < launch[p] || d >= eol[p]) continue;
+            if (gaps && this.inGap(i, st, p, d)) continue;
+            const k = cycle[i];
+            const daysToRestock = k - ((((d - phase[i]) % k) + k) % k);
+            cell.product = p;
+            cell.quantity = sold;
+            cell.onHandEnd = onHand[i];
+            cell.backlog = unmet[i];
+            cell.onOrder = daysToRestock <= 3 ? Math.round(fd * productDemand[p] * sf * k) : 0;
+            visit(cell);
+          }
         }
       }
-    }
-    this.carry = { day: toDay, state };
+      this.carry = { day: toDay, state };
+    };
   }
 }
 

@@ -64,11 +64,27 @@ export async function ensureTemplate(serverUrl: string, artifact: Artifact): Pro
   });
 }
 
+export type CopyStrategy = 'WAL_LOG' | 'FILE_COPY';
+
+/**
+ * How CREATE DATABASE copies: FILE_COPY copies the template's files and
+ * checkpoints before and after, cheap only where nothing is synced to disk
+ * (fsync off, as on test clusters: 20–30 % faster there); with fsync on its
+ * checkpoints cost seconds, and WAL_LOG (PostgreSQL 15's default, block by
+ * block through the WAL) wins.
+ */
+export async function copyStrategy(c: Client): Promise<CopyStrategy | undefined> {
+  const r = await c.query("SELECT current_setting('fsync') AS fsync, current_setting('server_version_num')::int AS v");
+  if (r.rows[0].v < 150000) return undefined; // STRATEGY is PostgreSQL 15's; before it every copy was a file copy
+  return r.rows[0].fsync === 'off' ? 'FILE_COPY' : 'WAL_LOG';
+}
+
 /** A copy of the template, owned by process `owner` (dropped once it is gone). */
-export async function createFresh(c: Client, template: string, owner = process.pid): Promise<string> {
+export async function createFresh(c: Client, template: string, owner = process.pid, strategy?: CopyStrategy): Promise<string> {
   const name = `${FRESH_PREFIX}${template.slice(TEMPLATE_PREFIX.length, TEMPLATE_PREFIX.length + 8)}_${owner}_${randomBytes(4).toString('hex')}`;
+  const how = strategy ? ` STRATEGY ${strategy}` : '';
   try {
-    await c.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}`);
+    await c.query(`CREATE DATABASE ${ident(name)} TEMPLATE ${ident(template)}${how}`);
   } catch (e) {
     if ((e as { code?: string }).code === '3D000')
       throw new ForgeError('DB_MISSING', `template database ${template} is gone`, 'run forge db fresh again: it loads the template first');

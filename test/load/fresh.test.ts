@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { freshDatabase } from '../../src/testing/index.ts';
+import { freshDatabase, releaseSpares } from '../../src/testing/index.ts';
 import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import { forge, retailVersionPattern, ROOT, tableCount, tempDir, type RunResult } from '../helpers.ts';
 
@@ -81,6 +82,47 @@ test('freshDatabase(): a write in one test is not seen by the next; drop() remov
   assert.deepEqual(await query(second.url, "SELECT 1 FROM store WHERE name = 'changed by test 1'"), []);
   assert.ok(!(await databases('forge_fresh_')).includes(first.name), 'dropped');
   await second.drop();
+});
+
+test('copies are made ahead: the next call hands one over untouched; releaseSpares() drops those nobody took', async () => {
+  await releaseSpares(); // those the test before left: this one counts its own
+  // The databases that `forge db fresh` made for this process in the first test stay; the rest are this test's.
+  const before = new Set(await databases('forge_fresh_'));
+  const mine = async () => (await databases('forge_fresh_')).filter((n) => n.includes(`_${process.pid}_`) && !before.has(n));
+  const first = await freshDatabase({ from: tiny, server: server.url() });
+  await query(first.url, 'DELETE FROM sales_anomaly; DELETE FROM sales_daily');
+  // Two copies are under way for the next calls; the next call waits for the first of them at most.
+  const second = await freshDatabase({ from: tiny, server: server.url() });
+  const ahead = (await mine()).filter((n) => n !== first.name && n !== second.name);
+  assert.ok(ahead.length >= 1 && ahead.length <= 2, `copies made ahead: ${ahead.join(', ')}`);
+  const third = await freshDatabase({ from: tiny, server: server.url() });
+  assert.ok(ahead.includes(third.name), `the third call hands over a copy made before it was called (${third.name})`);
+  assert.equal(forge(['verify', tiny, '--db', third.url]).code, 0, 'a copy made ahead holds the artifact exactly, whatever the earlier tests wrote');
+  for (const db of [first, second, third]) await db.drop();
+  await releaseSpares();
+  assert.deepEqual(await mine(), [], 'no copy of this process is left');
+  const again = await freshDatabase({ from: tiny, server: server.url(), spares: 0 });
+  assert.deepEqual(await mine(), [again.name], 'spares: 0 makes each copy when asked, and none ahead');
+  await again.drop();
+});
+
+test('a process that ends normally drops the copies it made ahead', async () => {
+  const dir = tempDir();
+  const script = join(dir, 'suite.mts');
+  writeFileSync(
+    script,
+    `import { freshDatabase } from ${JSON.stringify(join(ROOT, 'src/testing/index.ts'))};\n` +
+      `const db = await freshDatabase({ from: ${JSON.stringify(tiny)}, server: ${JSON.stringify(server.url())} });\n` +
+      'await db.drop();\nconsole.log(process.pid);\n',
+  );
+  const r = spawnSync(process.execPath, ['--import', 'tsx', script], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const pid = r.stdout.trim();
+  assert.deepEqual(
+    (await databases('forge_fresh_')).filter((n) => n.includes(`_${pid}_`)),
+    [],
+    'its spares were dropped before it exited',
+  );
 });
 
 test('fresh databases of an ended process are dropped by the next call; forge db clean drops them all', async () => {

@@ -7,6 +7,7 @@ refused, as every destructive forge command refuses it."""
 import hashlib
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
 TEMPLATE_PREFIX = "forge_tpl_"
@@ -99,3 +100,32 @@ def fresh_database(server, template):
     name = f"{FRESH_PREFIX}{template[len(TEMPLATE_PREFIX):][:8]}_{os.getpid()}_{os.urandom(4).hex()}"
     server.psql("-c", f"CREATE DATABASE {_ident(name)} TEMPLATE {_ident(template)}")
     return FreshDatabase(server, name)
+
+
+class FreshPool:
+    """Copies of a template made ahead: a CREATE DATABASE costs 100-400 ms on
+    a busy 2-core machine, so `take()` hands over a copy made while the
+    previous test ran and starts the next one. `close()` drops the copies
+    nobody took (the forge_db_template fixture calls it at session end)."""
+
+    def __init__(self, server, template, spares=2):
+        self.server = server
+        self.template = template
+        self.spares = max(0, spares)
+        self._ahead = []
+        self._workers = ThreadPoolExecutor(max_workers=max(1, self.spares), thread_name_prefix="forge-fresh")
+
+    def take(self):
+        db = (self._ahead.pop(0) if self._ahead else self._workers.submit(fresh_database, self.server, self.template)).result()
+        while len(self._ahead) < self.spares:
+            self._ahead.append(self._workers.submit(fresh_database, self.server, self.template))
+        return db
+
+    def close(self):
+        ahead, self._ahead = self._ahead, []
+        for future in ahead:
+            try:
+                future.result().drop()
+            except Exception:  # a copy that failed has nothing to drop
+                pass
+        self._workers.shutdown(wait=True)

@@ -13,8 +13,9 @@ archive; ``forge_postgres`` is a throwaway PostgreSQL server for the session.
 (default ``fixtures``, i.e. <rootdir>/fixtures).
 ``forge_db`` is a fresh database per test holding an artifact (the ini option
 ``forge_db_artifact``, default the retail tiny of ``forge_golden``), copied
-from a template database made once per session (fixture_forge.fresh),
-dropped after the test: ``forge_db.url``, ``forge_db.query(sql)``. It lives on
+from a template database made once per session (fixture_forge.fresh; the
+next copies, ini option ``forge_db_spares``, default 2, are made ahead while
+a test runs), dropped after the test: ``forge_db.url``, ``forge_db.query(sql)``. It lives on
 ``forge_postgres``, or on the server whose URL is in FORGE_DB_SERVER (this
 machine's only: a remote or production-looking server is refused).
 """
@@ -24,7 +25,7 @@ import pytest
 
 from .artifact import load_artifact
 from .errors import ArtifactError
-from .fresh import check_server, ensure_template, fresh_database
+from .fresh import FreshPool, check_server, ensure_template
 from .postgres import TempPostgres, UrlPostgres
 
 DEFAULT_FIXTURES = "fixtures"
@@ -32,6 +33,7 @@ DEFAULT_FIXTURES = "fixtures"
 
 def pytest_addoption(parser):
     parser.addini("forge_fixtures", "folder of fixture-forge artifacts for forge_golden, relative to the rootdir (default: fixtures)", default=DEFAULT_FIXTURES)
+    parser.addini("forge_db_spares", "fresh databases forge_db makes ahead while a test runs (default: 2; 0 makes each when asked)", default="2")
     parser.addini("forge_db_artifact", "artifact directory that forge_db copies (default: the retail tiny of forge_golden)", default="")
 
 
@@ -99,7 +101,7 @@ def forge_postgres():
 
 @pytest.fixture(scope="session")
 def forge_db_template(request, pytestconfig, forge_golden):
-    """(server, template database name) for forge_db: the artifact restored once."""
+    """The copies forge_db hands out (a FreshPool): the artifact restored once into a template."""
     url = os.environ.get("FORGE_DB_SERVER")
     if url:
         check_server(url)
@@ -108,13 +110,16 @@ def forge_db_template(request, pytestconfig, forge_golden):
         server = request.getfixturevalue("forge_postgres")
     path = pytestconfig.getini("forge_db_artifact")
     artifact = load_artifact(path if os.path.isabs(path) or not path else os.path.join(str(pytestconfig.rootpath), path)) if path else forge_golden("retail")
-    return server, ensure_template(server, artifact)
+    pool = FreshPool(server, ensure_template(server, artifact), int(pytestconfig.getini("forge_db_spares")))
+    try:
+        yield pool
+    finally:
+        pool.close()
 
 
 @pytest.fixture
 def forge_db(forge_db_template):
-    server, template = forge_db_template
-    db = fresh_database(server, template)
+    db = forge_db_template.take()
     try:
         yield db
     finally:

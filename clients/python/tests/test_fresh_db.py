@@ -50,3 +50,21 @@ def test_remote_or_production_servers_are_refused(url, env, reason):
 def test_local_servers_are_accepted():
     assert production_reason("postgres://postgres@127.0.0.1:5432/app", {}) is None
     assert production_reason("postgresql://postgres@/app?host=/tmp/sock", {}) is None
+
+
+def test_copies_are_made_ahead_and_dropped_on_close(forge_db_template, forge_postgres):
+    from fixture_forge.fresh import FreshPool
+
+    pool = FreshPool(forge_postgres, forge_db_template.template, spares=2)
+    taken = pool.take()
+    ahead = [f.result().name for f in pool._ahead]
+    assert len(ahead) == 2 and taken.name not in ahead
+    names = {r[0] for r in forge_postgres.query("SELECT datname FROM pg_database")}
+    assert set(ahead) <= names, "the next copies exist before they are asked for"
+    nxt = pool.take()
+    assert nxt.name == ahead[0], "the next call hands over a copy made ahead"
+    for db in (taken, nxt):
+        db.drop()
+    pool.close()
+    names = {r[0] for r in forge_postgres.query("SELECT datname FROM pg_database")}
+    assert not names & (set(ahead) | {taken.name}), "close() drops the copies nobody took"

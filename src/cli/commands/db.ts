@@ -55,7 +55,7 @@ export const dbCommand: Command = {
         const artifact = await artifactFromArgs({ values: args.values, positionals: from ? [from] : [] }, io);
         const { freshDatabase } = await import('../../load/fresh.ts');
         // Owned by the process that ran forge (a shell, a test runner): forge itself ends now.
-        const db = await freshDatabase({ server, artifact, owner: process.ppid });
+        const db = await freshDatabase({ server, artifact, owner: process.ppid, spares: 0 });
         io.out(db.url);
         return 0;
       }
