@@ -132,6 +132,27 @@ test('a corrupted file the load reads aborts it before anything is committed, th
   assert.equal(await snapshot('corrupt'), before);
 });
 
+test('a CSV corrupted into a row Postgres rejects: the checksum mismatch is the error reported, nothing is left behind', async () => {
+  // The sha256 check runs while the load copies: Postgres may reject the bad row before it completes.
+  const copy = join(out, 'corrupted-copy');
+  cpSync(base, copy, { recursive: true });
+  const csv = join(copy, 'data/store.csv');
+  writeFileSync(csv, readFileSync(csv, 'utf8').replace(/\n(\d+),/, '\nnot-a-number,'));
+  await server.createDatabase('corrupt_copy');
+  assertOneLine(load('corrupt_copy', copy), /data\/store\.csv does not match its sha256/);
+  assert.deepEqual(
+    await query(
+      'corrupt_copy',
+      "SELECT n.nspname FROM pg_namespace n WHERE nspname IN ('public', 'forge') AND EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = n.oid)",
+    ),
+    [],
+  );
+  assert.equal(load('corrupt_copy', base).code, 0);
+  const before = await snapshot('corrupt_copy');
+  assertOneLine(load('corrupt_copy', copy, '--confirm'), /data\/store\.csv does not match its sha256/);
+  assert.equal(await snapshot('corrupt_copy'), before);
+});
+
 test('a corrupted file the load does not read (JSON) still aborts it before the swap, target unchanged', async () => {
   await server.createDatabase('corrupt_json');
   assert.equal(load('corrupt_json', base).code, 0);
