@@ -4,6 +4,7 @@
  * filled up; anything else is "cannot write". Callers remove what they had
  * written before throwing it, so the line can say nothing was left behind.
  */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { ForgeError } from './errors.ts';
 
 export function isDiskFull(e: unknown): boolean {
@@ -21,4 +22,20 @@ export function writeError(e: unknown, where: string, hint: string): ForgeError 
   if (isDiskFull(e)) return diskFull(`writing ${where}`, hint);
   if (e instanceof ForgeError) return e;
   return new ForgeError('OUTPUT_NOT_WRITABLE', `cannot write ${where}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, hint);
+}
+
+/**
+ * One file written beside its target and renamed into place: a failure
+ * (a full disk) leaves neither a half file nor the temporary one, and is
+ * thrown as writeError's one line.
+ */
+export function writeFileAtomic(path: string, text: string, hint: string): void {
+  const tmp = `${path}.partial-${process.pid}`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw writeError(e, path, hint);
+  }
 }

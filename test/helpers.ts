@@ -5,10 +5,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
 import { datasets } from '../generators/index.ts';
+import { startTempCluster, type PgServer } from '../src/pg/server.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -27,6 +29,65 @@ export function tempDir(prefix = 'forge-test-'): string {
     });
   }
   return dir;
+}
+
+/**
+ * The temporary Postgres cluster of a test file: a before hook starts it and
+ * an after hook stops it. node:test (Node 20) starts a file's top-level
+ * before hooks one after the other without waiting for the previous one to
+ * settle, so createDatabase() waits for the start; url(), env() and the
+ * fields are there once it has settled (in a before hook: after an awaited
+ * createDatabase()). Hooks run in the order they are registered, the after
+ * hooks too: one that must run while the server is up needs a cluster of its
+ * own making.
+ */
+export function tempCluster(opts?: Parameters<typeof startTempCluster>[0]): PgServer {
+  let starting: Promise<PgServer> | undefined;
+  let server: PgServer | undefined;
+  let failed: unknown;
+  before(async () => {
+    starting = startTempCluster(opts);
+    try {
+      server = await starting;
+    } catch (e) {
+      failed = e;
+      throw e;
+    }
+  });
+  after(async () => {
+    await starting?.catch(() => {});
+    await server?.stop();
+  });
+  const ready = () => {
+    if (!starting) throw new Error('the temporary cluster is used before its before hook ran');
+    return starting;
+  };
+  const started = () => {
+    if (failed) throw failed;
+    if (!server) throw new Error('the temporary cluster is used before it has started (await server.createDatabase() first)');
+    return server;
+  };
+  return {
+    get dataDir() {
+      return started().dataDir;
+    },
+    get socketDir() {
+      return started().socketDir;
+    },
+    get port() {
+      return started().port;
+    },
+    get host() {
+      return started().host;
+    },
+    get user() {
+      return started().user;
+    },
+    url: (db) => started().url(db),
+    env: (db) => started().env(db),
+    createDatabase: async (name) => (await ready()).createDatabase(name),
+    stop: async () => server?.stop(),
+  };
 }
 
 export interface RunResult {
@@ -84,11 +145,11 @@ export function tableCount(artifactDir: string): number {
 }
 
 /** Runs SQL on its own connection to `url` and returns the rows. */
-export async function queryAt(url: string, text: string): Promise<Record<string, unknown>[]> {
+export async function queryAt<T = Record<string, unknown>>(url: string, text: string): Promise<T[]> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   await c.connect();
   try {
-    return (await c.query(text)).rows;
+    return (await c.query(text)).rows as T[];
   } finally {
     await c.end();
   }

@@ -66,6 +66,33 @@ const TENANT_ID_SPACE = 1_000_000_000;
 const EVENTS_PER_EXCEPTION = 32;
 const CALLS_PER_EXCEPTION = 8;
 const TOOL_CALL_MS = [200, 30_000] as const;
+/** RESOLVED's share in STATUS_MIX: those are all linked to a playbook, the others with what makes PLAYBOOK_SHARE overall. */
+const RESOLVED_SHARE = 0.2;
+/** A near-breach deadline falls this long after the reference time (at most a quarter of the SLA). */
+const NEAR_BREACH_MS = { min: 5 * MINUTE, max: HOUR } as const;
+/** Other exceptions are created this long before the reference time. */
+const CREATED_BEFORE_MS = { min: 10 * MINUTE, max: 7 * DAY } as const;
+/** The exception was ingested this many seconds before it was created. */
+const INGEST_LEAD_SECONDS = { min: 1, max: 30 } as const;
+/** Events are at most this far apart, at least a second, and at least a twelfth of that. */
+const EVENT_GAP_MAX_MS = 3 * HOUR;
+
+/** The model's keyed streams (table "exception"), by name: a misspelled one does not compile. */
+const STREAMS = ['status', 'severity', 'type', 'source', 'entity', 'amount', 'created', 'playbook', 'progress', 'events', 'tool'] as const;
+
+/**
+ * Sub-draw indexes: draw(h, SUB.x) is the x value drawn from one keyed hash
+ * h. Renumbering one changes the data.
+ */
+const SUB = {
+  /** From the created hash. */
+  nearBreachCreated: 1,
+  created: 2,
+  /** From the playbook hash: which of the tenant's playbooks. */
+  playbookPick: 1,
+  /** From the events hash. */
+  ingestLead: 99,
+} as const;
 
 export interface ExceptionFacts {
   t: number;
@@ -116,7 +143,7 @@ export class ExceptionsModel {
   /** Playbooks laid out per tenant, for picking a playbook of the exception's own tenant. */
   readonly playbookGroups: Groups;
   readonly ref: number;
-  private readonly s: Record<string, Stream>;
+  private readonly s: Record<(typeof STREAMS)[number], Stream>;
   private readonly statuses = new Weighted(STATUS_MIX);
   private readonly severities = new Weighted(SEVERITY_MIX);
 
@@ -131,8 +158,7 @@ export class ExceptionsModel {
     this.playbooks = TENANTS.map((_, i) => (this.packs[i] ? playbooksOf(ctx, i, this.packs[i]!.domain, this.tools[i]!) : null));
     this.exceptions = new Groups(TENANTS.length, (t) => (this.selected[t] ? params.count : 0));
     this.playbookGroups = new Groups(TENANTS.length, (t) => this.playbooks[t]?.length ?? 0);
-    const names = ['status', 'severity', 'type', 'source', 'entity', 'amount', 'created', 'playbook', 'progress', 'events', 'tool', 'payload'];
-    this.s = Object.fromEntries(names.map((n) => [n, ctx.stream('exception', n)]));
+    this.s = ctx.streams('exception', STREAMS);
   }
 
   /** A stream of a table's own column (payload details), keyed like every other. */
@@ -171,16 +197,17 @@ export class ExceptionsModel {
     // the SLA) after the reference time. Otherwise: created in the 7 days
     // before it, at least 10 minutes before.
     const createdAt = nearBreach
-      ? this.ref - sla + intIn(draw(hc, 1), 5 * MINUTE, Math.min(HOUR, sla / 4))
-      : this.ref - intIn(draw(hc, 2), 10 * MINUTE, 7 * DAY);
+      ? this.ref - sla + intIn(draw(hc, SUB.nearBreachCreated), NEAR_BREACH_MS.min, Math.min(NEAR_BREACH_MS.max, sla / 4))
+      : this.ref - intIn(draw(hc, SUB.created), CREATED_BEFORE_MS.min, CREATED_BEFORE_MS.max);
     const createdSec = Math.floor(createdAt / 1000) * 1000;
     const hp = s.playbook.at2(t, k);
-    const linked = status === 'RESOLVED' || chance(hp, (PLAYBOOK_SHARE - 0.2) / 0.8);
+    const linked = status === 'RESOLVED' || chance(hp, (PLAYBOOK_SHARE - RESOLVED_SHARE) / (1 - RESOLVED_SHARE));
     let playbook: Playbook | null = null;
     if (linked) {
       const own = this.playbooks[t]!;
       // The playbook made for the exception's type, else any playbook of the same tenant.
-      playbook = own.find((p) => p.exceptionType === exType.name) ?? own[this.playbookGroups.pick(t, draw(hp, 1)) - this.playbookGroups.start(t)];
+      playbook =
+        own.find((p) => p.exceptionType === exType.name) ?? own[this.playbookGroups.pick(t, draw(hp, SUB.playbookPick)) - this.playbookGroups.start(t)];
     }
     const started = playbook !== null && status !== 'OPEN';
     const n = playbook?.steps.length ?? 0;
@@ -239,11 +266,11 @@ export class ExceptionsModel {
     // Minutes to hours between events, squeezed so the last is no later than the reference time.
     const h = this.s.events.at2(x.t, x.k);
     const room = Math.floor((this.ref - x.createdAt) / Math.max(1, types.length - 2));
-    const hi = Math.max(1000, Math.min(3 * HOUR, room));
+    const hi = Math.max(1000, Math.min(EVENT_GAP_MAX_MS, room));
     const between = [Math.max(1000, Math.floor(hi / 12)), hi] as const;
     // A tool call takes 0.2 to 30 seconds; timeline event k is types[k + 1].
     const times = timeline(h, x.createdAt, types.length - 1, (k) => (types[k + 1].type === 'ToolExecutionCompleted' ? TOOL_CALL_MS : between));
-    types[0].at = x.createdAt - intIn(draw(h, 99), 1, 30) * 1000;
+    types[0].at = x.createdAt - intIn(draw(h, SUB.ingestLead), INGEST_LEAD_SECONDS.min, INGEST_LEAD_SECONDS.max) * 1000;
     for (let i = 1; i < types.length; i++) types[i].at = times[i - 1];
     const out: ToolCall[] = [];
     for (let i = 0; i < types.length; i++) {

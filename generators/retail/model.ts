@@ -25,12 +25,38 @@ import { chance, intIn, lognormal, normal, pick, Weighted, type Stream } from '.
 import { categoryWeight } from './catalog.ts';
 import { HolidayCalendar } from './holidays.ts';
 import type { RetailParams } from './params.ts';
+import {
+  BASE_PRICE,
+  BIWEEKLY_CYCLE_DAYS,
+  DEFAULT_STEP_OFFSET,
+  DISCOUNTS,
+  END_OF_LIFE_AFTER,
+  FULL_DELIVERY,
+  LAUNCH_WINDOW,
+  MIN_PRICE_CENTS,
+  ON_ORDER_DAYS,
+  OPENING_WINDOW,
+  PRICE_BLOCK_DAYS,
+  PRODUCT_DEMAND,
+  PROMO_BLOCK_DAYS,
+  PROMO_LENGTH_DAYS,
+  PROMO_NAMES,
+  PROMO_START_OFFSET,
+  REPRICE,
+  SHORT_DELIVERY,
+  STORE_SIZE_SIGMA,
+  SUB,
+  WEEKLY_CYCLE_DAYS,
+  WEEKLY_RESTOCK_PROBABILITY,
+} from './tunables.ts';
 
-export const PRICE_BLOCK_DAYS = 56;
-export const PROMO_BLOCK_DAYS = 28;
-const DISCOUNTS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4];
-/** Days after the start at which a step trend steps, unless step_date says. */
-export const DEFAULT_STEP_OFFSET = 182;
+export { DEFAULT_STEP_OFFSET, PRICE_BLOCK_DAYS, PROMO_BLOCK_DAYS } from './tunables.ts';
+
+/** The model's keyed streams (table "model"), by name: a misspelled one does not compile. */
+const STREAMS = ['demand', 'price', 'launch', 'eol', 'store', 'carried', 'cycle', 'cover', 'noise', 'anomaly', 'promo', 'reprice', 'opening', 'gap'] as const;
+
+/** Days since the start of the restock cycle (k days long, starting on days ≡ phase mod k) that day d is in. */
+const daysIntoCycle = (d: number, phase: number, k: number) => (((d - phase) % k) + k) % k;
 
 export interface Promo {
   start: number;
@@ -106,7 +132,7 @@ export class RetailModel {
   readonly stores: number;
   readonly products: number;
   readonly categories: readonly string[];
-  private readonly s: Record<string, Stream>;
+  private readonly s: Record<(typeof STREAMS)[number], Stream>;
   private readonly holidays: HolidayCalendar;
   private readonly stepDay: number;
   private readonly monthFactor: Float64Array;
@@ -152,8 +178,7 @@ export class RetailModel {
     this.stores = params.stores;
     this.products = params.products;
     this.categories = params.categories;
-    const names = ['demand', 'price', 'launch', 'eol', 'store', 'carried', 'cycle', 'cover', 'noise', 'anomaly', 'promo', 'reprice', 'opening', 'gap'];
-    this.s = Object.fromEntries(names.map((n) => [n, ctx.stream('model', n)]));
+    this.s = ctx.streams('model', STREAMS);
     this.holidays = new HolidayCalendar(params.holidayCalendar === 'us', params.holidays);
     this.stepDay = params.stepDate === null ? this.start + DEFAULT_STEP_OFFSET : dayFromIso(params.stepDate);
     this.monthFactor = new Float64Array(12).map((_, m) => params.monthlySeasonality[String(m + 1)] ?? 1);
@@ -174,21 +199,23 @@ export class RetailModel {
     this.declineFrom = new Float64Array(P);
     for (let p = 0; p < P; p++) {
       this.productCategory[p] = categoryPick.pick(categoryStream.at(p));
-      this.productDemand[p] = params.baseDemand * lognormal(this.s.demand.at(p), -0.18, 0.6);
-      this.productPrice[p] = charm(Math.round(100 * lognormal(this.s.price.at(p), Math.log(6), 0.7)));
+      this.productDemand[p] = params.baseDemand * lognormal(this.s.demand.at(p), PRODUCT_DEMAND.mu, PRODUCT_DEMAND.sigma);
+      this.productPrice[p] = charm(Math.round(100 * lognormal(this.s.price.at(p), BASE_PRICE.mu, BASE_PRICE.sigma)));
       const hl = this.s.launch.at(p);
-      this.launch[p] = chance(hl, params.newProductPct) ? this.start + intIn(draw(hl, 7), 0, 180) : -Infinity;
+      this.launch[p] = chance(hl, params.newProductPct) ? this.start + intIn(draw(hl, SUB.launchDay), LAUNCH_WINDOW.min, LAUNCH_WINDOW.max) : -Infinity;
       const he = this.s.eol.at(p);
-      this.eol[p] = chance(he, params.discontinuedPct) ? Math.max(this.launch[p], this.start) + intIn(draw(he, 7), 120, 400) : Infinity;
+      this.eol[p] = chance(he, params.discontinuedPct)
+        ? Math.max(this.launch[p], this.start) + intIn(draw(he, SUB.endOfLifeDay), END_OF_LIFE_AFTER.min, END_OF_LIFE_AFTER.max)
+        : Infinity;
       this.declineFrom[p] = this.eol[p] - params.endOfLifeDays;
     }
     const S = this.stores;
     this.storeFactor = new Float64Array(S);
     this.storeOpen = new Float64Array(S);
     for (let st = 0; st < S; st++) {
-      this.storeFactor[st] = lognormal(this.s.store.at(st), 0, 0.3);
+      this.storeFactor[st] = lognormal(this.s.store.at(st), 0, STORE_SIZE_SIGMA);
       const ho = this.s.opening.at(st);
-      this.storeOpen[st] = chance(ho, params.newStorePct) ? this.start + intIn(draw(ho, 1), 0, 180) : -Infinity;
+      this.storeOpen[st] = chance(ho, params.newStorePct) ? this.start + intIn(draw(ho, SUB.openingDay), OPENING_WINDOW.min, OPENING_WINDOW.max) : -Infinity;
     }
     this.carriedFlags = new Uint8Array(S * P);
     this.cycle = new Uint8Array(S * P);
@@ -198,11 +225,11 @@ export class RetailModel {
         const i = st * P + p;
         this.carriedFlags[i] = chance(this.s.carried.at2(st, p), 1 - params.sparsity) ? 1 : 0;
         const hc = this.s.cycle.at2(st, p);
-        this.cycle[i] = chance(hc, 0.6) ? 7 : 14;
+        this.cycle[i] = chance(hc, WEEKLY_RESTOCK_PROBABILITY) ? WEEKLY_CYCLE_DAYS : BIWEEKLY_CYCLE_DAYS;
         // Restocks arrive on Thursdays (epoch day 0 was one), weekly or every
         // other week: all cycles start on days ≡ 0 (mod 7), so a range of
         // days starting on such a day replays at most a week (see `align`).
-        this.phase[i] = this.cycle[i] === 7 ? 0 : 7 * intIn(draw(hc, 3), 0, 1);
+        this.phase[i] = this.cycle[i] === WEEKLY_CYCLE_DAYS ? 0 : WEEKLY_CYCLE_DAYS * intIn(draw(hc, SUB.biweeklyPhase), 0, 1);
       }
   }
 
@@ -261,26 +288,23 @@ export class RetailModel {
   /** Shelf price in a 56-day block: base price moved by up to ±6 %, per store. */
   priceCents(store: number, product: number, block: number): number {
     const h = this.s.reprice.at3(store, product, block);
-    return charm(Math.round(this.productPrice[product] * (0.94 + 0.12 * unit(h))));
+    return charm(Math.round(this.productPrice[product] * (REPRICE.from + REPRICE.span * unit(h))));
   }
 
   /** The promotion of a pair in a 28-day block, if it runs one. */
   promo(store: number, product: number, block: number): Promo | null {
     const h = this.s.promo.at3(store, product, block);
     if (!chance(h, this.params.promotionProbability)) return null;
-    const start = block * PROMO_BLOCK_DAYS + intIn(draw(h, 1), 0, 20);
-    return { start, end: start + intIn(draw(h, 2), 3, 7) - 1, discount: pick(draw(h, 3), DISCOUNTS) };
+    const start = block * PROMO_BLOCK_DAYS + intIn(draw(h, SUB.promoStart), PROMO_START_OFFSET.min, PROMO_START_OFFSET.max);
+    return {
+      start,
+      end: start + intIn(draw(h, SUB.promoLength), PROMO_LENGTH_DAYS.min, PROMO_LENGTH_DAYS.max) - 1,
+      discount: pick(draw(h, SUB.promoDiscount), DISCOUNTS),
+    };
   }
 
   promoName(store: number, product: number, block: number): string {
-    return pick(draw(this.s.promo.at3(store, product, block), 4), [
-      'Weekly Deal',
-      'Flash Sale',
-      'Clearance',
-      'Bundle Offer',
-      'Seasonal Special',
-      'Loyalty Bonus',
-    ]);
+    return pick(draw(this.s.promo.at3(store, product, block), SUB.promoName), PROMO_NAMES);
   }
 
   /**
@@ -306,7 +330,7 @@ export class RetailModel {
   private anomalyOf(key: number, day: number): number {
     const ha = combine(key, day);
     if (!(unit(ha) < this.params.anomalyProbability)) return 0;
-    return unit(draw(ha, 1)) < 0.5 ? 1 / this.params.anomalyMagnitude : this.params.anomalyMagnitude; // as simulate's inline copy
+    return unit(draw(ha, SUB.anomalyDirection)) < 0.5 ? 1 / this.params.anomalyMagnitude : this.params.anomalyMagnitude; // as simulate's inline copy
   }
 
   /**
@@ -319,20 +343,24 @@ export class RetailModel {
     const G = this.params.randomGapsPerSeries;
     const cache = (this.gapCache ??= { year: new Int32Array(this.stores * this.products).fill(UNSET), from: new Int32Array(this.stores * this.products * G) });
     const year = dayParts(day).year;
+    const { y0, part, len } = this.gapLayout(year);
     if (cache.year[i] !== year) {
       cache.year[i] = year;
-      const y0 = dayFromYmd(year, 1, 1);
-      const part = Math.floor((dayFromYmd(year + 1, 1, 1) - y0) / G);
-      const len = Math.max(1, Math.min(this.params.gapDays, part - 2));
       const h = this.s.gap.at3(st, p, year);
       for (let g = 0; g < G; g++) cache.from[i * G + g] = y0 + g * part + intIn(draw(h, g), 1, Math.max(1, part - len - 1));
     }
-    const len = Math.max(1, Math.min(this.params.gapDays, Math.floor((dayFromYmd(year + 1, 1, 1) - dayFromYmd(year, 1, 1)) / G) - 2));
     for (let g = 0; g < G; g++) {
       const from = cache.from[i * G + g];
       if (day >= from && day < from + len) return true;
     }
     return false;
+  }
+
+  /** A year's gap layout: its first day, the length of each of its equal parts, and a gap's length (gap_days, fitted in a part). */
+  private gapLayout(year: number): { y0: number; part: number; len: number } {
+    const y0 = dayFromYmd(year, 1, 1);
+    const part = Math.floor((dayFromYmd(year + 1, 1, 1) - y0) / this.params.randomGapsPerSeries);
+    return { y0, part, len: Math.max(1, Math.min(this.params.gapDays, part - 2)) };
   }
 
   /**
@@ -435,13 +463,14 @@ export class RetailModel {
     const step = (i: number, st: number, p: number, d: number, fd: number, sf: number): number => {
       const { onHand, target, unmet, backlogIn, cycleStart, price, priceBlock, promoStart, promoEnd, promoDiscount, promoBlock } = state;
       const k = cycle[i];
-      const cs = d - ((((d - phase[i]) % k) + k) % k);
+      const cs = d - daysIntoCycle(d, phase[i], k);
       if (cs !== cycleStart[i]) {
         cycleStart[i] = cs;
         const h = cover.at3(st, p, cs);
-        const short = unit(draw(h, 1)) < shortP;
-        const u = unit(draw(h, 2));
-        target[i] = Math.round(cycleFactor(cs, k, productCategory[p]) * productDemand[p] * storeFactor[st] * k * (short ? 0.3 + 0.4 * u : 1.3 + 0.3 * u));
+        const short = unit(draw(h, SUB.shortDelivery)) < shortP;
+        const u = unit(draw(h, SUB.deliveryAmount));
+        const delivered = short ? SHORT_DELIVERY.from + SHORT_DELIVERY.span * u : FULL_DELIVERY.from + FULL_DELIVERY.span * u;
+        target[i] = Math.round(cycleFactor(cs, k, productCategory[p]) * productDemand[p] * storeFactor[st] * k * delivered);
         onHand[i] = target[i];
         backlogIn[i] = unmet[i];
         unmet[i] = 0;
@@ -480,7 +509,7 @@ export class RetailModel {
       if (anomalyP > 0) {
         // Inline of anomalyOf (the hot path): the same hash, the same draw.
         const ha = combine(anomalyKey[i], d);
-        if (unit(ha) < anomalyP) demand *= unit(draw(ha, 1)) < 0.5 ? dip : spike;
+        if (unit(ha) < anomalyP) demand *= unit(draw(ha, SUB.anomalyDirection)) < 0.5 ? dip : spike;
       }
       const wanted = Math.round(demand);
       const sold = Math.min(wanted, onHand[i]);
@@ -510,7 +539,7 @@ export class RetailModel {
             const i = st * P + p;
             if (!carriedFlags[i]) continue;
             const k = cycle[i];
-            const cs = fromDay - ((((fromDay - phase[i]) % k) + k) % k) - (backlog ? k : 0);
+            const cs = fromDay - daysIntoCycle(fromDay, phase[i], k) - (backlog ? k : 0);
             for (let d = cs; d < fromDay; d++) step(i, st, p, d, factorOf(d) * categoryFactor(d, productCategory[p]), this.storeFactorOn(st, d));
           }
       }
@@ -531,12 +560,12 @@ export class RetailModel {
             if (!open || d < launch[p] || d >= eol[p]) continue;
             if (gaps && this.inGap(i, st, p, d)) continue;
             const k = cycle[i];
-            const daysToRestock = k - ((((d - phase[i]) % k) + k) % k);
+            const daysToRestock = k - daysIntoCycle(d, phase[i], k);
             cell.product = p;
             cell.quantity = sold;
             cell.onHandEnd = onHand[i];
             cell.backlog = unmet[i];
-            cell.onOrder = daysToRestock <= 3 ? Math.round(fd * productDemand[p] * sf * k) : 0;
+            cell.onOrder = daysToRestock <= ON_ORDER_DAYS ? Math.round(fd * productDemand[p] * sf * k) : 0;
             visit(cell);
           }
         }
@@ -548,5 +577,5 @@ export class RetailModel {
 
 /** Shelf prices end in .99 (at least 0.49). */
 function charm(cents: number): number {
-  return Math.max(49, Math.round(cents / 100) * 100 - 1);
+  return Math.max(MIN_PRICE_CENTS, Math.round(cents / 100) * 100 - 1);
 }

@@ -3,24 +3,29 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readArtifact, verifyChecksums, type Artifact } from '../artifact/read.ts';
 import { ForgeError } from '../errors.ts';
-import { flag, str } from './args.ts';
 import { atExit } from './cleanup.ts';
-import { outDir } from './args.ts';
-import type { IO, Options, ParsedArgs } from './command.ts';
+import type { IO } from './command.ts';
 import { configOptions } from './config-options.ts';
+import { type Args, optionGroup } from './options.ts';
+import { outDir, outOption } from './out-dir.ts';
 
-export const artifactOptions: Options = {
+/** Without an artifact argument, the artifact is the one these choices build (configOptions), looked for under --out. */
+export const artifactOptions = {
   ...configOptions,
-  out: { type: 'string' },
-  build: { type: 'boolean' },
-  /** With --build: beyond the build budget (README: Safety). */
-  'allow-large': { type: 'boolean' },
-  /** Pin the artifact: its manifest's sha256 (what forge status and verify print) must be this. */
-  'manifest-sha256': { type: 'string' },
+  ...optionGroup('the artifact, when none is given as an argument', {
+    out: outOption,
+    build: { type: 'boolean', description: 'build the artifact first if it is not there' },
+    'allow-large': { type: 'boolean', description: 'with --build: allow a build beyond the size budget (README: Safety)' },
+    'manifest-sha256': {
+      type: 'string',
+      description: "refuse any other artifact: its manifest's sha256 (what forge status and verify print) must be this",
+      value: 'HEX',
+    },
+  }),
 };
 
-function checkPin(args: ParsedArgs, artifact: Artifact): Artifact {
-  const pin = str(args, 'manifest-sha256');
+function checkPin({ values }: Args<typeof artifactOptions>, artifact: Artifact): Artifact {
+  const pin = values['manifest-sha256'];
   if (pin !== undefined && pin.trim().toLowerCase() !== artifact.manifestSha256) {
     throw new ForgeError(
       'CHECKSUM_MISMATCH',
@@ -36,7 +41,7 @@ function checkPin(args: ParsedArgs, artifact: Artifact): Artifact {
  * archive) and checks the checksums of the files `verify` selects (all by
  * default) before anything else.
  */
-export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: string) => boolean = () => true): Promise<Artifact> {
+export async function artifactFromArgs(args: Args<typeof artifactOptions>, io: IO, verify: (path: string) => boolean = () => true): Promise<Artifact> {
   let dir = args.positionals[0];
   if (args.positionals.length > 1)
     throw new ForgeError('USAGE', `expected one artifact directory, got ${args.positionals.length}`, 'forge load <artifact-dir>');
@@ -48,13 +53,9 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
     return checkPin(args, u.artifact);
   }
   if (!dir) {
-    const [{ configFromArgs }, { DEFAULT_OUT }, { artifactDir }] = await Promise.all([
-      import('./config-args.ts'),
-      import('./datasets.ts'),
-      import('../artifact/paths.ts'),
-    ]);
+    const [{ configFromArgs }, { artifactDir }] = await Promise.all([import('./config-args.ts'), import('../artifact/paths.ts')]);
     const { dataset, seed, profile, scenario, overrides, dirty } = configFromArgs(args, io);
-    const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
+    const outRoot = outDir(args.values.out, io.cwd);
     // A dirty choice (--dirty, --dirty-rate, a config file's dirty: section) names the dirty variant.
     dir = dirty
       ? (await import('../dirty/build.ts')).dirtyDir(
@@ -64,9 +65,9 @@ export async function artifactFromArgs(args: ParsedArgs, io: IO, verify: (path: 
           dirty.rates,
         )
       : artifactDir(outRoot, dataset.name, dataset.version, seed, profile, overrides, scenario);
-    if (!existsSync(join(dir, 'manifest.json')) && flag(args, 'build')) {
+    if (!existsSync(join(dir, 'manifest.json')) && args.values.build) {
       io.err(`building ${dataset.name} seed ${seed} profile ${profile}${scenario ? ` scenario ${scenario}` : ''}${dirty ? ' (dirty)' : ''} first`);
-      const allowLarge = flag(args, 'allow-large');
+      const allowLarge = args.values['allow-large'];
       if (dirty) await (await import('./dirty-args.ts')).dirtyBuild({ dataset, seed, profile, scenario, overrides, outRoot, rates: dirty.rates, allowLarge });
       else await (await import('../artifact/build.ts')).build({ dataset, seed, profile, scenario, overrides, outRoot, allowLarge });
     }

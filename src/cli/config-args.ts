@@ -2,28 +2,30 @@
 import type { Manifest } from '../artifact/manifest.ts';
 import { resolveConfig, type ResolvedConfig } from '../config/resolve.ts';
 import { ForgeError } from '../errors.ts';
-import { flag, list, str } from './args.ts';
-import type { IO, ParsedArgs } from './command.ts';
+import type { IO } from './command.ts';
 import { DEFAULT_DATASET, DEFAULT_SEED, datasetNamed } from './datasets.ts';
+import type { Args } from './options.ts';
 
-export { configOptions } from './config-options.ts';
+import { configOptions } from './config-options.ts';
+
+export { configOptions };
 
 /**
  * The resolved configuration. With `base` (an append), the seed, profile
  * and scenario are the base artifact's: choosing others explicitly is
  * refused, since the appended rows continue the base's series.
  */
-export function configFromArgs(args: ParsedArgs, io: IO, base?: Manifest): ResolvedConfig {
+export function configFromArgs({ values }: Args<typeof configOptions>, io: IO, base?: Manifest): ResolvedConfig {
   const cfg = resolveConfig(
     {
-      dataset: str(args, 'dataset'),
-      seed: str(args, 'seed'),
-      profile: str(args, 'profile'),
-      scenario: str(args, 'scenario'),
-      config: str(args, 'config'),
-      set: list(args, 'set'),
-      dirty: flag(args, 'dirty'),
-      dirtyRate: list(args, 'dirty-rate'),
+      dataset: values.dataset,
+      seed: values.seed,
+      profile: values.profile,
+      scenario: values.scenario,
+      config: values.config,
+      set: values.set,
+      dirty: values.dirty,
+      dirtyRate: values['dirty-rate'],
     },
     {
       env: io.env,

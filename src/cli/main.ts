@@ -3,7 +3,6 @@
  * ForgeError becomes one line and its exit code; anything else is a bug,
  * reported as one line too (FORGE_DEBUG=1 shows the stack).
  */
-import { parseArgs } from 'node:util';
 import { isForgeError, ForgeError } from '../errors.ts';
 import { handleSignal, HANDLED_SIGNALS } from '../interrupt.ts';
 import { diskFull, isDiskFull } from '../write-error.ts';
@@ -18,17 +17,6 @@ function usage(): string {
   return lines.join('\n');
 }
 
-/** `--seed -7` means `--seed=-7`: a value option followed by a negative number takes it. */
-function negativeValues(args: string[], command: Command): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const opt = args[i].startsWith('--') ? command.options[args[i].slice(2)] : undefined;
-    if (opt?.type === 'string' && /^-\d/.test(args[i + 1] ?? '')) out.push(`${args[i]}=${args[++i]}`);
-    else out.push(args[i]);
-  }
-  return out;
-}
-
 export async function runCli(argv: string[], io: IO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -40,20 +28,15 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     if (!entry) throw new ForgeError('USAGE', `unknown command "${name}"`, `commands: ${commands.map((c) => c.name).join(', ')}`);
     const command: Command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(`${command.usage}\n\n${command.summary}`);
+      io.out(command.help());
       return 0;
     }
-    let parsed: ReturnType<typeof parseArgs>;
-    try {
-      parsed = parseArgs({ args: negativeValues(rest, command), options: command.options, allowPositionals: command.positionals ?? false, strict: true });
-    } catch (e) {
-      throw new ForgeError('USAGE', (e as Error).message.split('\n')[0], `usage: ${command.usage.split('\n')[0]}; forge ${command.name} --help`);
-    }
+    const run = command.prepare(rest);
     // A dataset that forge init wrote into the user's project (an installed forge): imported first.
     const named = rest.some((a) => a === '--dataset' || a.startsWith('--dataset=')) ? await import('./project-datasets.ts') : undefined;
     const dataset = named?.datasetArg(rest);
     if (named && dataset) await named.loadProjectDataset(dataset, io.cwd);
-    return await command.run(parsed as never, io);
+    return await run(io);
   } catch (caught) {
     // A full disk in a writer that does not name its own place is still one line and exit 74.
     const e =

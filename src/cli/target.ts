@@ -7,17 +7,21 @@
 import { ForgeError } from '../errors.ts';
 import { guardTarget, productionEnv } from '../load/guard.ts';
 import { resolveTarget } from '../load/local-db.ts';
-import { flag, str } from './args.ts';
-import type { IO, Options, ParsedArgs } from './command.ts';
+import type { IO } from './command.ts';
+import { type Args, optionGroup } from './options.ts';
 
-export const targetOptions: Options = {
-  db: { type: 'string' },
-  'allow-production': { type: 'boolean' },
-};
+export const targetOptions = optionGroup('the database', {
+  db: { type: 'string', description: 'the database to write to', value: 'URL', defaultText: 'DATABASE_URL, else the local Postgres' },
+  'allow-production': { type: 'boolean', description: 'write even where the production guard refuses (README: Safety)' },
+});
 
 /** keepConnection: the command connects to the target next; it takes the guard's checked connection instead of opening another. */
-export async function writableTarget(args: ParsedArgs, io: IO, opts: { keepConnection?: boolean } = {}): Promise<{ url: string; local: boolean }> {
-  const allow = flag(args, 'allow-production');
+export async function writableTarget(
+  { values }: Args<typeof targetOptions>,
+  io: IO,
+  opts: { keepConnection?: boolean } = {},
+): Promise<{ url: string; local: boolean }> {
+  const allow = values['allow-production'];
   // The environment is judged before anything starts, the local cluster included.
   const byEnv = productionEnv(io.env);
   if (byEnv && !allow) {
@@ -27,7 +31,7 @@ export async function writableTarget(args: ParsedArgs, io: IO, opts: { keepConne
       'if this really is a disposable database, add --allow-production',
     );
   }
-  const target = await resolveTarget(str(args, 'db'), io.env);
+  const target = await resolveTarget(values.db, io.env);
   await guardTarget(target.url, io.env, allow, opts.keepConnection);
   return target;
 }

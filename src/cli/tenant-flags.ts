@@ -6,19 +6,16 @@
  */
 import type { Dataset, Params } from '../core/dataset.ts';
 import { ForgeError } from '../errors.ts';
-import { flag, str } from './args.ts';
-import type { ParsedArgs } from './command.ts';
+import { type Args, optionGroup } from './options.ts';
 
-export const tenantOptions = {
-  tenant: { type: 'string' },
-  domain: { type: 'string' },
-  'all-tenants': { type: 'boolean' },
-} as const;
+export const tenantOptions = optionGroup('tenants (multi-tenant datasets such as exceptions)', {
+  tenant: { type: 'string', description: "only this tenant's rows", value: 'ID' },
+  domain: { type: 'string', description: "only this domain's tenants", value: 'NAME' },
+  'all-tenants': { type: 'boolean', description: 'every tenant, whatever the profile or config file chose (not with --tenant or --domain)' },
+});
 
-export function tenantParams(args: ParsedArgs, dataset: Dataset): Params {
-  const tenant = str(args, 'tenant');
-  const domain = str(args, 'domain');
-  const all = flag(args, 'all-tenants');
+export function tenantParams({ values }: Args<typeof tenantOptions>, dataset: Dataset): Params {
+  const { tenant, domain, 'all-tenants': all } = values;
   if (all && (tenant !== undefined || domain !== undefined))
     throw new ForgeError('USAGE', '--all-tenants cannot be combined with --tenant or --domain', 'give either --tenant ID [--domain NAME] or --all-tenants');
   if (tenant === undefined && domain === undefined && !all) return {};

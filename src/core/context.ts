@@ -24,6 +24,11 @@ export class GenContext {
     return new Stream(hashString(`${table}\u0000${column}`, this.root));
   }
 
+  /** One stream per name, of one table: a record typed by the names, so a misspelled name does not compile. */
+  streams<const N extends string>(table: string, names: readonly N[]): Record<N, Stream> {
+    return Object.fromEntries(names.map((n) => [n, this.stream(table, n)])) as Record<N, Stream>;
+  }
+
   /** One faker for the whole dataset; callers position it per value with `at`. */
   get faker(): KeyedFaker {
     return (this.fakerInstance ??= new KeyedFaker());

@@ -25,6 +25,11 @@ export function ident(name: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(name) && !RESERVED.has(name) ? name : '"' + name.replace(/"/g, '""') + '"';
 }
 
+/** A standard SQL string literal ('' for a quote; standard_conforming_strings, the default since 9.1, leaves backslashes alone). */
+export function literal(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
 const list = (cols: readonly string[]) => cols.map(ident).join(', ');
 
 /** Postgres truncates names to 63 bytes; we do it ourselves so names are what we print. */
@@ -46,6 +51,36 @@ export interface NamedConstraint {
   sql: string;
 }
 
+export interface KeyConstraint {
+  name: string;
+  kind: 'primary_key' | 'unique';
+  columns: readonly string[];
+}
+
+/** A table's primary key and unique constraints, in post.sql's order, with the names post.sql gives them. */
+export function keyConstraints(t: { name: string; primaryKey: readonly string[]; unique: readonly (readonly string[])[] }): KeyConstraint[] {
+  return [
+    { name: constraintName(t.name, 'pkey'), kind: 'primary_key', columns: t.primaryKey },
+    ...t.unique.map((u) => ({ name: constraintName(t.name, ...u, 'key'), kind: 'unique' as const, columns: u })),
+  ];
+}
+
+/** PRIMARY KEY or UNIQUE, as a constraint definition says it. */
+export const keyWord = (kind: KeyConstraint['kind']) => (kind === 'primary_key' ? 'PRIMARY KEY' : 'UNIQUE');
+
+const defaultPrefix = (table: string, column: string) => `ALTER TABLE ONLY ${ident(table)} ALTER COLUMN ${ident(column)} SET DEFAULT `;
+
+/**
+ * A column default's statement, as `constraints` writes it, read back against
+ * the table's column names (the one whose quoted name the statement carries):
+ * the column and the expression, or undefined if it is no such statement.
+ */
+export function readDefault(table: string, columns: readonly string[], sql: string): { column: string; expr: string } | undefined {
+  if (!sql.endsWith(';')) return undefined;
+  const column = columns.find((c) => sql.startsWith(defaultPrefix(table, c)));
+  return column === undefined ? undefined : { column, expr: sql.slice(defaultPrefix(table, column).length, -1) };
+}
+
 /** Every constraint and index of the dataset, in the order post.sql runs them. */
 export function constraints(tables: readonly Table[]): NamedConstraint[] {
   const out: NamedConstraint[] = [];
@@ -62,8 +97,7 @@ export function constraints(tables: readonly Table[]): NamedConstraint[] {
             : `ALTER TABLE ONLY ${ident(table)} ADD CONSTRAINT ${ident(name)} ${body};`,
     });
   for (const t of tables) {
-    add(t.name, constraintName(t.name, 'pkey'), 'primary_key', `PRIMARY KEY (${list(t.primaryKey)})`);
-    for (const u of t.unique) add(t.name, constraintName(t.name, ...u, 'key'), 'unique', `UNIQUE (${list(u)})`);
+    for (const k of keyConstraints(t)) add(t.name, k.name, k.kind, `${keyWord(k.kind)} (${list(k.columns)})`);
     for (const [name, expr] of Object.entries(t.checks)) add(t.name, constraintName(t.name, name), 'check', `CHECK (${expr})`);
   }
   for (const t of tables)
@@ -77,7 +111,7 @@ export function constraints(tables: readonly Table[]): NamedConstraint[] {
   for (const t of tables) for (const i of t.indexes) add(t.name, constraintName(t.name, ...i, 'idx'), 'index', `(${list(i)})`);
   for (const t of tables)
     for (const [column, expr] of Object.entries(t.defaults))
-      add(t.name, constraintName(t.name, column, 'default'), 'default', `ALTER TABLE ONLY ${ident(t.name)} ALTER COLUMN ${ident(column)} SET DEFAULT ${expr};`);
+      add(t.name, constraintName(t.name, column, 'default'), 'default', `${defaultPrefix(t.name, column)}${expr};`);
   // Policies last: a restore enables row-level security once the data is in.
   for (const t of tables)
     for (const [name, expr] of Object.entries(t.policies))

@@ -6,6 +6,7 @@
 import type { SourceSchema } from './schema-model.ts';
 import type { ColumnPlan, TablePlan } from './plan.ts';
 import { planTables } from './plan.ts';
+import { literal } from '../emit/sql.ts';
 
 const PROFILES: Record<string, number[]> = { tiny: [3, 12, 30], local: [50, 500, 2000] };
 const typeName = (t: TablePlan) => t.ident[0].toUpperCase() + t.ident.slice(1);
@@ -146,8 +147,7 @@ function tableDecl(t: TablePlan): string {
       `  foreignKeys: [\n${s.foreignKeys.map((f) => `    { columns: [${f.columns.map(q).join(', ')}], table: ${q(f.table)}, references: [${f.references.map(q).join(', ')}] },`).join('\n')}\n  ],`,
     );
   const checks: [string, string][] = s.checks.map((c) => [c.name, c.expr]);
-  for (const c of s.columns)
-    if (c.enumLabels) checks.push([`${s.name}_${c.name}_labels`, `${c.name} IN (${c.enumLabels.map((l) => `'${l.replace(/'/g, "''")}'`).join(', ')})`]);
+  for (const c of s.columns) if (c.enumLabels) checks.push([`${s.name}_${c.name}_labels`, `${c.name} IN (${c.enumLabels.map(literal).join(', ')})`]);
   if (checks.length) lines.push(`  checks: {\n${checks.map(([k, e]) => `    ${q(k)}: ${q(e)},`).join('\n')}\n  },`);
   if (t.orderBy) lines.push(`  orderBy: [${t.orderBy.map(q).join(', ')}],`);
   if (s.indexes.length) lines.push(`  indexes: [${s.indexes.map((i) => `[${i.map(q).join(', ')}]`).join(', ')}],`);

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ForgeError } from '../errors.ts';
+import { writeError, writeFileAtomic } from '../write-error.ts';
 import { identOf } from './plan.ts';
 
 export const REGISTRY = 'generators/generated.ts';
@@ -14,17 +15,19 @@ export function writeDataset(dir: string, files: Record<string, string>, force: 
   if (existsSync(dir) && !force) throw new ForgeError('USAGE', `${dir} already exists`, 'choose another --name/--out, or add --force to replace it');
   const tmp = `${dir}.partial-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
+  let made: string | undefined; // the first folder this call made above tmp: removed with it on failure
   try {
+    made = mkdirSync(dirname(dir), { recursive: true });
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(tmp, path)), { recursive: true });
       writeFileSync(join(tmp, path), text);
     }
     rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dirname(dir), { recursive: true });
     renameSync(tmp, dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
-    throw e;
+    if (made) rmSync(made, { recursive: true, force: true });
+    throw writeError(e, dir, 'choose another place with --out');
   }
 }
 
@@ -41,9 +44,7 @@ ${names.map((n) => `import ${identOf(n)} from './${n}/index.ts';`).join('\n')}
 
 export const generated: Record<string, Dataset> = {${names.map((n) => `\n  ${JSON.stringify(n)}: ${identOf(n)},`).join('')}${names.length ? '\n' : ''}};
 `;
-  const tmp = join(root, `${REGISTRY}.partial-${process.pid}`);
-  writeFileSync(tmp, text);
-  renameSync(tmp, join(root, REGISTRY));
+  writeFileAtomic(join(root, REGISTRY), text, 'free space in the project');
   return names;
 }
 

@@ -7,9 +7,10 @@ import type { Artifact } from '../artifact/read.ts';
 import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient } from './connect.ts';
-import { copyCsvFile } from './copy-table.ts';
 import { checkShape } from './inspect.ts';
+import { insertViaTemp } from './insert-via-temp.ts';
 import { readLoaded } from './metadata.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface AppendOptions {
   url: string;
@@ -43,20 +44,12 @@ export async function appendLoad(opts: AppendOptions): Promise<{ plan: string[];
     if (opts.dryRun) return { plan, inserted: 0 };
     for (const t of tables) await checkShape(client, opts.schema, t);
     let inserted = 0;
-    await client.query('BEGIN');
-    try {
+    await inTransaction(client, async () => {
       for (const t of tables) {
-        const tmp = ident(`forge_append_${t.name}`);
-        const target = `${ident(opts.schema)}.${ident(t.name)}`;
-        await client.query(`CREATE TEMP TABLE ${tmp} (LIKE ${target}) ON COMMIT DROP`);
-        await copyCsvFile(client, { target: tmp, table: t.name, columns: t.columns.map((c) => c.name), dir, entry: t.files.csv!, expectedRows: t.rows });
         const cols = t.columns.map((c) => ident(c.name));
         const updates = cols.filter((c) => !t.primaryKey.map(ident).includes(c)).map((c) => `${c} = EXCLUDED.${c}`);
-        const action = opts.onConflict === 'update' && updates.length ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
-        const r = await client.query(
-          `INSERT INTO ${target} (${cols.join(', ')}) SELECT ${cols.join(', ')} FROM ${tmp} ORDER BY ${t.orderBy.map(ident).join(', ')} ON CONFLICT (${t.primaryKey.map(ident).join(', ')}) ${action}`,
-        );
-        inserted += r.rowCount ?? 0;
+        const onConflict = opts.onConflict === 'update' && updates.length ? `DO UPDATE SET ${updates.join(', ')}` : 'DO NOTHING';
+        inserted += await insertViaTemp(client, { tmp: `forge_append_${t.name}`, target: `${ident(opts.schema)}.${ident(t.name)}`, table: t, dir, onConflict });
       }
       await client.query(
         `UPDATE forge.loaded_fixture SET appends = appends || $3::jsonb WHERE schema_name = $1 AND dataset = $2
@@ -74,11 +67,7 @@ export async function appendLoad(opts: AppendOptions): Promise<{ plan: string[];
           opts.artifact.manifestSha256,
         ],
       );
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    }
+    });
     return { plan, inserted };
   });
 }

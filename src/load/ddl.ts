@@ -14,7 +14,7 @@
 import type { TableEntry } from '../artifact/manifest.ts';
 import { parseColumn } from '../core/columns.ts';
 import type { Table } from '../core/dataset.ts';
-import { constraints as emitConstraints, createTableSql, ident, type NamedConstraint } from '../emit/sql.ts';
+import { constraints as emitConstraints, createTableSql, ident, type NamedConstraint, readDefault } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 
 function invalid(table: string, what: string): ForgeError {
@@ -134,10 +134,10 @@ function tableOf(t: TableEntry): Table {
       need(cols, `index ${c.name}`);
       indexes.push(cols);
     } else if (c.kind === 'default') {
-      const m = new RegExp(`^ALTER TABLE ONLY ${escapeRe(T)} ALTER COLUMN ("(?:[^"]|"")+"|[a-z_][a-z0-9_]*) SET DEFAULT ([\\s\\S]*);$`).exec(c.sql);
-      if (!m) throw invalid(t.name, `default ${c.name} is not a column default`);
-      need([unquote(m[1])], `default ${c.name}`);
-      defaults[unquote(m[1])] = singleExpression(t.name, `default ${c.name}`, m[2]);
+      // Read back against the declared columns: a default on anything else is no column default.
+      const d = readDefault(t.name, [...names], c.sql);
+      if (!d) throw invalid(t.name, `default ${c.name} is not a default on one of its columns`);
+      defaults[d.column] = singleExpression(t.name, `default ${c.name}`, d.expr);
     } else if (c.kind === 'policy') {
       const prefix = `ALTER TABLE ONLY ${T} ENABLE ROW LEVEL SECURITY; CREATE POLICY ${ident(c.name)} ON ${T} USING (`;
       const middle = ') WITH CHECK (';
@@ -161,10 +161,6 @@ function tableOf(t: TableEntry): Table {
     orderBy: t.orderBy,
     rows: { units: 0, generate: () => {} },
   } as unknown as Table;
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export interface TableDdl {

@@ -4,11 +4,12 @@
  * transaction each; the dataset's tables and roles come from
  * forge.loaded_fixture, so no artifact is needed.
  */
-import { ident } from '../emit/sql.ts';
+import { ident, literal } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient } from './connect.ts';
 import { dependentPlan, dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { readLoaded, type LoadedFixture } from './metadata.ts';
+import { inTransaction } from './transaction.ts';
 
 export type Scope = 'all' | 'facts' | 'dimensions';
 
@@ -83,19 +84,10 @@ export async function deleteScope(opts: DeleteOptions): Promise<{ plan: string[]
         'add --confirm (CONFIRM=1 in make), or --dry-run to see the plan',
       );
     refuseDependents(deps, action, Boolean(opts.dropDependents));
-    await client.query('BEGIN');
-    try {
+    await inTransaction(client, async () => {
       await dropDependents(client, deps);
       for (const s of statements) await client.query(s);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    }
+    });
     return { plan: statements, dependents: deps.map((d) => d.what) };
   });
-}
-
-function literal(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }

@@ -16,6 +16,7 @@ import { manifestDdl } from './ddl.ts';
 import type { FullLoadOptions } from './full-load.ts';
 import { dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { recordLoad } from './metadata.ts';
+import { inTransaction } from './transaction.ts';
 
 /** The statements after the COPYs, in the order that scans each table least. */
 export function postCopySql(tables: TableEntry[]): string[] {
@@ -40,8 +41,7 @@ export async function directLoad(client: Client, opts: FullLoadOptions, existing
   // forge's own CREATE TABLEs from the manifest's checked fields, never the artifact's schema.sql: an artifact is data.
   const createTables = [...manifestDdl(manifest.tables).values()].map((d) => d.createTable);
   const schema = ident(opts.schema);
-  await client.query('BEGIN');
-  try {
+  await inTransaction(client, async () => {
     if (existing.length) {
       // Found again under this transaction: what the plan saw may have changed meanwhile.
       const deps = await findDependents(client, opts.schema, existing, 'drop');
@@ -82,9 +82,5 @@ export async function directLoad(client: Client, opts: FullLoadOptions, existing
     await client.query(manifest.tables.map((t) => `ANALYZE ${schema}.${ident(t.name)}`).join(';\n'));
     await opts.beforeSwap;
     await recordLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  }
+  });
 }

@@ -17,6 +17,7 @@ import type { LoadResult } from './full-load.ts';
 import { dropDependents, findDependents, refuseDependents } from './dependents.ts';
 import { existingTables } from './inspect.ts';
 import { readLoaded, recordLoad } from './metadata.ts';
+import { inTransaction } from './transaction.ts';
 
 /** Where a dirty artifact goes unless --schema says otherwise: never over clean tables by accident. */
 export const DIRTY_SCHEMA = 'dirty';
@@ -83,8 +84,7 @@ export async function dirtyLoad(opts: {
         'add --confirm, or --dry-run to see the plan',
       );
     }
-    await client.query('BEGIN');
-    try {
+    await inTransaction(client, async () => {
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${s}`);
       await dropDependents(client, deps);
       // Children first: the previous load may be a clean one, with foreign keys between its tables.
@@ -104,11 +104,7 @@ export async function dirtyLoad(opts: {
       }
       await client.query('RESET search_path');
       await recordLoad(client, opts.schema, { ...m, profile: `${m.profile}-dirty` }, opts.artifact.manifestSha256);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    }
+    });
     return { plan, rows, replaced: existing, dependents: deps.map((d) => d.what) };
   });
 }

@@ -8,7 +8,7 @@
  * staging debris of a killed loader is dropped by the next one.
  */
 import type { Artifact } from '../artifact/read.ts';
-import { ident } from '../emit/sql.ts';
+import { ident, keyConstraints, keyWord } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { abandonLoad, withClient, type Client } from './connect.ts';
 import { onInterrupt } from '../interrupt.ts';
@@ -18,6 +18,7 @@ import { dependentPlan, dropDependents, findDependents, refuseDependents, type D
 import { directLoad, postCopySql } from './direct-load.ts';
 import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './inspect.ts';
 import { readLoaded, recordLoad, type LoadedFixture } from './metadata.ts';
+import { inTransaction } from './transaction.ts';
 import { unchangedLoad } from './unchanged.ts';
 import { withPool } from './pool.ts';
 
@@ -205,29 +206,29 @@ async function build(client: Client, staging: string, opts: FullLoadOptions, cre
     opts.connections,
     setup,
     bySize.map((t) => async (c: Client) => {
-      if (!t.files.csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
-      const totalBytes = t.files.csv.bytes;
+      const csv = t.files.csv;
+      if (!csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
+      const totalBytes = csv.bytes;
       const target = `${ident(staging)}.${ident(t.name)}`;
       // TRUNCATE in the COPY's own transaction (pg_restore's trick): the
       // table is then new to it, so COPY may FREEZE and, on a wal_level=minimal
       // cluster, skip the WAL. The table is empty and only this job's.
-      await c.query(`BEGIN; TRUNCATE ${target}`);
-      try {
-        await copyCsvFile(c, {
-          target,
-          table: t.name,
-          columns: t.columns.map((col) => col.name),
-          dir,
-          entry: t.files.csv,
-          expectedRows: t.rows,
-          freeze: true,
-          onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
-        });
-        await c.query('COMMIT');
-      } catch (e) {
-        await c.query('ROLLBACK').catch(() => {});
-        throw e;
-      }
+      // BEGIN and TRUNCATE go in one round trip: one per table saved.
+      await inTransaction(
+        c,
+        () =>
+          copyCsvFile(c, {
+            target,
+            table: t.name,
+            columns: t.columns.map((col) => col.name),
+            dir,
+            entry: csv,
+            expectedRows: t.rows,
+            freeze: true,
+            onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
+          }),
+        `BEGIN; TRUNCATE ${target}`,
+      );
       opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
     }),
   );
@@ -245,9 +246,8 @@ async function build(client: Client, staging: string, opts: FullLoadOptions, cre
 async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: Client): Promise<void> {
   const { manifest } = opts.artifact;
   const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
-  const keyed = bySize.flatMap((t) =>
-    t.constraints.filter((c) => c.kind === 'primary_key' || c.kind === 'unique').map((c) => ({ t, c, cols: /\((.*)\);$/.exec(c.sql)![1] })),
-  );
+  // From the declared key columns (manifestDdl has checked that the listed constraints are exactly these).
+  const keyed = bySize.flatMap((t) => keyConstraints(t).map((k) => ({ t, k })));
   const indexes = bySize.flatMap((t) => t.constraints.filter((c) => c.kind === 'index'));
   const foreign = manifest.tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'foreign_key').map((c) => ({ t, c })));
   const run = (sqls: string[]) =>
@@ -258,11 +258,12 @@ async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: C
       sqls.map((sql) => (c: Client) => c.query(sql)),
     );
   opts.onStep?.(`building ${keyed.length + indexes.length} indexes (keys included)`);
-  await run([...keyed.map(({ t, c, cols }) => `CREATE UNIQUE INDEX ${ident(c.name)} ON ${ident(t.name)} (${cols})`), ...indexes.map((c) => c.sql)]);
-  for (const { t, c } of keyed)
-    await client.query(
-      `ALTER TABLE ONLY ${ident(t.name)} ADD CONSTRAINT ${ident(c.name)} ${c.kind === 'primary_key' ? 'PRIMARY KEY' : 'UNIQUE'} USING INDEX ${ident(c.name)}`,
-    );
+  await run([
+    ...keyed.map(({ t, k }) => `CREATE UNIQUE INDEX ${ident(k.name)} ON ${ident(t.name)} (${k.columns.map(ident).join(', ')})`),
+    ...indexes.map((c) => c.sql),
+  ]);
+  for (const { t, k } of keyed)
+    await client.query(`ALTER TABLE ONLY ${ident(t.name)} ADD CONSTRAINT ${ident(k.name)} ${keyWord(k.kind)} USING INDEX ${ident(k.name)}`);
   opts.onStep?.(`adding and validating ${foreign.length} foreign keys`);
   for (const { c } of foreign) await client.query(c.sql.replace(/;$/, ' NOT VALID;'));
   await run(foreign.map(({ t, c }) => `ALTER TABLE ${ident(t.name)} VALIDATE CONSTRAINT ${ident(c.name)}`));
@@ -279,8 +280,7 @@ async function addKeysAndIndexes(opts: FullLoadOptions, setup: string, client: C
 async function swap(client: Client, staging: string, existing: string[], opts: FullLoadOptions): Promise<void> {
   const { manifest } = opts.artifact;
   const target = ident(opts.schema);
-  await client.query('BEGIN');
-  try {
+  await inTransaction(client, async () => {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${target}`);
     if (existing.length) {
       // Found again under this transaction: what the plan saw may have changed while the data loaded.
@@ -292,9 +292,5 @@ async function swap(client: Client, staging: string, existing: string[], opts: F
     }
     for (const t of manifest.tables) await client.query(`ALTER TABLE ${ident(staging)}.${ident(t.name)} SET SCHEMA ${target}`);
     await recordLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  }
+  });
 }

@@ -5,11 +5,12 @@
  * tenants' rows are not touched.
  */
 import type { Artifact } from '../artifact/read.ts';
-import { ident } from '../emit/sql.ts';
+import { ident, literal } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient } from './connect.ts';
-import { copyCsvFile } from './copy-table.ts';
 import { checkShape } from './inspect.ts';
+import { insertViaTemp } from './insert-via-temp.ts';
+import { inTransaction } from './transaction.ts';
 
 export interface TenantResetOptions {
   url: string;
@@ -26,7 +27,7 @@ export async function tenantReset(opts: TenantResetOptions): Promise<{ plan: str
   if (tables.length === 0)
     throw new ForgeError('USAGE', `dataset ${manifest.dataset.name} has no tenant column`, 'tenant resets need tables that declare tenantColumn');
   const q = (name: string) => `${ident(opts.schema)}.${ident(name)}`;
-  const value = `'${opts.tenant.replace(/'/g, "''")}'`;
+  const value = literal(opts.tenant);
   const deletes = [...tables].reverse().map((t) => `DELETE FROM ${q(t.name)} WHERE ${ident(t.tenantColumn!)} = ${value}`);
   const inserts = tables.map((t) => `INSERT INTO ${q(t.name)} SELECT * FROM the artifact's ${t.name} rows WHERE ${ident(t.tenantColumn!)} = ${value}`);
   const plan = [...deletes, ...inserts];
@@ -40,24 +41,12 @@ export async function tenantReset(opts: TenantResetOptions): Promise<{ plan: str
   return withClient(opts.url, async (client) => {
     for (const t of tables) await checkShape(client, opts.schema, t);
     let rows = 0;
-    await client.query('BEGIN');
-    try {
+    await inTransaction(client, async () => {
       for (const d of deletes) await client.query(d);
       for (const t of tables) {
-        const tmp = ident(`forge_tenant_${t.name}`);
-        await client.query(`CREATE TEMP TABLE ${tmp} (LIKE ${q(t.name)}) ON COMMIT DROP`);
-        await copyCsvFile(client, { target: tmp, table: t.name, columns: t.columns.map((c) => c.name), dir, entry: t.files.csv!, expectedRows: t.rows });
-        const cols = t.columns.map((c) => ident(c.name)).join(', ');
-        const r = await client.query(
-          `INSERT INTO ${q(t.name)} (${cols}) SELECT ${cols} FROM ${tmp} WHERE ${ident(t.tenantColumn!)} = ${value} ORDER BY ${t.orderBy.map(ident).join(', ')}`,
-        );
-        rows += r.rowCount ?? 0;
+        rows += await insertViaTemp(client, { tmp: `forge_tenant_${t.name}`, target: q(t.name), table: t, dir, where: `${ident(t.tenantColumn!)} = ${value}` });
       }
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw e;
-    }
+    });
     return { plan, rows };
   });
 }

@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Artifact } from '../artifact/read.ts';
-import { ident } from '../emit/sql.ts';
+import { ident, readDefault } from '../emit/sql.ts';
 import { withClient, type Client } from './connect.ts';
 
 export interface VerifyProblem {
@@ -43,6 +43,7 @@ export async function verifyLoaded(url: string, schema: string, artifact: Artifa
       }
       const n = (await client.query(`SELECT count(*)::bigint AS n FROM ${ident(schema)}.${ident(t.name)}`)).rows[0].n;
       if (Number(n) !== t.rows) problems.push({ table: t.name, problem: `has ${n} rows, the artifact ${t.rows}` });
+      const columns = t.columns.map((col) => col.name);
       for (const c of t.constraints) {
         const found =
           c.kind === 'index'
@@ -57,7 +58,7 @@ export async function verifyLoaded(url: string, schema: string, artifact: Artifa
                 ? await client.query(
                     `SELECT 1 FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum JOIN pg_class r ON r.oid = d.adrelid
                      JOIN pg_namespace s ON s.oid = r.relnamespace WHERE s.nspname = $1 AND r.relname = $2 AND a.attname = $3`,
-                    [schema, t.name, /ALTER COLUMN ("(?:[^"]|"")+"|\S+) SET DEFAULT/.exec(c.sql)![1].replace(/^"|"$/g, '').replace(/""/g, '"')],
+                    [schema, t.name, readDefault(t.name, columns, c.sql)?.column ?? ''],
                   )
                 : await client.query(
                     `SELECT 1 FROM pg_constraint k JOIN pg_class r ON r.oid = k.conrelid JOIN pg_namespace s ON s.oid = r.relnamespace

@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import { Manifest, type TableEntry } from '../artifact/manifest.ts';
-import { ident } from '../emit/sql.ts';
+import { ident, readDefault } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient, type Client } from '../load/connect.ts';
 import { shapeOf } from '../load/inspect.ts';
@@ -135,6 +135,7 @@ async function checkConstraints(
     );
     const { rls, defaults, policies } = extra.rows[0] as { rls: boolean; defaults: string[]; policies: string[] };
     const found = new Map(r.rows.map((row) => [row.conname as string, row as { convalidated: boolean; disabled: boolean }]));
+    const columnNames = t.columns.map((col) => col.name);
     for (const c of t.constraints) {
       if (c.kind === 'index') {
         if (!idx.rows.some((row) => row.indexname === c.name))
@@ -142,7 +143,7 @@ async function checkConstraints(
         continue;
       }
       if (c.kind === 'default') {
-        const column = defaultColumn(c.sql);
+        const column = readDefault(t.name, columnNames, c.sql)?.column ?? c.sql;
         if (!defaults.includes(column))
           log.add({ check: 'constraints', kind: 'missing_constraint', table: t.name, column, message: `column ${column} lost its default (${c.name})` });
         continue;
@@ -169,11 +170,6 @@ async function checkConstraints(
 }
 
 /** The column of a declared default: `ALTER TABLE … ALTER COLUMN <column> SET DEFAULT …`. */
-function defaultColumn(sql: string): string {
-  const m = /ALTER COLUMN ("(?:[^"]|"")+"|\S+) SET DEFAULT/.exec(sql);
-  return m ? m[1].replace(/^"|"$/g, '').replace(/""/g, '"') : sql;
-}
-
 /** A table's rows, as Postgres prints them in CSV (UTC), through the validator. */
 async function streamTable(client: Client, schema: string, t: TableEntry, validator: Validator): Promise<void> {
   const tv = validator.table(t.name);

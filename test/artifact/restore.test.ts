@@ -9,24 +9,19 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import pg from 'pg';
 import { build } from '../../src/artifact/build.ts';
 import type { Manifest } from '../../src/artifact/manifest.ts';
 import { ident } from '../../src/emit/sql.ts';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import { datasets } from '../../generators/index.ts';
 import { typesDataset } from '../datasets/types.ts';
-import { tempDir } from '../helpers.ts';
+import { tempCluster, tempDir } from '../helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let out: string;
 before(async () => {
-  server = await startTempCluster();
   out = tempDir();
-});
-after(async () => {
-  await server?.stop();
 });
 
 function psql(db: string, args: string[]): string {

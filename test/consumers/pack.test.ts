@@ -10,12 +10,11 @@ import { cpSync, createWriteStream, mkdirSync, readdirSync, readFileSync, utimes
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { pack as tarPack } from 'tar-stream';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, tempDir, tableCount } from '../helpers.ts';
+import { forge, tableCount, tempCluster, tempDir } from '../helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let out: string;
 let artifact: string;
 let archive: string;
@@ -27,7 +26,6 @@ const version = (): string => JSON.parse(readFileSync(join(artifact, 'manifest.j
 const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 
 before(async () => {
-  server = await startTempCluster();
   out = tempDir();
   forgeTmp = join(out, 'tmp');
   mkdirSync(forgeTmp);
@@ -38,9 +36,6 @@ before(async () => {
   assert.equal(p.code, 0, p.stderr);
   archive = p.stdout.trim();
   assert.equal(archive, `${artifact}.tar.gz`);
-});
-after(async () => {
-  await server?.stop();
 });
 
 const run = (args: string[]) => forge(args, { env: { TMPDIR: forgeTmp } });

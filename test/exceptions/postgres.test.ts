@@ -8,12 +8,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import pg from 'pg';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, tempDir } from '../helpers.ts';
+import { before, test } from 'node:test';
+import { forge, queryAt, tempCluster, tempDir } from '../helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let dir: string;
 let url: string;
 const FIN = 'TENANT_FINANCE_001';
@@ -21,25 +19,13 @@ const HLT = 'TENANT_HEALTH_001';
 const TENANT_TABLES = ['tenant_policy_pack', 'tool', 'tool_enablement', 'playbook', 'playbook_step', 'exception', 'exception_event', 'tool_execution'];
 
 before(async () => {
-  server = await startTempCluster();
   url = await server.createDatabase('exc');
   const b = forge(['build', '--dataset', 'exceptions', '--profile', 'tiny', '--out', tempDir(), '--quiet']);
   assert.equal(b.code, 0, b.stderr);
   dir = b.stdout.trim();
 });
-after(async () => {
-  await server?.stop();
-});
 
-async function query<T = Record<string, unknown>>(sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const query = <T = Record<string, unknown>>(sql: string) => queryAt<T>(url, sql);
 
 async function countsByTenant(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};

@@ -12,13 +12,13 @@ import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } 
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import pg from 'pg';
-import { findPgBin, startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { hashTree, ROOT, tempDir } from '../helpers.ts';
+import { findPgBin } from '../../src/pg/server.ts';
+import { hashTree, ROOT, tempCluster, tempDir } from '../helpers.ts';
 
 const SCHEMAS = join(ROOT, 'test/init/schemas');
 let copy: string;
 let out: string;
-let server: PgServer;
+const server = tempCluster();
 let dbs = 0;
 
 before(async () => {
@@ -26,10 +26,8 @@ before(async () => {
   out = tempDir('forge-init-out-');
   for (const dir of ['src', 'generators']) cpSync(join(ROOT, dir), join(copy, dir), { recursive: true });
   for (const f of ['node_modules', 'package.json', 'tsconfig.json', 'packages']) if (existsSync(join(ROOT, f))) symlinkSync(join(ROOT, f), join(copy, f));
-  server = await startTempCluster();
 });
 after(async () => {
-  await server?.stop();
   rmSync(copy, { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
 });

@@ -8,19 +8,17 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import pg from 'pg';
 import { freshDatabase, releaseSpares } from '../../src/testing/index.ts';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, retailVersionPattern, ROOT, tableCount, tempDir, type RunResult } from '../helpers.ts';
+import { forge, queryAt, retailVersionPattern, ROOT, tableCount, tempCluster, tempDir, type RunResult } from '../helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let tiny: string;
 let other: string;
 let local: string;
 
 before(async () => {
-  server = await startTempCluster();
   const out = tempDir();
   const build = (...args: string[]) => {
     const r = forge(['build', ...args, '--formats', 'csv', '--out', out, '--quiet']);
@@ -31,19 +29,8 @@ before(async () => {
   other = build('--profile', 'tiny', '--seed', '7');
   local = build('--profile', 'local');
 });
-after(async () => {
-  await server?.stop();
-});
 
-async function query<T = Record<string, unknown>>(url: string, sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const query = queryAt;
 const databases = async (prefix: string) =>
   (await query<{ datname: string }>(server.url(), `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%' ORDER BY 1`)).map((r) => r.datname);
 

@@ -6,20 +6,18 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import pg from 'pg';
+import { before, test } from 'node:test';
 import { build } from '../../src/artifact/build.ts';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, retailVersionPattern, tableCount, tempDir, type RunResult } from '../helpers.ts';
+import { startTempCluster } from '../../src/pg/server.ts';
+import { forge, queryAt, retailVersionPattern, tableCount, tempCluster, tempDir, type RunResult } from '../helpers.ts';
 import { tenantsDataset, TENANTS } from '../datasets/tenants.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let out: string;
 let base: string;
 let bigger: string;
 
 before(async () => {
-  server = await startTempCluster();
   out = tempDir();
   const b = forge(['build', '--profile', 'tiny', '--out', out, '--quiet']);
   assert.equal(b.code, 0, b.stderr);
@@ -28,19 +26,8 @@ before(async () => {
   assert.equal(big.code, 0, big.stderr);
   bigger = big.stdout.trim();
 });
-after(async () => {
-  await server?.stop();
-});
 
-async function query<T = Record<string, unknown>>(db: string, sql: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: server.url(db) });
-  await c.connect();
-  try {
-    return (await c.query(sql)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+const query = <T = Record<string, unknown>>(db: string, sql: string) => queryAt<T>(server.url(db), sql);
 
 /** Everything a load could change: tables, row counts and a hash of each table's rows, plus the metadata. */
 async function snapshot(db: string): Promise<string> {

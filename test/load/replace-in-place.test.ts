@@ -8,17 +8,15 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import pg from 'pg';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, ROOT, tempDir } from '../helpers.ts';
+import { forge, ROOT, tempCluster, tempDir } from '../helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let seed1: string;
 let seed2: string;
 
 before(async () => {
-  server = await startTempCluster();
   const out = tempDir();
   const built: string[] = [];
   for (const seed of ['1', '2']) {
@@ -30,9 +28,6 @@ before(async () => {
   await server.createDatabase('target');
   const first = forge(['load', seed1, '--db', server.url('target'), '--quiet']);
   assert.equal(first.code, 0, first.stderr);
-});
-after(async () => {
-  await server?.stop();
 });
 
 const verifies = (artifact: string) => forge(['verify', artifact, '--db', server.url('target')]).code === 0;

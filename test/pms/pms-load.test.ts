@@ -6,21 +6,16 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { after, before, test } from 'node:test';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, queryAt, ROOT, tempDir } from '../helpers.ts';
+import { before, test } from 'node:test';
+import { forge, queryAt, ROOT, tempCluster, tempDir } from '../helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let url: string;
 let out: string;
 
 before(async () => {
-  server = await startTempCluster();
   url = await server.createDatabase('pms');
   out = tempDir();
-});
-after(async () => {
-  await server?.stop();
 });
 
 /** `make <target>` as a user types it (setup taken as done: the test runs inside an installed checkout). */

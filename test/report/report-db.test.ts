@@ -7,26 +7,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, queryAt, retailVersionPattern, ROOT, tempDir } from '../helpers.ts';
+import { before, test } from 'node:test';
+import { forge, queryAt, retailVersionPattern, ROOT, tempCluster, tempDir } from '../helpers.ts';
 import { inspectPages } from './chromium.ts';
 import { chartsOf } from './charts.ts';
 import { datasets } from '../../generators/index.ts';
 
 const GOLDEN = join(ROOT, 'fixtures/retail', datasets.retail.version, 'seed-42-tiny');
-let server: PgServer;
+const server = tempCluster();
 let out: string;
 
 before(async () => {
-  server = await startTempCluster();
   out = tempDir('forge-report-db-');
   await server.createDatabase('shop');
   const r = forge(['load', GOLDEN, '--db', server.url('shop'), '--quiet']);
   assert.equal(r.code, 0, r.stderr);
-});
-after(async () => {
-  await server?.stop();
 });
 
 async function sql(db: string, text: string): Promise<void> {

@@ -8,22 +8,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { build } from '../../src/artifact/build.ts';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import { datasets } from '../../generators/index.ts';
-import { forge, hashTree, ROOT, tempDir } from '../helpers.ts';
+import { forge, hashTree, ROOT, tempCluster, tempDir } from '../helpers.ts';
 
 const retail = datasets.retail;
 const scenarioNames = Object.keys(retail.scenarios!);
-let server: PgServer;
+const server = tempCluster();
 let out: string;
 before(async () => {
-  server = await startTempCluster();
   out = tempDir('forge-scenarios-');
-});
-after(async () => {
-  await server?.stop();
 });
 const ok = (r: ReturnType<typeof forge>) => {
   assert.equal(r.code, 0, r.stderr);

@@ -9,25 +9,20 @@ import { cpSync, createWriteStream, readdirSync, readFileSync, rmSync, statSync,
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { pack as tarPack, extract } from 'tar-stream';
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, tempDir } from '../helpers.ts';
+import { forge, tempCluster, tempDir } from '../helpers.ts';
 import { assertOneLine, buildTiny, forgeAsync, sql, tablesIn } from './helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let out: string;
 let artifact: string;
 
 before(async () => {
-  server = await startTempCluster();
   out = tempDir();
   artifact = buildTiny(out);
-});
-after(async () => {
-  await server?.stop();
 });
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { forge, tempDir } from '../helpers.ts';
+import { forge, ROOT, tempDir } from '../helpers.ts';
 import { assertOneLine, buildTiny, onSmallDisk } from './helpers.ts';
 
 const DISK_FULL = 74;
@@ -88,7 +88,45 @@ test('forge report onto a full disk is one line, exit 74, and leaves no half pag
   assert.deepEqual(left, []);
 });
 
-test('the small disk is real: the same build fits once there is room', () => {
-  const { runs } = onSmallDisk('64m', [['build', '--profile', 'local', '--out', 'DISK/out', '--jobs', '2', '--quiet']]);
-  assert.equal(runs[0].code, 0, runs[0].stderr);
+test('forge merge onto a full disk is one line, exit 74, and leaves no partial artifact', () => {
+  const out = tempDir();
+  const shards = [1, 2].map((i) => {
+    const r = forge(['build', '--profile', 'tiny', '--shard', `${i}/2`, '--out', join(out, 'shards'), '--quiet']);
+    assert.equal(r.code, 0, r.stderr);
+    return r.stdout.trim();
+  });
+  const { runs, left } = onSmallDisk('256k', [['merge', ...shards, '--out', 'DISK/merged', '--quiet']], { full: true });
+  assertOneLine(runs[0], /^forge: no space left on device writing .*\/merged\/retail\/.* \(nothing was left behind; .*--out\)$/, DISK_FULL);
+  assert.deepEqual(left, []);
+});
+
+test('forge types --output onto a full disk is one line, exit 74, and leaves no half file', () => {
+  const { runs, left } = onSmallDisk('256k', [['types', artifact, '--output', 'DISK/retail.d.ts']], { full: true });
+  assertOneLine(
+    runs[0],
+    /^forge: no space left on device writing .*\/retail\.d\.ts \(nothing was left behind; free space there or choose another path with --output\)$/,
+    DISK_FULL,
+  );
+  assert.deepEqual(left, []);
+});
+
+test('forge init onto a full disk is one line, exit 74, and leaves no partial dataset nor the folders it made', () => {
+  const schema = join(ROOT, 'test/init/schemas/chinook.sql');
+  const { runs, left } = onSmallDisk('256k', [['init', '--from-sql', schema, '--name', 'chinook', '--out', 'DISK/generators/chinook']], { full: true });
+  assertOneLine(
+    runs[0],
+    /^forge: no space left on device writing .*\/generators\/chinook \(nothing was left behind; free space there or choose another place with --out\)$/,
+    DISK_FULL,
+  );
+  assert.deepEqual(left, []);
+});
+
+test('the small disk is real: the same build, types and init fit once there is room', () => {
+  const schema = join(ROOT, 'test/init/schemas/chinook.sql');
+  const { runs } = onSmallDisk('64m', [
+    ['build', '--profile', 'local', '--out', 'DISK/out', '--jobs', '2', '--quiet'],
+    ['types', artifact, '--output', 'DISK/retail.d.ts'],
+    ['init', '--from-sql', schema, '--name', 'chinook', '--out', 'DISK/generators/chinook'],
+  ]);
+  for (const r of runs) assert.equal(r.code, 0, r.stderr);
 });

@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import type { PgServer } from '../../src/pg/server.ts';
-import { forge, ROOT, tempDir, type RunResult } from '../helpers.ts';
+import { forge, queryAt, ROOT, tempDir, type RunResult } from '../helpers.ts';
 
 export function buildTiny(out: string, ...extra: string[]): string {
   const b = forge(['build', '--profile', 'tiny', '--out', out, '--quiet', ...extra]);
@@ -13,15 +12,7 @@ export function buildTiny(out: string, ...extra: string[]): string {
   return b.stdout.trim();
 }
 
-export async function sql<T = Record<string, unknown>>(server: PgServer, db: string, text: string): Promise<T[]> {
-  const c = new pg.Client({ connectionString: server.url(db) });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows as T[];
-  } finally {
-    await c.end();
-  }
-}
+export const sql = <T = Record<string, unknown>>(server: PgServer, db: string, text: string) => queryAt<T>(server.url(db), text);
 
 /** User tables of a database, `schema.table`, sorted. */
 export async function tablesIn(server: PgServer, db: string): Promise<string[]> {

@@ -4,20 +4,15 @@
  * put there is not replaced unless named; concurrent first loads do not race.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, tempDir } from '../helpers.ts';
+import { before, test } from 'node:test';
+import { forge, tempCluster, tempDir } from '../helpers.ts';
 import { assertOneLine, buildTiny, forgeAsync, sql } from './helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let artifact: string;
 
 before(async () => {
-  server = await startTempCluster();
   artifact = buildTiny(tempDir());
-});
-after(async () => {
-  await server?.stop();
 });
 
 const run = (db: string, ...args: string[]) => forge([...args, '--db', server.url(db)]);

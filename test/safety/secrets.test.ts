@@ -8,22 +8,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { ROOT } from '../helpers.ts';
+import { ROOT, tempCluster } from '../helpers.ts';
 
-let server: PgServer;
 // A '/' in it: the URL must percent-encode it, and nothing may print either form.
 const password = `pw/${randomBytes(8).toString('hex')}`;
 const secretForms = [password, encodeURIComponent(password), password.slice(3)];
-
-before(async () => {
-  server = await startTempCluster({ password });
-});
-after(async () => {
-  await server?.stop();
-});
+const server = tempCluster({ password });
 
 /** Every process's command line on this machine (what `ps` shows). */
 function commandLines(): string[] {

@@ -8,24 +8,19 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, ROOT, tempDir } from '../helpers.ts';
+import { before, test } from 'node:test';
+import { forge, ROOT, tempCluster, tempDir } from '../helpers.ts';
 import { sql, tablesIn } from './helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let out: string;
 let artifact: string;
 
 before(async () => {
-  server = await startTempCluster();
   out = tempDir();
   const b = forge(['build', '--profile', 'local', '--out', out, '--quiet']);
   assert.equal(b.code, 0, b.stderr);
   artifact = b.stdout.trim();
-});
-after(async () => {
-  await server?.stop();
 });
 
 /** Starts forge, sends `signal` once `ready()` holds, and resolves with the exit code. */

@@ -7,23 +7,18 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { build } from '../../src/artifact/build.ts';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import type { Report, Violation } from '../../src/validate/report.ts';
 import { clinicDataset } from '../datasets/clinic.ts';
-import { forge, queryAt, ROOT, tempDir, type RunResult } from '../helpers.ts';
+import { forge, queryAt, ROOT, tempCluster, tempDir, type RunResult } from '../helpers.ts';
 
-let server: PgServer;
+const server = tempCluster();
 let clinic: string;
 let dbs = 0;
 
 before(async () => {
-  server = await startTempCluster();
   clinic = (await build({ dataset: clinicDataset, seed: 7, profile: 'tiny', outRoot: tempDir() })).dir;
-});
-after(async () => {
-  await server?.stop();
 });
 
 async function sql(db: string, text: string): Promise<void> {

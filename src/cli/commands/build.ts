@@ -1,28 +1,23 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { appendPlan } from '../../artifact/append-range.ts';
-import { ALL_FORMATS, build, estimate, planBuild, type Formats } from '../../artifact/build.ts';
+import { build, estimate, planBuild, type Formats } from '../../artifact/build.ts';
 import { human, NOTE_BYTES, type Estimate } from '../../artifact/budget.ts';
 import { parseShard, shardRange } from '../../artifact/shard.ts';
 import { readArtifact } from '../../artifact/read.ts';
 import { ForgeError } from '../../errors.ts';
 import { configYaml } from '../../config/print.ts';
-import { integer, str, flag } from '../args.ts';
-import { outDir } from '../args.ts';
-import type { Command, IO, ParsedArgs } from '../command.ts';
+import { defineCommand, type IO } from '../command.ts';
 import { configFromArgs, configOptions } from '../config-args.ts';
-import { DEFAULT_OUT } from '../datasets.ts';
 import { progressReporter } from '../progress.ts';
 import { configLines, fileLines } from '../verbose.ts';
 import { dirtyBuild } from '../dirty-args.ts';
+import { outDir, outOption } from '../out-dir.ts';
 import { tenantOptions, tenantParams } from '../tenant-flags.ts';
 
-function formats(args: ParsedArgs): Formats {
-  const raw = str(args, 'formats');
-  if (raw === undefined) return ALL_FORMATS;
-  const names = raw.split(',').map((s) => s.trim());
-  const known = Object.keys(ALL_FORMATS);
-  for (const n of names) if (!known.includes(n)) throw new ForgeError('USAGE', `unknown format "${n}"`, `--formats takes a comma list of ${known.join(', ')}`);
+const FORMAT_NAMES = ['csv', 'json', 'dump'] as const satisfies readonly (keyof Formats)[];
+
+function formats(names: readonly (keyof Formats)[]): Formats {
   return { csv: names.includes('csv'), json: names.includes('json'), dump: names.includes('dump') };
 }
 
@@ -31,41 +26,45 @@ function formats(args: ParsedArgs): Formats {
  * and each holds its own buffers and model state (1000 jobs held GBs).
  * A capped value is said, not silently changed.
  */
-function cappedJobs(args: ParsedArgs, io: IO): number {
+function cappedJobs(asked: number | undefined, io: IO): number {
   const cores = availableParallelism();
-  const asked = integer(args, 'jobs', cores, 1);
-  if (asked <= cores) return asked;
+  if (asked === undefined || asked <= cores) return asked ?? cores;
   io.err(`forge: note: --jobs ${asked} is more than the ${cores} cores here; using ${cores}`);
   return cores;
 }
 
-export const buildCommand: Command = {
+export const buildCommand = defineCommand({
   name: 'build',
   summary: 'compile a dataset into a versioned, checksummed artifact (offline, no database)',
-  usage:
-    'forge build [--dataset retail] [--seed 42] [--profile local] [--scenario NAME] [--config FILE] [--set key=value ...] [--out dist-fixtures] [--formats csv,json,dump] [--jobs N] [--shard i/N] [--quiet | --verbose] [--print-config] [--estimate] [--allow-large]\n' +
-    '       forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)\n' +
-    '       forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)\n' +
-    '       forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest; or a dirty: section in --config)',
+  forms: [
+    'forge build --dataset exceptions [--tenant ID [--domain NAME] | --all-tenants] [--set count=N]   (multi-tenant datasets)',
+    'forge build --append-from <artifact-dir> --set endDate=2025-03-31   (only the rows a bigger build adds)',
+    'forge build --dirty [--dirty-rate KIND=RATE ...]   (a marked variant with invalid records, listed in its manifest; or a dirty: section in --config)',
+  ],
   options: {
+    out: outOption,
+    formats: { type: 'list', values: FORMAT_NAMES, default: FORMAT_NAMES, description: 'the files to write' },
+    jobs: { type: 'integer', min: 1, description: 'worker threads', defaultText: 'one per core, and at most that' },
+    shard: { type: 'string', description: 'build only shard i of N (forge merge combines them)', value: 'i/N' },
+    'append-from': {
+      type: 'string',
+      description: 'build only the rows that the bigger build given by --set adds to this artifact (forge load --append)',
+      value: 'DIR',
+    },
+    quiet: { type: 'boolean', description: 'print only the artifact directory' },
+    verbose: { type: 'boolean', description: 'print every choice and where it came from, and every file written' },
+    'print-config': { type: 'boolean', description: 'print the resolved configuration as YAML and build nothing' },
+    estimate: { type: 'boolean', description: 'print the estimated rows and bytes and build nothing' },
+    'allow-large': { type: 'boolean', description: 'build beyond the size budget (README: Safety)' },
     ...configOptions,
-    out: { type: 'string' },
-    formats: { type: 'string' },
-    'append-from': { type: 'string' },
-    jobs: { type: 'string' },
-    shard: { type: 'string' },
-    quiet: { type: 'boolean' },
-    'print-config': { type: 'boolean' },
-    verbose: { type: 'boolean' },
-    estimate: { type: 'boolean' },
-    'allow-large': { type: 'boolean' },
     ...tenantOptions,
   },
   async run(args, io) {
-    const appendFrom = str(args, 'append-from');
+    const { values } = args;
+    const appendFrom = values['append-from'];
     const base = appendFrom === undefined ? undefined : readArtifact(resolve(io.cwd, appendFrom));
     const cfg = configFromArgs(args, io, base?.manifest);
-    if (flag(args, 'print-config')) {
+    if (values['print-config']) {
       io.out(configYaml(cfg));
       return 0;
     }
@@ -74,32 +73,32 @@ export const buildCommand: Command = {
     const seed = append?.seed ?? cfg.seed;
     const profile = append?.profile ?? cfg.profile;
     const scenario = append ? append.scenario : cfg.scenario;
-    const shardText = str(args, 'shard');
+    const shardText = values.shard;
     if (shardText !== undefined && append) throw new ForgeError('USAGE', '--shard and --append-from cannot be combined', 'shard the bigger build instead');
     const shard = shardText === undefined ? undefined : parseShard(shardText);
     const overrides = append?.overrides ?? { ...cfg.overrides, ...tenantParams(args, dataset) };
-    const allowLarge = flag(args, 'allow-large');
+    const allowLarge = values['allow-large'];
     const range =
       append?.range ??
       (shard ? shardRange(planBuild(dataset, seed, profile, overrides, scenario, { allowLarge }).tables, shard.index, shard.count) : undefined);
-    if (flag(args, 'estimate')) {
-      const e = estimate({ dataset, seed, profile, scenario, overrides, range, formats: formats(args), allowLarge: true });
+    if (values.estimate) {
+      const e = estimate({ dataset, seed, profile, scenario, overrides, range, formats: formats(values.formats), allowLarge: true });
       io.out(`about ${human(e.rows)} rows, ${human(e.bytes)}B (${e.rows} rows, ${e.bytes} bytes, estimated from sample units; nothing was built)`);
       return 0;
     }
     const dirty = cfg.dirty?.rates;
     if (dirty && (shard || append))
       throw new ForgeError('USAGE', '--dirty cannot be combined with --shard or --append-from', 'build the dirty variant of a whole build');
-    const verbose = flag(args, 'verbose');
-    if (verbose && flag(args, 'quiet'))
+    const verbose = values.verbose;
+    if (verbose && values.quiet)
       throw new ForgeError(
         'USAGE',
         '--quiet and --verbose cannot be combined',
         'choose one: --quiet prints only the directory, --verbose prints every choice and file',
       );
-    const jobs = cappedJobs(args, io);
-    const outRoot = outDir(args, io.cwd, DEFAULT_OUT);
-    const fmts = formats(args);
+    const jobs = cappedJobs(values.jobs, io);
+    const outRoot = outDir(values.out, io.cwd);
+    const fmts = formats(values.formats);
     if (verbose) {
       for (const line of configLines(cfg)) io.err(line);
       if (append)
@@ -117,7 +116,7 @@ export const buildCommand: Command = {
       );
     }
     const started = performance.now();
-    const progress = flag(args, 'quiet') || cfg.progress === false ? undefined : progressReporter(io);
+    const progress = values.quiet || cfg.progress === false ? undefined : progressReporter(io);
     const buildOnce = dirty ? dirtyBuild : build;
     const result = await buildOnce({
       dataset,
@@ -132,14 +131,14 @@ export const buildCommand: Command = {
       onProgress: progress?.update,
       allowLarge,
       onEstimate: (e: Estimate) => {
-        if (e.bytes > NOTE_BYTES && !flag(args, 'quiet')) io.err(`forge: note: this build makes about ${human(e.rows)} rows, ${human(e.bytes)}B (estimated)`);
+        if (e.bytes > NOTE_BYTES && !values.quiet) io.err(`forge: note: this build makes about ${human(e.rows)} rows, ${human(e.bytes)}B (estimated)`);
       },
       ...(dirty ? { rates: dirty } : {}),
     } as Parameters<typeof dirtyBuild>[0]);
     progress?.stop();
     const seconds = (performance.now() - started) / 1000;
     const rows = result.manifest.tables.reduce((n, t) => n + t.rows, 0);
-    if (!flag(args, 'quiet') && cfg.progress !== false) {
+    if (!values.quiet && cfg.progress !== false) {
       if (result.manifest.dirty) io.err(`DIRTY artifact: ${result.manifest.dirty.defects.length} defects injected, listed in manifest.json`);
       for (const t of result.manifest.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows`);
       if (verbose) for (const line of fileLines(result.manifest)) io.err(line);
@@ -148,4 +147,4 @@ export const buildCommand: Command = {
     io.out(result.dir);
     return 0;
   },
-};
+});

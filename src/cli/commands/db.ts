@@ -2,22 +2,26 @@ import { localClusterDir, localDbStatus, resolveTarget, runningLocalDbUrl, start
 import { ensurePersistentCluster, pgServerVersion } from '../../pg/server.ts';
 import { ForgeError } from '../../errors.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
-import { str } from '../args.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { targetOptions, writableTarget } from '../target.ts';
 
-export const dbCommand: Command = {
+export const dbCommand = defineCommand({
   name: 'db',
   summary: 'the local Postgres that forge runs when no --db is given: start (prints its url), stop, status, url (of a running one); fresh databases for tests',
-  usage:
-    'forge db start|stop|status|url\n' +
-    'forge db psql [-- psql arguments]   psql on DATABASE_URL (or --db, or the local Postgres), the URL passed in PG* variables, never on a command line\n' +
-    'forge db fresh [--from <artifact-dir|archive> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--allow-production]\n' +
-    '    a new database holding the artifact, copied from a template database (loaded once per artifact); prints its URL.\n' +
-    '    It is dropped by the next fresh call once the process that ran forge has ended, or by forge db clean.\n' +
+  positionals: 'start|stop|status|url|psql|fresh|clean',
+  forms: [
+    'forge db start|stop|status|url',
+    'forge db psql [-- psql arguments]   psql on DATABASE_URL (or --db, or the local Postgres), the URL passed in PG* variables, never on a command line',
+    'forge db fresh [--from <artifact-dir|archive> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--allow-production]',
+    '    a new database holding the artifact, copied from a template database (loaded once per artifact); prints its URL.',
+    '    It is dropped by the next fresh call once the process that ran forge has ended, or by forge db clean.',
     'forge db clean [--db URL] [--allow-production]   drops every fresh and template database forge made there',
-  options: { ...artifactOptions, ...targetOptions, from: { type: 'string' } },
-  positionals: true,
+  ],
+  options: {
+    from: { type: 'string', description: 'fresh: the artifact (a directory or a forge pack archive)', value: 'DIR|ARCHIVE' },
+    ...targetOptions,
+    ...artifactOptions,
+  },
   async run(args, io) {
     const action = args.positionals[0];
     switch (action) {
@@ -41,7 +45,7 @@ export const dbCommand: Command = {
       case 'psql': {
         // DATABASE_URL (or --db), else the local cluster, started if needed; the URL goes to psql in its environment, never its argv.
         const { runPsql } = await import('../../load/psql.ts');
-        const { url } = await resolveTarget(str(args, 'db'), io.env);
+        const { url } = await resolveTarget(args.values.db, io.env);
         return runPsql(url, args.positionals.slice(1), io.env);
       }
       case 'url':
@@ -51,7 +55,7 @@ export const dbCommand: Command = {
       case 'fresh': {
         // Guarded like every destructive command: on this machine's servers only.
         const { url: server } = await writableTarget(args, io);
-        const from = str(args, 'from');
+        const from = args.values.from;
         const artifact = await artifactFromArgs({ values: args.values, positionals: from ? [from] : [] }, io);
         const { freshDatabase } = await import('../../load/fresh.ts');
         // Owned by the process that ran forge (a shell, a test runner): forge itself ends now.
@@ -71,4 +75,4 @@ export const dbCommand: Command = {
         throw new ForgeError('USAGE', action ? `unknown db action "${action}"` : 'forge db needs an action', 'forge db start|stop|status|url|psql|fresh|clean');
     }
   },
-};
+});

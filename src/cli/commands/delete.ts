@@ -1,44 +1,40 @@
 import { deleteScope, type Scope } from '../../load/delete.ts';
 import { maskUrl } from '../../load/url.ts';
-import { ForgeError } from '../../errors.ts';
-import { flag, str } from '../args.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { targetOptions, writableTarget } from '../target.ts';
 
-export const deleteCommand: Command = {
+const SCOPES = ['all', 'facts', 'dimensions'] as const satisfies readonly Scope[];
+
+export const deleteCommand = defineCommand({
   name: 'delete',
   summary: 'delete loaded fixture data by scope (all, facts, dimensions) or one tenant',
-  usage:
-    'forge delete --scope all|facts|dimensions [--tenant ID] [--dataset NAME] [--db URL] [--schema public] [--dry-run] [--confirm] [--drop-dependents] [--allow-production]',
   options: {
-    scope: { type: 'string' },
-    tenant: { type: 'string' },
-    dataset: { type: 'string' },
+    scope: { type: 'enum', values: SCOPES, default: 'all', description: "which of the fixture's tables to empty" },
+    tenant: { type: 'string', description: "only this tenant's rows (tables with a tenant column)", value: 'ID' },
+    dataset: { type: 'string', description: 'the dataset whose loaded fixture to delete, where several are loaded', value: 'NAME' },
+    schema: { type: 'string', value: 'NAME', default: 'public', description: 'the schema the fixture was loaded into' },
+    'dry-run': { type: 'boolean', description: 'print the plan and change nothing' },
+    confirm: { type: 'boolean', description: 'delete: without it, forge refuses and says what would go' },
+    'drop-dependents': { type: 'boolean', description: 'also drop the objects forge did not create that depend on the tables (README: Safety)' },
     ...targetOptions,
-    schema: { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    confirm: { type: 'boolean' },
-    'drop-dependents': { type: 'boolean' },
   },
   async run(args, io) {
-    const scope = str(args, 'scope') ?? 'all';
-    if (!['all', 'facts', 'dimensions'].includes(scope)) throw new ForgeError('USAGE', `--scope takes all, facts or dimensions, got "${scope}"`);
+    const { values } = args;
     const { url } = await writableTarget(args, io);
-    const schema = str(args, 'schema') ?? 'public';
-    const dryRun = flag(args, 'dry-run');
+    const dryRun = values['dry-run'];
     const { plan, dependents } = await deleteScope({
       url,
-      schema,
-      scope: scope as Scope,
-      tenant: str(args, 'tenant'),
-      dataset: str(args, 'dataset'),
+      schema: values.schema,
+      scope: values.scope,
+      tenant: values.tenant,
+      dataset: values.dataset,
       dryRun,
-      confirm: flag(args, 'confirm'),
-      dropDependents: flag(args, 'drop-dependents'),
+      confirm: values.confirm,
+      dropDependents: values['drop-dependents'],
     });
     io.out(dryRun ? `dry run: nothing was changed. Plan for ${maskUrl(url)}:` : `done on ${maskUrl(url)}:`);
     for (const s of plan) io.out(`  ${s}`);
     if (dependents.length) io.err(`dropped ${dependents.length} object(s) that depended on the fixture's tables (--drop-dependents): ${dependents.join('; ')}`);
     return 0;
   },
-};
+});

@@ -4,23 +4,24 @@ import { datasets } from '../../../generators/index.ts';
 import { assertNoProblems, goldenCheck, goldenTargets, goldenUpdate } from '../../golden/golden.ts';
 import { ForgeError } from '../../errors.ts';
 import { projectDir } from '../../project.ts';
-import { str } from '../args.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 
-export const goldenCommand: Command = {
+export const goldenCommand = defineCommand({
   name: 'golden',
   summary: 'golden datasets in fixtures/: check that generators still build them byte for byte, or update them',
-  usage:
-    'forge golden check|update [--root fixtures] [--force]\n  update refuses to rewrite a version whose goldens differ (bump the dataset version first); --force says the committed goldens were wrong',
-  options: { root: { type: 'string' }, force: { type: 'boolean' } },
-  positionals: true,
+  positionals: 'check|update',
+  forms: ['update refuses to rewrite a version whose goldens differ (bump the dataset version first); --force says the committed goldens were wrong'],
+  options: {
+    root: { type: 'string', description: 'the goldens folder', value: 'DIR', defaultText: 'fixtures/ of the project' },
+    force: { type: 'boolean', description: 'update: rewrite goldens that differ within a version (they were wrong)' },
+  },
   async run(args, io) {
     const project = projectDir(io.cwd);
-    const root = str(args, 'root') ?? join(project, 'fixtures');
+    const root = args.values.root ?? join(project, 'fixtures');
     const targets = goldenTargets(Object.values(datasets));
     switch (args.positionals[0]) {
       case 'update': {
-        const written = await goldenUpdate(root, targets, { force: args.values.force === true, print: io.err });
+        const written = await goldenUpdate(root, targets, { force: args.values.force, print: io.err });
         for (const dir of written) io.out(dir);
         // Row types generated from a golden's manifest (forge types) name its version: they go stale with it.
         for (const dir of written) {
@@ -39,4 +40,4 @@ export const goldenCommand: Command = {
         throw new ForgeError('USAGE', 'forge golden needs check or update', 'forge golden check|update [--force]');
     }
   },
-};
+});

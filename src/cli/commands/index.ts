@@ -78,7 +78,7 @@ export const commands: CommandEntry[] = [
   {
     name: 'types',
     summary: "TypeScript row types from an artifact's manifest, for loadFixture<Tables>() in tests",
-    load: async () => (await import('./types.ts')).typesCommand,
+    load: async () => (await import('./row-types.ts')).typesCommand,
   },
   {
     name: 'report',

@@ -4,40 +4,43 @@ import { fullLoad } from '../../load/full-load.ts';
 import { tenantReset } from '../../load/tenant-reset.ts';
 import { maskUrl } from '../../load/url.ts';
 import { ForgeError } from '../../errors.ts';
-import { flag, integer, str } from '../args.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
 import { verifyChecksums } from '../../artifact/read.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { loadProgressReporter } from '../progress.ts';
 import { targetOptions, writableTarget } from '../target.ts';
 
-export const loadCommand: Command = {
+export const loadCommand = defineCommand({
   name: 'load',
   summary: 'load an artifact into Postgres with COPY: atomic, checksummed, guarded',
-  usage:
-    'forge load [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [--db URL] [--schema public] [--confirm] [--dry-run] [--append [--on-conflict nothing|update]] [--tenant ID] [--connections 2] [--drop-dependents] [--replace-unowned t1,t2] [--allow-production] [--quiet | --verbose]',
+  positionals: '[<artifact-dir> | <artifact.tar.gz>]',
+  forms: ['forge load --dataset retail --seed 42 --profile local [--build] [options]   (the artifact these choices build)'],
   options: {
-    ...artifactOptions,
+    schema: { type: 'string', value: 'NAME', description: 'the schema to load into', defaultText: 'public; dirty for a dirty artifact' },
+    confirm: { type: 'boolean', description: 'replace tables that are already there (else forge refuses and says which)' },
+    'dry-run': { type: 'boolean', description: 'print the plan and change nothing' },
+    append: { type: 'boolean', description: 'add the rows of an append artifact (forge build --append-from) to what is loaded' },
+    'on-conflict': {
+      type: 'enum',
+      values: ['nothing', 'update'],
+      default: 'nothing',
+      description: 'with --append: what a row whose key is already there does',
+    },
+    tenant: { type: 'string', description: "reset one tenant: delete its rows and put the artifact's back, in one transaction", value: 'ID' },
+    connections: { type: 'integer', min: 1, default: 2, description: 'database connections copying in parallel' },
+    'drop-dependents': { type: 'boolean', description: 'drop the objects forge did not create that depend on replaced tables (README: Safety)' },
+    'replace-unowned': { type: 'list', description: 'replace these tables even though forge did not load them', value: 'T1,T2' },
+    quiet: { type: 'boolean', description: 'print nothing on success' },
+    verbose: { type: 'boolean', description: 'print the artifact and every step' },
     ...targetOptions,
-    schema: { type: 'string' },
-    confirm: { type: 'boolean' },
-    'dry-run': { type: 'boolean' },
-    append: { type: 'boolean' },
-    'on-conflict': { type: 'string' },
-    tenant: { type: 'string' },
-    connections: { type: 'string' },
-    'drop-dependents': { type: 'boolean' },
-    'replace-unowned': { type: 'string' },
-    quiet: { type: 'boolean' },
-    verbose: { type: 'boolean' },
+    ...artifactOptions,
   },
-  positionals: true,
   async run(args, io) {
-    const onConflict = str(args, 'on-conflict') ?? 'nothing';
-    if (onConflict !== 'nothing' && onConflict !== 'update') throw new ForgeError('USAGE', `--on-conflict takes nothing or update, got "${onConflict}"`);
-    const connections = integer(args, 'connections', 2, 1);
-    let schema = str(args, 'schema') ?? 'public';
-    const dryRun = flag(args, 'dry-run');
+    const { values } = args;
+    const onConflict = values['on-conflict'];
+    const connections = values.connections;
+    let schema = values.schema ?? 'public';
+    const dryRun = values['dry-run'];
     // Every file's sha256 (and rows) is checked while the load connects and
     // copies, on the other core than the server's; what COPY sends is hashed
     // again as it streams. Nothing is committed or swapped in before every
@@ -47,8 +50,8 @@ export const loadCommand: Command = {
     const checks = verifyChecksums(artifact);
     checks.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
     const { url } = await writableTarget(args, io, { keepConnection: true });
-    const quiet = flag(args, 'quiet');
-    const verbose = flag(args, 'verbose');
+    const quiet = values.quiet;
+    const verbose = values.verbose;
     if (verbose && quiet)
       throw new ForgeError(
         'USAGE',
@@ -61,42 +64,38 @@ export const loadCommand: Command = {
         `artifact ${artifact.dir}: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile}${m.scenario ? ` scenario ${m.scenario}` : ''}${m.dirty ? ' (DIRTY)' : ''}, manifest sha256 ${artifact.manifestSha256}`,
       );
       for (const t of m.tables) io.err(`  ${t.name.padEnd(28)} ${String(t.rows).padStart(12)} rows  ${t.files.csv?.path ?? ''}`);
-      io.err(`target ${maskUrl(url)} schema ${str(args, 'schema') ?? (m.dirty ? DIRTY_SCHEMA : 'public')}`);
+      io.err(`target ${maskUrl(url)} schema ${values.schema ?? (m.dirty ? DIRTY_SCHEMA : 'public')}`);
     }
     const started = performance.now();
-    const tenant = str(args, 'tenant');
+    const tenant = values.tenant;
     let plan: string[];
     let summary: string;
-    if (flag(args, 'append') || tenant !== undefined) await checks;
+    if (values.append || tenant !== undefined) await checks;
     if (artifact.manifest.dirty) {
-      if (flag(args, 'append') || tenant !== undefined)
+      if (values.append || tenant !== undefined)
         throw new ForgeError('USAGE', 'a dirty artifact loads only whole (no --append or --tenant)', 'forge load <dirty-artifact> [--schema dirty]');
-      schema = str(args, 'schema') ?? DIRTY_SCHEMA;
+      schema = values.schema ?? DIRTY_SCHEMA;
       await checks;
-      const r = await dirtyLoad({ url, schema, artifact, confirm: flag(args, 'confirm'), dryRun, dropDependents: flag(args, 'drop-dependents') });
+      const r = await dirtyLoad({ url, schema, artifact, confirm: values.confirm, dryRun, dropDependents: values['drop-dependents'] });
       plan = r.plan;
       summary = `loaded ${r.rows} rows (DIRTY: ${artifact.manifest.dirty.defects.length} injected defects, no constraints)`;
-    } else if (flag(args, 'append')) {
+    } else if (values.append) {
       const r = await appendLoad({ url, schema, artifact, onConflict, dryRun });
       plan = r.plan;
       summary = `appended ${r.inserted} new rows`;
     } else if (tenant !== undefined) {
-      const r = await tenantReset({ url, schema, artifact, tenant, dryRun, confirm: flag(args, 'confirm') });
+      const r = await tenantReset({ url, schema, artifact, tenant, dryRun, confirm: values.confirm });
       plan = r.plan;
       summary = `reset tenant ${tenant}: ${r.rows} rows`;
     } else {
-      const replaceUnowned = (str(args, 'replace-unowned') ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean);
       const r = await fullLoad({
         url,
         schema,
         artifact,
-        confirm: flag(args, 'confirm'),
+        confirm: values.confirm,
         dryRun,
-        dropDependents: flag(args, 'drop-dependents'),
-        replaceUnowned,
+        dropDependents: values['drop-dependents'],
+        replaceUnowned: values['replace-unowned'],
         connections,
         beforeSwap: checks,
         onProgress: quiet ? undefined : loadProgressReporter(io),
@@ -133,4 +132,4 @@ export const loadCommand: Command = {
       );
     return 0;
   },
-};
+});

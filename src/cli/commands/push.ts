@@ -11,9 +11,8 @@ import { parseMapping, type PushMapping } from '../../push/mapping.ts';
 import { defaultCheckpointPath, describePlan, planPush } from '../../push/plan.ts';
 import { DEFAULT_RETRY } from '../../push/retry.ts';
 import { healthCheck, runPush } from '../../push/run.ts';
-import { flag, integer, str } from '../args.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
-import type { Command, IO } from '../command.ts';
+import { defineCommand, type IO } from '../command.ts';
 import { pushProgress } from '../push-progress.ts';
 
 function loadMapping(file: string | undefined, dataset: string, io: IO): { mapping: PushMapping; source: string } {
@@ -49,57 +48,57 @@ function targetUrl(raw: string | undefined): URL {
   throw new ForgeError('USAGE', `--to must be an http(s) URL, got "${maskUrl(raw)}"`, 'for example --to http://localhost:8000');
 }
 
-export const pushCommand: Command = {
+export const pushCommand = defineCommand({
   name: 'push',
   summary: "send an artifact's rows to an application's HTTP API (health check, retries, resumable)",
-  usage:
-    'forge push [<artifact-dir> | --dataset exceptions --seed 42 --profile tiny] --to URL [--mapping push.json] [--keys keys.json]\n' +
-    '           [--concurrency 16] [--timeout 10000] [--retries 6] [--health-path /health] [--skip-health-check]\n' +
-    '           [--checkpoint FILE] [--restart] [--progress-every 10] [--max-failures 10] [--dry-run]',
+  positionals: '[<artifact-dir> | <artifact.tar.gz>]',
+  forms: ['forge push --dataset exceptions --seed 42 --profile tiny --to URL [options]   (the artifact these choices build)'],
   options: {
+    to: { type: 'string', description: "the application's base URL, http(s) (required)", value: 'URL' },
+    mapping: { type: 'string', description: 'how rows become requests: a JSON or YAML file', value: 'FILE', defaultText: "the dataset's own mapping" },
+    keys: { type: 'string', description: 'API keys per tenant: a JSON file', value: 'FILE' },
+    concurrency: { type: 'integer', min: 1, default: 16, description: 'requests in flight at once' },
+    timeout: { type: 'integer', min: 1, default: 10_000, description: 'milliseconds before a request is abandoned (and retried)' },
+    retries: { type: 'integer', min: 0, default: DEFAULT_RETRY.retries, description: 'retries of a failed request (429, 5xx, timeouts), with backoff' },
+    'health-path': { type: 'string', description: 'the path checked before sending', value: 'PATH', defaultText: "the mapping's, else /health" },
+    'skip-health-check': { type: 'boolean', description: 'send without checking the health path first' },
+    checkpoint: {
+      type: 'string',
+      description: 'where acknowledged rows are recorded, for resuming',
+      value: 'FILE',
+      defaultText: 'one per artifact and target under .forge/',
+    },
+    restart: { type: 'boolean', description: 'ignore the checkpoint and send every row again' },
+    'progress-every': { type: 'integer', min: 1, default: 10, description: 'a progress line every N acknowledged rows (in a log)' },
+    'max-failures': { type: 'integer', min: 1, default: 10, description: 'stop after this many rows that failed for good' },
+    'dry-run': { type: 'boolean', description: 'print the plan (tables, requests, what the checkpoint holds) and send nothing' },
     ...artifactOptions,
-    to: { type: 'string' },
-    mapping: { type: 'string' },
-    keys: { type: 'string' },
-    concurrency: { type: 'string' },
-    timeout: { type: 'string' },
-    retries: { type: 'string' },
-    'health-path': { type: 'string' },
-    'skip-health-check': { type: 'boolean' },
-    checkpoint: { type: 'string' },
-    restart: { type: 'boolean' },
-    'progress-every': { type: 'string' },
-    'max-failures': { type: 'string' },
-    'dry-run': { type: 'boolean' },
   },
-  positionals: true,
   async run(args, io) {
-    const target = targetUrl(str(args, 'to'));
-    const concurrency = integer(args, 'concurrency', 16, 1);
-    const timeoutMs = integer(args, 'timeout', 10_000, 1);
-    const retry = { ...DEFAULT_RETRY, retries: integer(args, 'retries', DEFAULT_RETRY.retries, 0) };
-    const every = integer(args, 'progress-every', 10, 1);
-    const maxFailures = integer(args, 'max-failures', 10, 1);
+    const { values } = args;
+    const target = targetUrl(values.to);
+    const { concurrency, timeout: timeoutMs, 'progress-every': every, 'max-failures': maxFailures } = values;
+    const retry = { ...DEFAULT_RETRY, retries: values.retries };
     // Only the JSON files are read: only they are checked.
     const artifact = await artifactFromArgs(args, io, (p) => p.endsWith('.json'));
-    const { mapping, source } = loadMapping(str(args, 'mapping'), artifact.manifest.dataset.name, io);
-    const healthPath = str(args, 'health-path') ?? mapping.healthPath;
+    const { mapping, source } = loadMapping(values.mapping, artifact.manifest.dataset.name, io);
+    const healthPath = values['health-path'] ?? mapping.healthPath;
     if (!healthPath.startsWith('/'))
       throw new ForgeError('USAGE', `--health-path must start with "/", got "${healthPath}"`, 'for example --health-path /health');
-    const keyFile = str(args, 'keys');
+    const keyFile = values.keys;
     const keys = keyResolver(keyFile ? { path: keyFile, keys: readKeyFile(resolve(io.cwd, keyFile)) } : undefined, io.env);
     const plan = await planPush(artifact, mapping, source, target, keys);
     const sizes = new Map(plan.tables.map((s) => [s.plan.table, s.plan.rows]));
-    const cpPath = resolve(io.cwd, str(args, 'checkpoint') ?? defaultCheckpointPath(io.cwd, artifact, target));
+    const cpPath = resolve(io.cwd, values.checkpoint ?? defaultCheckpointPath(io.cwd, artifact, target));
     const checkpoint = Checkpoint.open(
       cpPath,
       { artifact: artifact.manifestSha256, target: maskUrl(target.href) },
       sizes,
-      flag(args, 'restart') && !flag(args, 'dry-run'),
+      values.restart && !values['dry-run'],
     );
-    if (flag(args, 'dry-run')) {
+    if (values['dry-run']) {
       checkpoint.close();
-      for (const line of describePlan(plan, checkpoint, { concurrency, timeoutMs, retries: retry.retries, healthCheck: !flag(args, 'skip-health-check') }))
+      for (const line of describePlan(plan, checkpoint, { concurrency, timeoutMs, retries: retry.retries, healthCheck: !values['skip-health-check'] }))
         io.out(line);
       return 0;
     }
@@ -118,7 +117,7 @@ export const pushCommand: Command = {
     const progress = pushProgress(io, every);
     const started = performance.now();
     try {
-      if (!flag(args, 'skip-health-check')) await healthCheck(client, target, healthPath, interrupt.signal);
+      if (!values['skip-health-check']) await healthCheck(client, target, healthPath, interrupt.signal);
       if (already) io.err(`resuming: ${already} of ${total} rows already acknowledged (checkpoint ${cpPath})`);
       const r = await runPush(plan, {
         client,
@@ -145,4 +144,4 @@ export const pushCommand: Command = {
       for (const s of signals) process.off(s, onSignal);
     }
   },
-};
+});

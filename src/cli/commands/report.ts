@@ -1,51 +1,45 @@
-import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ForgeError } from '../../errors.ts';
-import { writeError } from '../../write-error.ts';
+import { writeFileAtomic } from '../../write-error.ts';
 import { renderReport } from '../../report/report.ts';
 import { artifactSource } from '../../report/source-artifact.ts';
 import { databaseSource } from '../../report/source-db.ts';
 import type { ReportSource } from '../../report/source.ts';
-import { str } from '../args.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 
-export const reportCommand: Command = {
+export const reportCommand = defineCommand({
   name: 'report',
   summary: 'one self-contained HTML page of charts and summaries of an artifact or a loaded database',
-  usage:
-    'forge report [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local [--build]] [-o report.html]\n' +
-    '       forge report --db URL [--schema public] [--dataset NAME] [-o report.html]',
-  options: { ...artifactOptions, db: { type: 'string' }, schema: { type: 'string' }, output: { type: 'string', short: 'o' } },
-  positionals: true,
+  positionals: '[<artifact-dir> | <artifact.tar.gz>]',
+  forms: [
+    'forge report --dataset retail --seed 42 --profile local [--build] [-o report.html]   (the artifact these choices build)',
+    'forge report --db URL [--schema public] [--dataset NAME] [-o report.html]   (what is loaded in a database)',
+  ],
+  options: {
+    output: { type: 'string', short: 'o', default: 'report.html', description: 'the HTML file to write', value: 'FILE' },
+    db: { type: 'string', description: 'report on what is loaded in this database instead of an artifact', value: 'URL' },
+    schema: { type: 'string', value: 'NAME', default: 'public', description: 'with --db: the schema' },
+    ...artifactOptions,
+  },
   async run(args, io) {
-    const db = str(args, 'db');
+    const { values } = args;
+    const db = values.db;
     if (db !== undefined && args.positionals.length)
       throw new ForgeError('USAGE', 'give an artifact or --db, not both', 'forge report <artifact-dir>, or forge report --db URL');
-    const output = resolve(io.cwd, str(args, 'output') ?? 'report.html');
+    const output = resolve(io.cwd, values.output);
     // Artifact files are checked against their sha256 while they are read, not in a pass before.
     const source: ReportSource =
-      db !== undefined
-        ? await databaseSource(db, str(args, 'schema') ?? 'public', str(args, 'dataset'))
-        : artifactSource(await artifactFromArgs(args, io, () => false));
+      db !== undefined ? await databaseSource(db, values.schema, values.dataset) : artifactSource(await artifactFromArgs(args, io, () => false));
     let html: string;
     try {
       html = await renderReport(source);
     } finally {
       await source.close();
     }
-    // Written beside its target and renamed: a failure leaves no half page.
-    const tmp = `${output}.tmp-${randomBytes(4).toString('hex')}`;
-    try {
-      writeFileSync(tmp, html);
-      renameSync(tmp, output);
-    } catch (e) {
-      rmSync(tmp, { force: true });
-      throw writeError(e, output, 'choose another path with -o');
-    }
+    writeFileAtomic(output, html, 'choose another path with -o');
     io.err(`report: ${source.tables.length} tables, ${Buffer.byteLength(html)} bytes`);
     io.out(output);
     return 0;
   },
-};
+});

@@ -1,15 +1,13 @@
 import { datasets } from '../../../generators/index.ts';
-import { str } from '../args.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 import { datasetNamed } from '../datasets.ts';
 
-export const scenariosCommand: Command = {
+export const scenariosCommand = defineCommand({
   name: 'scenarios',
   summary: "list each dataset's scenarios (named parameter sets for --scenario), one line each",
-  usage: 'forge scenarios [--dataset retail]',
-  options: { dataset: { type: 'string' } },
+  options: { dataset: { type: 'string', description: "only this dataset's scenarios", value: 'NAME', defaultText: 'every dataset that has some' } },
   async run(args, io) {
-    const name = str(args, 'dataset');
+    const name = args.values.dataset;
     const list = name === undefined ? Object.values(datasets) : [datasetNamed(name)];
     for (const d of list) {
       const entries = Object.entries(d.scenarios ?? {});
@@ -20,4 +18,4 @@ export const scenariosCommand: Command = {
     }
     return 0;
   },
-};
+});

@@ -2,16 +2,17 @@ import { readLoaded } from '../../load/metadata.ts';
 import { withClient } from '../../load/connect.ts';
 import { resolveTarget } from '../../load/local-db.ts';
 import { maskUrl } from '../../load/url.ts';
-import { str } from '../args.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 
-export const statusCommand: Command = {
+export const statusCommand = defineCommand({
   name: 'status',
   summary: 'show which fixtures are loaded in a database (forge.loaded_fixture)',
-  usage: 'forge status [--db URL] [--json]',
-  options: { db: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    db: { type: 'string', description: 'the database', value: 'URL', defaultText: 'DATABASE_URL, else the local Postgres' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
   async run(args, io) {
-    const { url } = await resolveTarget(str(args, 'db'), io.env);
+    const { url } = await resolveTarget(args.values.db, io.env);
     const loaded = await withClient(url, (c) => readLoaded(c));
     if (args.values.json) {
       io.out(JSON.stringify(loaded, null, 2));
@@ -29,4 +30,4 @@ export const statusCommand: Command = {
     }
     return 0;
   },
-};
+});

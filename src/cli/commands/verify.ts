@@ -2,20 +2,23 @@ import { resolveTarget } from '../../load/local-db.ts';
 import { maskUrl } from '../../load/url.ts';
 import { verifyLoaded } from '../../load/verify.ts';
 import { ForgeError } from '../../errors.ts';
-import { str } from '../args.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
-import type { Command } from '../command.ts';
+import { defineCommand } from '../command.ts';
 
-export const verifyCommand: Command = {
+export const verifyCommand = defineCommand({
   name: 'verify',
   summary: 'check that the database holds exactly an artifact: counts, constraints, data checksums',
-  usage: 'forge verify [<artifact-dir> | <artifact.tar.gz> | --dataset retail --seed 42 --profile local] [--db URL] [--schema public]',
-  options: { ...artifactOptions, db: { type: 'string' }, schema: { type: 'string' } },
-  positionals: true,
+  positionals: '[<artifact-dir> | <artifact.tar.gz>]',
+  forms: ['forge verify --dataset retail --seed 42 --profile local [options]   (the artifact these choices build)'],
+  options: {
+    db: { type: 'string', description: 'the database', value: 'URL', defaultText: 'DATABASE_URL, else the local Postgres' },
+    schema: { type: 'string', value: 'NAME', default: 'public', description: 'the schema the artifact was loaded into' },
+    ...artifactOptions,
+  },
   async run(args, io) {
     const artifact = await artifactFromArgs(args, io);
-    const schema = str(args, 'schema') ?? 'public';
-    const { url } = await resolveTarget(str(args, 'db'), io.env);
+    const schema = args.values.schema;
+    const { url } = await resolveTarget(args.values.db, io.env);
     const problems = await verifyLoaded(url, schema, artifact);
     if (problems.length) {
       for (const p of problems) io.err(`${p.table}: ${p.problem}`);
@@ -31,4 +34,4 @@ export const verifyCommand: Command = {
     );
     return 0;
   },
-};
+});
