@@ -348,6 +348,17 @@ test('forge init from the installed package: a dataset module in the project, bu
   const dir = (await sh(cliApp, COMMANDS.buildInit)).trim();
   const two = (await sh(cliApp, 'npx forge build --dataset shop --profile tiny --out fixtures-2 --jobs 2 --quiet')).trim();
   assert.deepEqual(hashTree(two), hashTree(dir), 'the same bytes with two build workers (they import the project module too)');
+  // Chosen by a config file or FORGE_DATASET instead of --dataset: found the same way.
+  writeFileSync(join(cliApp, 'shop.yaml'), 'dataset: shop\nprofile: tiny\n');
+  const byConfig = (await sh(cliApp, 'npx forge build --config shop.yaml --out fixtures-3 --quiet')).trim();
+  assert.deepEqual(hashTree(byConfig), hashTree(dir), 'the dataset named in the config file');
+  const byEnv = spawnSync('npx', ['forge', 'build', '--profile', 'tiny', '--out', 'fixtures-4', '--quiet'], {
+    cwd: cliApp,
+    encoding: 'utf8',
+    env: { ...userEnv(), FORGE_DATASET: 'shop' },
+  });
+  assert.equal(byEnv.status, 0, byEnv.stderr);
+  assert.deepEqual(hashTree(byEnv.stdout.trim()), hashTree(dir), 'the dataset named by FORGE_DATASET');
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   assert.equal(manifest.tables.length, 11);
   assert.ok(manifest.tables.every((t: { rows: number }) => t.rows > 0));
