@@ -13,19 +13,7 @@ import { before, test } from 'node:test';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { clusterOnDemand, forge, hashTree, readCsv, tempDir } from '../helpers.ts';
-
-const KINDS = [
-  'null_required',
-  'duplicate_key',
-  'negative_quantity',
-  'date_out_of_range',
-  'orphan_reference',
-  'malformed_code',
-  'wrong_price_scale',
-  'control_characters',
-];
-// High rates so that even the 6-row store table gets some on the tiny profile.
-const RATES = KINDS.flatMap((k) => ['--dirty-rate', `${k}=${k === 'control_characters' ? 0.3 : 0.08}`]);
+import { KINDS, RATES } from './rates.ts';
 
 let out: string;
 let clean: string;
