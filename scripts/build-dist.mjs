@@ -2,8 +2,9 @@
 // Compiles what the npm packages ship (run by their `prepack`, so by
 // `npm pack` and `npm publish`):
 //   node scripts/build-dist.mjs cli      dist/ of fixture-forge: the CLI and its build worker
-//                                        bundled to plain JavaScript, and the fixture-forge/fixtures
-//                                        re-export of the reader
+//                                        bundled to plain JavaScript, fixture-forge/testing and
+//                                        fixture-forge/dataset with their .d.ts, and the
+//                                        fixture-forge/fixtures re-export of the reader
 //   node scripts/build-dist.mjs reader   packages/reader/dist/: the reader bundled to one ES module
 //                                        (zod and tar-stream stay dependencies) and its .d.ts
 // The sources stay the only truth in the repository: dist/ is git-ignored.
@@ -24,30 +25,16 @@ async function buildCli() {
   await bundleCli(join(dist, 'cli'));
   await bundleTesting(join(dist, 'testing.js'));
   await bundleAuthoring(join(dist, 'dataset.js'));
-  writeFileSync(join(dist, 'testing.d.ts'), TESTING_DTS);
+  // Declarations from tsc (tsconfig.dist.json), so they cannot drift from the sources:
+  // dist/types mirrors the repository; testing.d.ts and dataset.d.ts are the front doors.
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.dist.json')], { stdio: 'inherit' });
+  rewriteSpecifiers(join(dist, 'types'));
+  writeFileSync(join(dist, 'testing.d.ts'), "export * from './types/src/testing/index.js';\n");
+  writeFileSync(join(dist, 'dataset.d.ts'), "export * from './types/src/authoring/index.js';\n");
   const reexport = "// fixture-forge/fixtures is the fixtures reader, published on its own as fixture-forge-reader.\nexport * from 'fixture-forge-reader';\n";
   writeFileSync(join(dist, 'fixtures.js'), reexport);
   writeFileSync(join(dist, 'fixtures.d.ts'), reexport);
 }
-
-/** fixture-forge/testing's declarations: one function and its two types. */
-const TESTING_DTS = `export interface FreshDatabaseOptions {
-  /** The artifact directory. */
-  from: string;
-  /** A URL of any database on the server to use (default: DATABASE_URL, else forge's local cluster). */
-  server?: string;
-  allowProduction?: boolean;
-  env?: NodeJS.ProcessEnv;
-}
-export interface FreshDatabase {
-  url: string;
-  name: string;
-  template: string;
-  drop(): Promise<void>;
-}
-/** A new database holding the artifact, copied from a template database made on the first call. */
-export declare function freshDatabase(opts: FreshDatabaseOptions): Promise<FreshDatabase>;
-`;
 
 /** Every .d.ts under dir, with relative `.ts` specifiers turned into the `.js` a consumer's resolver expects. */
 function rewriteSpecifiers(dir) {

@@ -90,6 +90,19 @@ export function tempCluster(opts?: Parameters<typeof startTempCluster>[0]): PgSe
   };
 }
 
+/**
+ * A temporary Postgres cluster for the one test of a file that needs it (the
+ * file's other tests run without starting one): the returned function starts
+ * it on first call, an after hook stops it.
+ */
+export function clusterOnDemand(): () => Promise<PgServer> {
+  let starting: Promise<PgServer> | undefined;
+  after(async () => {
+    await (await starting?.catch(() => undefined))?.stop();
+  });
+  return () => (starting ??= startTempCluster());
+}
+
 export interface RunResult {
   code: number | null;
   stdout: string;

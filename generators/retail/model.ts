@@ -520,7 +520,7 @@ export class RetailModel {
       return d === cs ? sold + backlogIn[i] : sold;
     };
 
-    return (fromDay, toDay, visit) => {
+    const run = (fromDay: number, toDay: number, visit: (c: Cell) => void) => {
       // Continuing where the previous call stopped needs no replay: the carried
       // state is exactly what a replay would rebuild (tested: any split of the
       // days gives the same bytes).
@@ -572,6 +572,7 @@ export class RetailModel {
       }
       this.carry = { day: toDay, state };
     };
+    return run;
   }
 }
 

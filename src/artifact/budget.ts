@@ -73,7 +73,7 @@ export function estimateBuild(
     const { from, to } = units(t);
     if (to <= from) continue;
     const samples = [...new Set([from, Math.floor((from + to - 1) / 2), to - 1])];
-    const encoder = new RowEncoder(t.columns);
+    const encoder = RowEncoder.of(t.columns);
     let r = 0;
     let csv = 0;
     let json = 0;

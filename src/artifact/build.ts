@@ -99,7 +99,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   if (jobs > 1) {
     for (const t of tables) {
       const r = unitsOf(t, opts.range);
-      const encoder = new RowEncoder(t.columns);
+      const encoder = RowEncoder.of(t.columns);
       const perUnit = bytesPerUnit(t, encoder, r.from, r.to, what);
       local.set(t.name, { table: t, encoder, bytesPerUnit: perUnit });
       for (const [from, to] of splitRange(t.rows, r.from, r.to, perUnit, opts.taskBytes ?? WORKER_TASK_BYTES, true))

@@ -1,12 +1,14 @@
 /**
  * manifest.json: the artifact's contract. Defined once with zod; the JSON
  * Schema under schemas/ is generated from it (`npm run schema`) so that any
- * language can validate a manifest. No timestamps: a manifest is as
+ * language can validate a manifest (manifest-check.ts mirrors it without
+ * zod, for reading artifacts quickly). No timestamps: a manifest is as
  * deterministic as the data it describes.
  */
 import { z } from 'zod';
+import { MANIFEST_FORMAT } from './manifest-check.ts';
 
-export const MANIFEST_FORMAT = 'fixture-forge/artifact@1';
+export { allFiles, MANIFEST_FORMAT } from './manifest-check.ts';
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const relPath = z.string().regex(/^(?!\/)(?!.*\.\.)[A-Za-z0-9_./-]+$/, 'a relative path inside the artifact');
@@ -124,16 +126,6 @@ export type Manifest = z.infer<typeof Manifest>;
 export type TableEntry = z.infer<typeof TableEntry>;
 export type FileEntry = z.infer<typeof FileEntry>;
 export type ValidationEntry = z.infer<typeof ValidationEntry>;
-
-/** Every file a manifest vouches for. */
-export function allFiles(m: Manifest): FileEntry[] {
-  const out = [...m.files];
-  for (const t of m.tables) {
-    if (t.files.csv) out.push(t.files.csv);
-    if (t.files.json) out.push(t.files.json);
-  }
-  return out;
-}
 
 export function manifestJsonSchema(): unknown {
   return z.toJSONSchema(Manifest, { target: 'draft-2020-12' });

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, constants, createReadStream, existsSync, fstatSync, lstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ForgeError } from '../errors.ts';
-import { allFiles, Manifest } from './manifest.ts';
+import type { Manifest } from './manifest.ts';
+import { allFiles, checkManifest, ManifestIssue } from './manifest-check.ts';
 
 export interface Artifact {
   dir: string;
@@ -33,16 +34,18 @@ export function readArtifact(dirArg: string): Artifact {
   } catch (e) {
     throw new ForgeError('ARTIFACT_INVALID', `${path} is not JSON: ${(e as Error).message}`, 'rebuild the artifact');
   }
-  const result = Manifest.safeParse(parsed);
-  if (!result.success) {
-    const first = result.error.issues[0];
+  let manifest: Manifest;
+  try {
+    manifest = checkManifest(parsed);
+  } catch (e) {
+    if (!(e instanceof ManifestIssue)) throw e;
     throw new ForgeError(
       'ARTIFACT_INVALID',
-      `${path} is not a fixture-forge manifest: ${first.path.join('.')}: ${first.message}`,
+      `${path} is not a fixture-forge manifest: ${e.path.join('.')}: ${e.message}`,
       'rebuild the artifact with this version of forge',
     );
   }
-  return { dir, manifest: result.data, manifestSha256: createHash('sha256').update(text).digest('hex') };
+  return { dir, manifest, manifestSha256: createHash('sha256').update(text).digest('hex') };
 }
 
 /**

@@ -41,7 +41,7 @@ export async function* tableChunks(
   what: OutputFormats,
   taskBytes = TASK_BYTES,
 ): AsyncGenerator<WriterChunk> {
-  const encoder = new RowEncoder(table.columns);
+  const encoder = RowEncoder.of(table.columns);
   const tasks = splitRange(table.rows, range.from, range.to, bytesPerUnit(table, encoder, range.from, range.to, what), taskBytes, false);
   const release = (c: { csv: Buffer; json: Buffer }) => () => {
     bufferPool.put(c.csv.buffer);

@@ -18,7 +18,8 @@ import { ForgeError } from '../errors.ts';
 import { onInterrupt } from '../interrupt.ts';
 import { pidAlive } from '../pid.ts';
 import { diskFull, isDiskFull, writeError } from '../write-error.ts';
-import { allFiles, Manifest } from './manifest.ts';
+import type { Manifest } from './manifest.ts';
+import { allFiles, checkManifest, ManifestIssue } from './manifest-check.ts';
 import { readArtifact, verifyChecksums, type Artifact } from './read.ts';
 
 export function isArchivePath(path: string): boolean {
@@ -136,15 +137,20 @@ async function readManifestEntry(archive: string): Promise<{ prefix: string; man
       `${archive} holds no artifact (no manifest.json at its top or in its single top folder)`,
       'pack artifacts with forge pack',
     );
-  let parsed: ReturnType<typeof Manifest.safeParse>;
+  let parsed: unknown;
   try {
-    parsed = Manifest.safeParse(JSON.parse(found.bytes.toString('utf8')));
+    parsed = JSON.parse(found.bytes.toString('utf8'));
   } catch (e) {
     throw invalid(archive, `its manifest.json is not JSON: ${(e as Error).message}`);
   }
-  if (!parsed.success)
-    throw invalid(archive, `its manifest.json is not a fixture-forge manifest: ${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`);
-  return { prefix: found.prefix, manifest: parsed.data, bytes: found.bytes };
+  let manifest: Manifest;
+  try {
+    manifest = checkManifest(parsed);
+  } catch (e) {
+    if (!(e instanceof ManifestIssue)) throw e;
+    throw invalid(archive, `its manifest.json is not a fixture-forge manifest: ${e.path.join('.')}: ${e.message}`);
+  }
+  return { prefix: found.prefix, manifest, bytes: found.bytes };
 }
 
 /**

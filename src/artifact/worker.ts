@@ -28,7 +28,7 @@ async function loadDataset(): Promise<Dataset> {
 const dataset = await loadDataset();
 // The parent checked the budget (or was told --allow-large) before starting this worker.
 const { tables } = planBuild(dataset, init.seed, init.profile, init.overrides, init.scenario, { allowLarge: true });
-const byName = new Map<string, { table: Table; encoder: RowEncoder }>(tables.map((t) => [t.name, { table: t, encoder: new RowEncoder(t.columns) }]));
+const byName = new Map<string, { table: Table; encoder: RowEncoder }>(tables.map((t) => [t.name, { table: t, encoder: RowEncoder.of(t.columns) }]));
 
 function post(m: WorkerReply): void {
   if ('error' in m) parentPort!.postMessage(m);

@@ -1,13 +1,11 @@
 /** Which artifact a command works on: a directory, or dataset + seed + profile [+ scenario, config, --set]. */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { artifactDir } from '../artifact/paths.ts';
 import { readArtifact, verifyChecksums, type Artifact } from '../artifact/read.ts';
-import { isArchivePath, unpackArtifact } from '../artifact/unpack.ts';
 import { ForgeError } from '../errors.ts';
 import { atExit } from './cleanup.ts';
 import type { IO } from './command.ts';
-import { configFromArgs, configOptions } from './config-args.ts';
+import { configOptions } from './config-options.ts';
 import { type Args, optionGroup } from './options.ts';
 import { outDir, outOption } from './out-dir.ts';
 
@@ -47,12 +45,15 @@ export async function artifactFromArgs(args: Args<typeof artifactOptions>, io: I
   let dir = args.positionals[0];
   if (args.positionals.length > 1)
     throw new ForgeError('USAGE', `expected one artifact directory, got ${args.positionals.length}`, 'forge load <artifact-dir>');
-  if (dir && isArchivePath(resolve(io.cwd, dir))) {
-    const u = await unpackArtifact(resolve(io.cwd, dir));
+  // A pre-built artifact directory needs none of the modules below (the generators, the config files' parser, tar): imported when used.
+  const unpack = dir && /\.(tar\.gz|tgz)$/.test(dir) ? await import('../artifact/unpack.ts') : undefined;
+  if (dir && unpack?.isArchivePath(resolve(io.cwd, dir))) {
+    const u = await unpack.unpackArtifact(resolve(io.cwd, dir));
     atExit(u.cleanup); // the temp dir goes when the command ends
     return checkPin(args, u.artifact);
   }
   if (!dir) {
+    const [{ configFromArgs }, { artifactDir }] = await Promise.all([import('./config-args.ts'), import('../artifact/paths.ts')]);
     const { dataset, seed, profile, scenario, overrides, dirty } = configFromArgs(args, io);
     const outRoot = outDir(args.values.out, io.cwd);
     // A dirty choice (--dirty, --dirty-rate, a config file's dirty: section) names the dirty variant.

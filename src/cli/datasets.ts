@@ -9,6 +9,4 @@ export function datasetNamed(name: string): Dataset {
   return d;
 }
 
-export const DEFAULT_DATASET = 'retail';
-export const DEFAULT_SEED = 42;
-export const DEFAULT_OUT = 'dist-fixtures';
+export { DEFAULT_DATASET, DEFAULT_OUT, DEFAULT_SEED } from './defaults.ts';

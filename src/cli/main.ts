@@ -7,6 +7,7 @@ import { isForgeError, ForgeError } from '../errors.ts';
 import { handleSignal, HANDLED_SIGNALS } from '../interrupt.ts';
 import { diskFull, isDiskFull } from '../write-error.ts';
 import { runCleanups } from './cleanup.ts';
+import { chosenDataset, mayChooseDataset } from './dataset-choice.ts';
 import type { Command, IO } from './command.ts';
 import { commands } from './commands/index.ts';
 
@@ -33,9 +34,10 @@ export async function runCli(argv: string[], io: IO): Promise<number> {
     }
     const run = command.prepare(rest);
     // A dataset that forge init wrote into the user's project (an installed forge): imported first.
-    const named = rest.some((a) => a === '--dataset' || a.startsWith('--dataset=')) ? await import('./project-datasets.ts') : undefined;
-    const dataset = named?.datasetArg(rest);
-    if (named && dataset) await named.loadProjectDataset(dataset, io.cwd);
+    if (mayChooseDataset(rest, io.env)) {
+      const dataset = await chosenDataset(rest, io.env, io.cwd);
+      if (dataset) await (await import('./project-datasets.ts')).loadProjectDataset(dataset, io.cwd);
+    }
     return await run(io);
   } catch (caught) {
     // A full disk in a writer that does not name its own place is still one line and exit 74.

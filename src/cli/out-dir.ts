@@ -1,7 +1,7 @@
 /** --out: where artifacts are written and looked for. */
 import { resolve } from 'node:path';
 import { ForgeError } from '../errors.ts';
-import { DEFAULT_OUT } from './datasets.ts';
+import { DEFAULT_OUT } from './defaults.ts';
 
 export const outOption = {
   type: 'string',

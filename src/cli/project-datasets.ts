@@ -1,9 +1,10 @@
 /**
  * Datasets that `forge init` wrote into the user's project, for a forge
  * installed from npm: generators/<name>/index.js beside its
- * source-schema.json. The one a command names with --dataset is imported
- * before the command runs, so it is found like a built-in dataset (and
- * build workers import the same module).
+ * source-schema.json. The one a command chooses (--dataset, FORGE_DATASET,
+ * or `dataset:` in the --config / FORGE_CONFIG file) is imported before the
+ * command runs, so it is found like a built-in dataset (and build workers
+ * import the same module).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,15 +14,6 @@ import { rememberModule } from '../artifact/dataset-modules.ts';
 import type { Dataset } from '../core/dataset.ts';
 import { ForgeError } from '../errors.ts';
 import { projectDir } from '../project.ts';
-
-/** The value of --dataset NAME / --dataset=NAME among a command's arguments. */
-export function datasetArg(args: readonly string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--dataset') return args[i + 1];
-    if (args[i].startsWith('--dataset=')) return args[i].slice('--dataset='.length);
-  }
-  return undefined;
-}
 
 export async function loadProjectDataset(name: string, cwd: string): Promise<void> {
   if (Object.hasOwn(datasets, name) || !/^[a-z][a-z0-9_]*$/.test(name)) return;

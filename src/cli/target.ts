@@ -15,7 +15,12 @@ export const targetOptions = optionGroup('the database', {
   'allow-production': { type: 'boolean', description: 'write even where the production guard refuses (README: Safety)' },
 });
 
-export async function writableTarget({ values }: Args<typeof targetOptions>, io: IO): Promise<{ url: string; local: boolean }> {
+/** keepConnection: the command connects to the target next; it takes the guard's checked connection instead of opening another. */
+export async function writableTarget(
+  { values }: Args<typeof targetOptions>,
+  io: IO,
+  opts: { keepConnection?: boolean } = {},
+): Promise<{ url: string; local: boolean }> {
   const allow = values['allow-production'];
   // The environment is judged before anything starts, the local cluster included.
   const byEnv = productionEnv(io.env);
@@ -27,6 +32,6 @@ export async function writableTarget({ values }: Args<typeof targetOptions>, io:
     );
   }
   const target = await resolveTarget(values.db, io.env);
-  await guardTarget(target.url, io.env, allow);
+  await guardTarget(target.url, io.env, allow, opts.keepConnection);
   return target;
 }

@@ -63,7 +63,8 @@ export interface EnvChoices {
   progress?: boolean;
 }
 
-function first(env: NodeJS.ProcessEnv, names: readonly string[]): { name: string; value: string } | undefined {
+/** The first of `names` set (non-empty) in `env`. */
+export function first(env: NodeJS.ProcessEnv, names: readonly string[]): { name: string; value: string } | undefined {
   for (const name of names) if (env[name] !== undefined && env[name] !== '') return { name, value: env[name]! };
   return undefined;
 }

@@ -22,6 +22,8 @@ export interface ConfigFile {
   scenario?: string;
   /** The `dirty:` section, when there is one. */
   dirty?: DirtyFile;
+  /** Top-level keys that are not FILE_TOP_KEYS: the dataset parameters' sections. */
+  paramSections: string[];
   /** The file's parameters for a dataset's table, each checked where it stands. */
   params(table: ParamTable): Record<string, ParamValue>;
 }
@@ -74,6 +76,7 @@ export function readConfigFile(path: string, display: string): ConfigFile {
     profile: scalarAt('profile', isString, 'a profile name'),
     scenario: scalarAt('scenario', isString, 'a scenario name'),
     dirty: top.has('dirty') ? readDirtySection(top.get('dirty')!, (n) => at(n), display) : undefined,
+    paramSections: [...top.keys()].filter((k) => !(FILE_TOP_KEYS as readonly string[]).includes(k)),
     params(table) {
       const byPath = new Map(Object.entries(table).map(([key, def]) => [def.path, key]));
       const sections = new Set<string>();

@@ -16,7 +16,7 @@ import { checkValue, unknownKey } from './check.ts';
 import { checkChoices, checkedParams } from './choices.ts';
 import { resolveDirty, type DirtyChoice } from './dirty.ts';
 import { envChoices, envParams } from './env.ts';
-import { readConfigFile, type ConfigFile } from './file.ts';
+import { FILE_TOP_KEYS, readConfigFile, type ConfigFile } from './file.ts';
 import { canonical, envName, keyOf, type ParamValue } from './params.ts';
 import { parseValue } from './value.ts';
 
@@ -123,7 +123,13 @@ export function resolveConfig(flags: ConfigFlags, ctx: ResolveContext): Resolved
     }
     layer(set, () => '--set');
   } else {
-    if (file) throw new ForgeError('BAD_CONFIG', `dataset ${dataset.name} declares no parameter table, so it takes no config file`, 'use --set key=value');
+    // Its file may still choose the dataset, seed, profile and scenario: only parameters are refused.
+    if (file?.paramSections.length)
+      throw new ForgeError(
+        'BAD_CONFIG',
+        `${file.display}: dataset ${dataset.name} declares no parameter table, so its config file holds only ${FILE_TOP_KEYS.join(', ')} (found ${file.paramSections.join(', ')})`,
+        'use --set key=value for its parameters',
+      );
     for (const item of flags.set ?? []) {
       const [name, text] = splitSet(item);
       given[name] = parseValue(text) as ParamValue;

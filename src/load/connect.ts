@@ -46,7 +46,43 @@ export function dbError(e: unknown, url: string): ForgeError {
 /** Every connection forge opens says which process it belongs to (signal cleanup finds them by it). */
 export const APPLICATION_NAME = `fixture-forge:${process.pid}`;
 
+/**
+ * A checked connection kept for the next connect() to the same url: the
+ * production guard's, so that a load starts one server backend (and its
+ * round trips) less, and the connection the guard judged is the one that
+ * writes. While it waits it does not keep the process alive; one never
+ * taken is closed when the process has nothing else to do.
+ */
+let parked: { url: string; client: Client } | undefined;
+
+const socketOf = (c: Client) => (c as unknown as { connection: { stream: { ref(): void; unref(): void } } }).connection.stream;
+
+export function park(url: string, client: Client): void {
+  void unpark()
+    ?.end()
+    .catch(() => {});
+  parked = { url, client };
+  socketOf(client).unref();
+  process.once(
+    'beforeExit',
+    () =>
+      void unpark()
+        ?.end()
+        .catch(() => {}),
+  );
+}
+
+function unpark(url?: string): Client | undefined {
+  if (!parked || (url !== undefined && parked.url !== url)) return undefined;
+  const { client } = parked;
+  parked = undefined;
+  socketOf(client).ref();
+  return client;
+}
+
 export async function connect(url: string): Promise<Client> {
+  const kept = unpark(url);
+  if (kept) return kept;
   // A URL the driver cannot read is one clear line (BAD_URL), never "Invalid URL" from deep inside pg.
   effectiveTarget(url);
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: APPLICATION_NAME });

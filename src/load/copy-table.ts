@@ -31,11 +31,14 @@ export interface CopyJob {
 
 export async function copyCsvFile(client: Client, job: CopyJob): Promise<number> {
   const sql = `COPY ${job.target} (${job.columns.map(ident).join(', ')}) FROM STDIN WITH (FORMAT csv, HEADER true${job.freeze ? ', FREEZE true' : ''})`;
+  // Opened (and refused if not a regular file of the artifact) before the COPY starts: a COPY
+  // left waiting for data would hold the connection, and the ROLLBACK queued behind it, forever.
+  const fd = openArtifactFile(job.dir, job.entry.path);
   const sink = client.query(copyFrom(sql));
   let sent = 0;
   const hash = createHash('sha256');
   const { entry } = job;
-  // The file was checked before the load; what counts is what is sent: hashed as it streams, and
+  // The file is checked against its sha256 while the load runs; what counts is what is sent: hashed as it streams, and
   // a mismatch at the end (a file swapped meanwhile) fails the COPY before the server commits it.
   const count = new Transform({
     transform(chunk: Buffer, _enc, cb) {
@@ -56,7 +59,6 @@ export async function copyCsvFile(client: Client, job: CopyJob): Promise<number>
       } else cb();
     },
   });
-  const fd = openArtifactFile(job.dir, entry.path);
   await pipeline(createReadStream('', { fd, highWaterMark: 1 << 20 }), count, sink);
   if (sink.rowCount !== job.expectedRows) {
     throw new ForgeError(

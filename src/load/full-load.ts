@@ -68,7 +68,7 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
   }
   // Every statement the load runs is forge's own, from checked fields: refused before the database is touched otherwise.
   const ddl = manifestDdl(manifest.tables);
-  return withClient(opts.url, async (client) => {
+  const load = withClient(opts.url, async (client) => {
     const names = manifest.tables.map((t) => t.name);
     const existing = await existingTables(client, opts.schema, names);
     const owned = new Set((await readLoaded(client, opts.schema)).flatMap((f) => f.tables.map((t) => t.name)));
@@ -142,6 +142,13 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     await client.query(`DROP SCHEMA IF EXISTS ${ident(staging)} CASCADE`);
     return { plan, rows, replaced: existing, dependents };
   });
+  try {
+    return await load;
+  } catch (e) {
+    // A file that does not match its sha256 is the cause to report (a corrupted CSV can fail its COPY first).
+    await opts.beforeSwap;
+    throw e;
+  }
 }
 
 /**

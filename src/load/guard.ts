@@ -10,7 +10,7 @@
  */
 import { isIP } from 'node:net';
 import { ForgeError } from '../errors.ts';
-import { withClient } from './connect.ts';
+import { connect, dbError, park } from './connect.ts';
 import { describeTarget, effectiveTarget, type EffectiveTarget } from './url.ts';
 
 // A name part that starts like production: prod, production, proddb, prod2,
@@ -63,18 +63,27 @@ function refuse(what: string, reason: string): ForgeError {
  * Every destructive command calls this before it writes: the environment,
  * then the effective target, then (connected) the server's own address and
  * database name. Throws a PRODUCTION_GUARD ForgeError unless allowed.
+ * With `keep`, the checked connection is parked for the command's next
+ * connect() to the same url (connect.ts) instead of closed.
  */
-export async function guardTarget(url: string, env: NodeJS.ProcessEnv, allow: boolean): Promise<EffectiveTarget> {
+export async function guardTarget(url: string, env: NodeJS.ProcessEnv, allow: boolean, keep = false): Promise<EffectiveTarget> {
   const target = effectiveTarget(url, env);
   if (allow) return target;
   const reason = productionReason(target, env);
   if (reason) throw refuse(describeTarget(target), reason);
-  await withClient(url, async (c) => {
-    const r = await c.query('SELECT host(inet_server_addr()) AS addr, current_database() AS db');
+  const client = await connect(url);
+  try {
+    const r = await client.query('SELECT host(inet_server_addr()) AS addr, current_database() AS db');
     const { addr, db } = r.rows[0] as { addr: string | null; db: string };
     // NULL: a Unix-socket connection, which is this machine.
     if (addr !== null && !isLoopbackIp(addr)) throw refuse(describeTarget(target), `the server says its address is ${addr}, which is not this machine`);
     if (PRODUCTION_WORDS.test(db)) throw refuse(describeTarget(target), `the server says its database is ${db}, which looks like production`);
-  });
+  } catch (e) {
+    await client.end().catch(() => {});
+    throw dbError(e, url);
+  }
+  // keep: the command connects to this url next, and takes this checked connection (connect.ts).
+  if (keep) park(url, client);
+  else await client.end().catch(() => {});
   return target;
 }

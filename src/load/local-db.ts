@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { ForgeError } from '../errors.ts';
 import { projectDir } from '../project.ts';
-import { ensurePersistentCluster, persistentClusterStatus, type PgServer } from '../pg/server.ts';
+import type { PgServer } from '../pg/server.ts';
 import { withClient } from './connect.ts';
 
 export const LOCAL_DB = 'forge';
@@ -17,6 +17,8 @@ export function localClusterDir(env: NodeJS.ProcessEnv, cwd = process.cwd()): st
 }
 
 export async function startLocalDb(env: NodeJS.ProcessEnv): Promise<{ server: PgServer; url: string }> {
+  // Imported here: a load with --db or DATABASE_URL needs none of the cluster management.
+  const { ensurePersistentCluster } = await import('../pg/server.ts');
   const server = await ensurePersistentCluster(localClusterDir(env));
   await withClient(server.url(), async (c) => {
     const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [LOCAL_DB]);
@@ -26,6 +28,7 @@ export async function startLocalDb(env: NodeJS.ProcessEnv): Promise<{ server: Pg
 }
 
 export async function localDbStatus(env: NodeJS.ProcessEnv) {
+  const { persistentClusterStatus } = await import('../pg/server.ts');
   const s = await persistentClusterStatus(localClusterDir(env));
   return { ...s, url: s.running && s.port ? `postgres://postgres@127.0.0.1:${s.port}/${LOCAL_DB}` : undefined };
 }

@@ -47,10 +47,12 @@ CREATE TABLE IF NOT EXISTS forge.loaded_fixture (
  * allow-lists, counts), in a column added to tables made by older versions.
  * Added only when missing: ALTER TABLE locks the table even when it is a no-op.
  */
-async function ensureManifestColumn(client: Client): Promise<void> {
-  const r = await client.query("SELECT 1 FROM pg_attribute WHERE attrelid = 'forge.loaded_fixture'::regclass AND attname = 'manifest' AND NOT attisdropped");
-  if (r.rowCount === 0) await client.query('ALTER TABLE forge.loaded_fixture ADD COLUMN IF NOT EXISTS manifest jsonb');
-}
+const ENSURE_MANIFEST_COLUMN_SQL = `
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = 'forge.loaded_fixture'::regclass AND attname = 'manifest' AND NOT attisdropped) THEN
+    ALTER TABLE forge.loaded_fixture ADD COLUMN manifest jsonb;
+  END IF;
+END $$;`;
 
 export function tablesOf(m: Manifest): LoadedTable[] {
   return m.tables.map((t) => ({ name: t.name, role: t.role, rows: t.rows, ...(t.tenantColumn ? { tenantColumn: t.tenantColumn } : {}) }));
@@ -62,9 +64,8 @@ export function tablesOf(m: Manifest): LoadedTable[] {
  * lock makes the second wait and then find them.
  */
 export async function ensureMetadata(client: Client): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock(hashtext('fixture-forge:metadata'))");
-  await client.query(ENSURE_METADATA_SQL);
-  await ensureManifestColumn(client);
+  // One round trip: the statements of a simple query run in turn, the lock first.
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('fixture-forge:metadata'));${ENSURE_METADATA_SQL}${ENSURE_MANIFEST_COLUMN_SQL}`);
 }
 
 export async function recordLoad(client: Client, schema: string, m: Manifest, manifestSha256: string): Promise<void> {

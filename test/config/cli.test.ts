@@ -69,6 +69,20 @@ test('bad configuration is one line naming the key, where it is, and what is all
   assert.ok(!existsSync(o), 'no output directory');
 });
 
+test('a dataset without parameters takes a config file that chooses it, its profile and seed; a parameter section there is one line', () => {
+  const file = join(out, 'pms.yaml');
+  writeFileSync(file, 'dataset: pms\nprofile: tiny\nseed: 7\n');
+  const byFile = ok(forge(['build', '--config', file, '--out', join(out, 'pms-file'), '--quiet']));
+  const byFlags = ok(forge(['build', '--dataset', 'pms', '--profile', 'tiny', '--seed', '7', '--out', join(out, 'pms-flags'), '--quiet']));
+  assert.equal(readFileSync(join(byFile, 'manifest.json'), 'utf8'), readFileSync(join(byFlags, 'manifest.json'), 'utf8'));
+  writeFileSync(file, 'dataset: pms\ntrend:\n  kind: linear\n');
+  oneLine(
+    forge(['build', '--config', file, '--out', join(out, 'pms-bad')]),
+    /pms\.yaml: dataset pms declares no parameter table, so its config file holds only dataset, seed, profile, scenario, dirty \(found trend\)/,
+  );
+  assert.ok(!existsSync(join(out, 'pms-bad')));
+});
+
 test('an append keeps its base seed: another seed is refused with one line, the same one is accepted', () => {
   const base = ok(forge(['build', '--profile', 'tiny', '--seed', '42', '--out', join(out, 'ap'), '--quiet']));
   oneLine(

@@ -10,10 +10,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import pg from 'pg';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, hashTree, tempDir, manifestOf, ok, oneLine } from '../helpers.ts';
+import { clusterOnDemand, forge, hashTree, manifestOf, ok, oneLine, tempDir } from '../helpers.ts';
 
 const out = tempDir('forge-dirtycfg-');
 const file = (name: string, text: string) => {
@@ -103,17 +102,14 @@ test('bad dirty sections are one line with the line, column and what is allowed;
   assert.ok(!existsSync(o), 'no output directory');
 });
 
-let server: PgServer | undefined;
-after(async () => {
-  await server?.stop();
-});
+const cluster = clusterOnDemand();
 
 test('validate and load --build find the dirty variant the config file names', async () => {
   const cfg = file('cmds.yaml', `profile: tiny\nseed: 9\n${RATES}`);
   const o = join(out, 'cmds');
   // Not built yet: validate says so instead of checking the clean artifact.
   assert.notEqual(forge(['validate', '--config', cfg, '--out', o]).code, 0);
-  server = await startTempCluster();
+  const server = await cluster();
   await server.createDatabase('d');
   const loaded = forge(['load', '--config', cfg, '--out', o, '--build', '--db', server.url('d'), '--verbose']);
   assert.equal(loaded.code, 0, loaded.stderr);

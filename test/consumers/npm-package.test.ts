@@ -130,6 +130,8 @@ test('the tarballs hold compiled JavaScript and declarations, no sources, tests 
         'package/dist/cli/main.mjs',
         'package/dist/cli/worker.mjs',
         'package/dist/fixtures.d.ts',
+        'package/dist/testing.d.ts',
+        'package/dist/dataset.d.ts',
         'package/docker/initdb/10-fixture-forge.sh',
         'package/generators/exceptions/domainpacks/finance.sample.json',
       ],
@@ -348,6 +350,17 @@ test('forge init from the installed package: a dataset module in the project, bu
   const dir = (await sh(cliApp, COMMANDS.buildInit)).trim();
   const two = (await sh(cliApp, 'npx forge build --dataset shop --profile tiny --out fixtures-2 --jobs 2 --quiet')).trim();
   assert.deepEqual(hashTree(two), hashTree(dir), 'the same bytes with two build workers (they import the project module too)');
+  // Chosen by a config file or FORGE_DATASET instead of --dataset: found the same way.
+  writeFileSync(join(cliApp, 'shop.yaml'), 'dataset: shop\nprofile: tiny\n');
+  const byConfig = (await sh(cliApp, 'npx forge build --config shop.yaml --out fixtures-3 --quiet')).trim();
+  assert.deepEqual(hashTree(byConfig), hashTree(dir), 'the dataset named in the config file');
+  const byEnv = spawnSync('npx', ['forge', 'build', '--profile', 'tiny', '--out', 'fixtures-4', '--quiet'], {
+    cwd: cliApp,
+    encoding: 'utf8',
+    env: { ...userEnv(), FORGE_DATASET: 'shop' },
+  });
+  assert.equal(byEnv.status, 0, byEnv.stderr);
+  assert.deepEqual(hashTree(byEnv.stdout.trim()), hashTree(dir), 'the dataset named by FORGE_DATASET');
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   assert.equal(manifest.tables.length, 11);
   assert.ok(manifest.tables.every((t: { rows: number }) => t.rows > 0));
@@ -359,6 +372,33 @@ test('forge init from the installed package: a dataset module in the project, bu
   assert.match(again.stderr, /already exists.*--force/);
   const builtIn = spawnSync('npx', ['forge', 'init', '--from-sql', 'schema.sql', '--name', 'retail'], { cwd: cliApp, encoding: 'utf8', env: userEnv() });
   assert.match(builtIn.stderr, /dataset retail already exists and was not made by forge init/);
+  // fixture-forge/dataset and fixture-forge/testing carry declarations: a TypeScript project type-checks against them.
+  writeFileSync(
+    join(cliApp, 'typed.ts'),
+    [
+      "import { col } from 'fixture-forge/dataset';",
+      "import { freshDatabase, releaseSpares, type FreshDatabase } from 'fixture-forge/testing';",
+      "export const id = col.integer('id').primaryKey();",
+      'export async function use(): Promise<string> {',
+      "  const db: FreshDatabase = await freshDatabase({ from: 'fixtures/x', spares: 0 });",
+      '  await releaseSpares();',
+      '  return db.url;',
+      '}',
+      '// @ts-expect-error: spares is a number',
+      "export const bad = () => freshDatabase({ from: 'x', spares: 'two' });",
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    join(cliApp, 'tsconfig.typed.json'),
+    JSON.stringify({
+      compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, skipLibCheck: true, types: [] },
+      files: ['typed.ts'],
+    }),
+  );
+  // The TypeScript that the reader test installed (this project has none of its own).
+  const tsc = spawnSync(process.execPath, [join(readerApp, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.typed.json'], { cwd: cliApp, encoding: 'utf8' });
+  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
   assert.deepEqual(hashTree(installDir), before, 'nothing in node_modules/fixture-forge changed');
 });
 

@@ -9,24 +9,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, hashTree, readCsv, tempDir } from '../helpers.ts';
-
-const KINDS = [
-  'null_required',
-  'duplicate_key',
-  'negative_quantity',
-  'date_out_of_range',
-  'orphan_reference',
-  'malformed_code',
-  'wrong_price_scale',
-  'control_characters',
-];
-// High rates so that even the 6-row store table gets some on the tiny profile.
-const RATES = KINDS.flatMap((k) => ['--dirty-rate', `${k}=${k === 'control_characters' ? 0.3 : 0.08}`]);
+import { clusterOnDemand, forge, hashTree, readCsv, tempDir } from '../helpers.ts';
+import { KINDS, RATES } from './rates.ts';
 
 let out: string;
 let clean: string;
@@ -180,10 +167,7 @@ test('bad rates and combinations are one line', () => {
   assert.ok(!existsSync(join(out, 'x', 'retail')), 'nothing written');
 });
 
-let server: PgServer | undefined;
-after(async () => {
-  await server?.stop();
-});
+const cluster = clusterOnDemand();
 
 async function copyOut(url: string, sql: string): Promise<string> {
   const c = new pg.Client({ connectionString: url });
@@ -199,7 +183,7 @@ async function copyOut(url: string, sql: string): Promise<string> {
 }
 
 test('it loads into relaxed tables, every defect as written, in one transaction; clean tables elsewhere are untouched', async () => {
-  server = await startTempCluster();
+  const server = await cluster();
   await server.createDatabase('shop');
   const url = server.url('shop');
   assert.equal(forge(['load', clean, '--db', url, '--quiet']).code, 0);

@@ -9,18 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { forge, tempDir } from '../helpers.ts';
-
-const KINDS = [
-  'null_required',
-  'duplicate_key',
-  'negative_quantity',
-  'date_out_of_range',
-  'orphan_reference',
-  'malformed_code',
-  'wrong_price_scale',
-  'control_characters',
-];
-const RATES = KINDS.flatMap((k) => ['--dirty-rate', `${k}=${k === 'control_characters' ? 0.3 : 0.08}`]);
+import { KINDS, RATES } from './rates.ts';
 
 const sig = (table: string, key: Record<string, unknown> | undefined, column: string | undefined, check: string, kind: string) =>
   `${table}|${JSON.stringify(Object.entries(key ?? {}).sort())}|${column ?? ''}|${check}|${kind}`;

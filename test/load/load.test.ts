@@ -104,7 +104,7 @@ test('--dry-run prints the plan and changes nothing', async () => {
   }
 });
 
-test('a corrupted file is refused before the database is touched', async () => {
+test('a corrupted file the load reads aborts it before anything is committed, that file named, target unchanged', async () => {
   await server.createDatabase('corrupt');
   assert.equal(load('corrupt', base).code, 0);
   const before = await snapshot('corrupt');
@@ -117,6 +117,27 @@ test('a corrupted file is refused before the database is touched', async () => {
   );
   assertOneLine(load('corrupt', copy, '--confirm'), /data\/sales_daily\.csv does not match its sha256/);
   assert.equal(await snapshot('corrupt'), before);
+});
+
+test('a CSV corrupted into a row Postgres rejects: the checksum mismatch is the error reported, nothing is left behind', async () => {
+  // The sha256 check runs while the load copies: Postgres may reject the bad row before it completes.
+  const copy = join(out, 'corrupted-copy');
+  cpSync(base, copy, { recursive: true });
+  const csv = join(copy, 'data/store.csv');
+  writeFileSync(csv, readFileSync(csv, 'utf8').replace(/\n(\d+),/, '\nnot-a-number,'));
+  await server.createDatabase('corrupt_copy');
+  assertOneLine(load('corrupt_copy', copy), /data\/store\.csv does not match its sha256/);
+  assert.deepEqual(
+    await query(
+      'corrupt_copy',
+      "SELECT n.nspname FROM pg_namespace n WHERE nspname IN ('public', 'forge') AND EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = n.oid)",
+    ),
+    [],
+  );
+  assert.equal(load('corrupt_copy', base).code, 0);
+  const before = await snapshot('corrupt_copy');
+  assertOneLine(load('corrupt_copy', copy, '--confirm'), /data\/store\.csv does not match its sha256/);
+  assert.equal(await snapshot('corrupt_copy'), before);
 });
 
 test('a corrupted file the load does not read (JSON) still aborts it before the swap, target unchanged', async () => {

@@ -8,15 +8,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import pg from 'pg';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, readJson, tempDir } from '../helpers.ts';
+import { clusterOnDemand, forge, readJson, tempDir } from '../helpers.ts';
 
 type Rec = Record<string, unknown>;
 let demo: string;
 let multi: string;
-let server: PgServer | undefined;
+const cluster = clusterOnDemand();
 const tables = new Map<string, Rec[]>();
 const rows = (t: string) => tables.get(t)!;
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -30,9 +29,6 @@ before(() => {
     else multi = r.stdout.trim();
   }
   for (const t of manifestOf(demo).tables) tables.set(t.name, readJson(join(demo, t.files.json.path)));
-});
-after(async () => {
-  await server?.stop();
 });
 
 const DEMO_CLIENT = '11111111-1111-1111-1111-111111111111';
@@ -254,7 +250,7 @@ test('the four demo scenarios are in the data', () => {
 });
 
 test('loaded into PostgreSQL: verify passes; a non-owner role sees only its tenant through RLS; composite keys refuse cross-tenant references; defaults apply', async () => {
-  server = await startTempCluster();
+  const server = await cluster();
   for (const [db, dir] of [
     ['demo', demo],
     ['multi', multi],

@@ -10,21 +10,17 @@
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { stripVTControlCharacters } from 'node:util';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
 import { sql } from '../safety/helpers.ts';
-import { forge, ROOT, tempDir } from '../helpers.ts';
+import { clusterOnDemand, forge, ROOT, tempDir } from '../helpers.ts';
 
 const GOLDEN = join(ROOT, 'fixtures/migration/1.0.0/seed-42-tiny');
 let out: string;
-let server: PgServer | undefined;
+const cluster = clusterOnDemand();
 
 before(() => {
   out = tempDir('forge-migration-validate-');
-});
-after(async () => {
-  await server?.stop();
 });
 
 const text = (r: { stdout: string; stderr: string }) => stripVTControlCharacters(r.stdout + r.stderr);
@@ -77,7 +73,7 @@ test('an address on another domain is still PHI: democorp.com is allowed, not ev
 });
 
 test('online: a loaded demo passes; an emptied table, a dropped default and disabled row-level security each fail with one line', async () => {
-  server = await startTempCluster();
+  const server = await cluster();
   await server.createDatabase('m');
   const load = forge(['load', GOLDEN, '--db', server.url('m'), '--quiet']);
   assert.equal(load.code, 0, load.stderr);

@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import { dot, hashEmbedding } from '../../generators/retail/documents/embedding.ts';
-import { startTempCluster, type PgServer } from '../../src/pg/server.ts';
-import { forge, hashTree, readCsv, tempDir } from '../helpers.ts';
+import { clusterOnDemand, forge, hashTree, readCsv, tempDir } from '../helpers.ts';
 
 let out: string;
 let dir: string;
@@ -145,13 +144,10 @@ test('deterministic: the same bytes with --jobs 1 and 2, and in another time zon
   assert.deepEqual(hashTree(b.stdout.trim()), hashTree(dir));
 });
 
-let server: PgServer | undefined;
-after(async () => {
-  await server?.stop();
-});
+const cluster = clusterOnDemand();
 
 test('it loads and verifies in PostgreSQL (real[] embeddings byte for byte), and forge report describes it', async () => {
-  server = await startTempCluster();
+  const server = await cluster();
   await server.createDatabase('rag');
   const r = forge(['load', dir, '--db', server.url('rag'), '--quiet']);
   assert.equal(r.code, 0, r.stderr);

@@ -5,7 +5,7 @@ import { tenantReset } from '../../load/tenant-reset.ts';
 import { maskUrl } from '../../load/url.ts';
 import { ForgeError } from '../../errors.ts';
 import { artifactFromArgs, artifactOptions } from '../artifact-arg.ts';
-import { isLoadInput, verifyChecksums } from '../../artifact/read.ts';
+import { verifyChecksums } from '../../artifact/read.ts';
 import { defineCommand } from '../command.ts';
 import { loadProgressReporter } from '../progress.ts';
 import { targetOptions, writableTarget } from '../target.ts';
@@ -41,12 +41,15 @@ export const loadCommand = defineCommand({
     const connections = values.connections;
     let schema = values.schema ?? 'public';
     const dryRun = values['dry-run'];
-    // The files the load reads are checked before the database is touched;
-    // the others (JSON, dump) while it copies, and before anything is swapped in.
-    const artifact = await artifactFromArgs(args, io, isLoadInput);
-    const others = verifyChecksums(artifact, (path) => !isLoadInput(path));
-    others.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
-    const { url } = await writableTarget(args, io);
+    // Every file's sha256 (and rows) is checked while the load connects and
+    // copies, on the other core than the server's; what COPY sends is hashed
+    // again as it streams. Nothing is committed or swapped in before every
+    // file matches, and a mismatch is the error reported, even when the load
+    // failed on it first. --append, --tenant and dirty loads wait for it.
+    const artifact = await artifactFromArgs(args, io, () => false);
+    const checks = verifyChecksums(artifact);
+    checks.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    const { url } = await writableTarget(args, io, { keepConnection: true });
     const quiet = values.quiet;
     const verbose = values.verbose;
     if (verbose && quiet)
@@ -67,12 +70,12 @@ export const loadCommand = defineCommand({
     const tenant = values.tenant;
     let plan: string[];
     let summary: string;
-    if (values.append || tenant !== undefined) await others;
+    if (values.append || tenant !== undefined) await checks;
     if (artifact.manifest.dirty) {
       if (values.append || tenant !== undefined)
         throw new ForgeError('USAGE', 'a dirty artifact loads only whole (no --append or --tenant)', 'forge load <dirty-artifact> [--schema dirty]');
       schema = values.schema ?? DIRTY_SCHEMA;
-      await others;
+      await checks;
       const r = await dirtyLoad({ url, schema, artifact, confirm: values.confirm, dryRun, dropDependents: values['drop-dependents'] });
       plan = r.plan;
       summary = `loaded ${r.rows} rows (DIRTY: ${artifact.manifest.dirty.defects.length} injected defects, no constraints)`;
@@ -94,14 +97,14 @@ export const loadCommand = defineCommand({
         dropDependents: values['drop-dependents'],
         replaceUnowned: values['replace-unowned'],
         connections,
-        beforeSwap: others,
+        beforeSwap: checks,
         onProgress: quiet ? undefined : loadProgressReporter(io),
         onStep: quiet ? undefined : (step) => io.err(`${step}…`),
       });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
       if (r.unchanged) {
-        await others;
+        await checks;
         const m = artifact.manifest;
         io.err(
           `already loaded: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} in ${maskUrl(url)} schema ${schema} (${r.rows} rows, loaded ${r.unchanged.loadedAt}, unchanged since); nothing to do. --confirm (make load CONFIRM=1) loads it again`,
@@ -111,7 +114,7 @@ export const loadCommand = defineCommand({
       if (r.dependents.length && !dryRun)
         io.err(`dropped ${r.dependents.length} object(s) that depended on the replaced tables (--drop-dependents): ${r.dependents.join('; ')}`);
     }
-    await others;
+    await checks;
     const m = artifact.manifest;
     if (dryRun) {
       io.out(`dry run: nothing was changed. Plan for ${maskUrl(url)}:`);
