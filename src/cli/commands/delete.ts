@@ -9,7 +9,7 @@ export const deleteCommand = defineCommand({
   name: 'delete',
   summary: 'delete loaded fixture data by scope (all, facts, dimensions) or one tenant',
   options: {
-    scope: { type: 'enum', values: SCOPES, default: 'all', description: "which of the fixture's tables to empty" },
+    scope: { type: 'enum', values: SCOPES, default: 'all', description: "which of the fixture's tables to delete" },
     tenant: { type: 'string', description: "only this tenant's rows (tables with a tenant column)", value: 'ID' },
     dataset: { type: 'string', description: 'the dataset whose loaded fixture to delete, where several are loaded', value: 'NAME' },
     schema: { type: 'string', value: 'NAME', default: 'public', description: 'the schema the fixture was loaded into' },
