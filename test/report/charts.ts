@@ -11,3 +11,15 @@ export function chartsOf(html: string): Map<string, number> {
   }
   return charts;
 }
+
+/** The charts every retail report draws (the markup test adds the per-table ones it checks). */
+export const RETAIL_CHARTS = [
+  'chart-row-counts',
+  'chart-sales',
+  'chart-rows',
+  'chart-series-1',
+  'chart-weekly',
+  'chart-monthly',
+  'chart-inventory',
+  'chart-elasticity',
+];
