@@ -34,9 +34,10 @@ const LAZY_PACKAGES = { archiver: [], 'tar-stream': ['extract', 'pack'] };
  * 40 ms of a 2-core machine's start-up), the database driver a few dozen
  * CommonJS files. Inside the bundle they are one parse, and they run only
  * when a command that uses them is loaded (commands are imported lazily).
- * Everything else stays external.
+ * yaml is ~70 CommonJS files: the commands that read a config file or a
+ * --set value paid ~35 ms to resolve them. Everything else stays external.
  */
-const INLINE_PACKAGES = new Set(['zod', 'pg', 'pg-copy-streams']);
+const INLINE_PACKAGES = new Set(['zod', 'pg', 'pg-connection-string', 'pg-copy-streams', 'yaml']);
 
 const packageName = (spec) =>
   spec

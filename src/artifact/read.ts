@@ -49,6 +49,14 @@ export function readArtifact(dirArg: string): Artifact {
 }
 
 /**
+ * The read size for a file of `bytes` bytes: the whole file in one read up to
+ * 1 MiB. A stream allocates a buffer of its full read size for every read, so
+ * a fixed 1 MiB for each of a small artifact's files made megabytes of
+ * garbage (10-20 ms of collection in a tiny load).
+ */
+export const readSizeFor = (bytes: number): number => Math.min(1 << 20, Math.max(0, bytes) + 1);
+
+/**
  * Opens a file of the artifact for reading, refusing anything that is not a
  * regular file inside it: a symlink anywhere on the path (O_NOFOLLOW on the
  * file, lstat on each folder), a FIFO, a device. The check is on the open
@@ -147,7 +155,7 @@ export async function verifyChecksums(a: Artifact, which: (path: string) => bool
     const counter = d ? new RowCounter(d.kind) : undefined;
     const keep = f.path === 'SHA256SUMS' ? ([] as Buffer[]) : undefined;
     let bytes = 0;
-    for await (const chunk of createReadStream('', { fd, highWaterMark: 1 << 20 })) {
+    for await (const chunk of createReadStream('', { fd, highWaterMark: readSizeFor(f.bytes) })) {
       const b = chunk as Buffer;
       bytes += b.length;
       hash.update(b);

@@ -5,7 +5,7 @@
  * it runs on every command's start.
  */
 import { resolve } from 'node:path';
-import { CHOICE_ENV, first } from '../config/env.ts';
+import { CHOICE_ENV, first } from '../config/choice-env.ts';
 
 /** The value of --NAME VALUE / --NAME=VALUE among a command's arguments. */
 function optionArg(args: readonly string[], name: string): string | undefined {

@@ -11,6 +11,9 @@ import { ForgeError } from '../errors.ts';
 import { checkValue, unknownKey } from './check.ts';
 import { envName, type ParamTable, type ParamValue } from './params.ts';
 import { parseValue } from './value.ts';
+import { CHOICE_ENV, first } from './choice-env.ts';
+
+export { CHOICE_ENV, first };
 
 /** FORGE_* variables the tool itself reads (not parameters). A test keeps this list complete. */
 export const TOOL_ENV = [
@@ -34,16 +37,6 @@ export function isToolEnv(name: string): boolean {
   return TOOL_ENV.includes(name) || TOOL_ENV_PREFIXES.some((p) => name.startsWith(p));
 }
 
-/** Variables that choose what to build, with the seed document's names as aliases. */
-export const CHOICE_ENV = {
-  dataset: ['FORGE_DATASET'],
-  seed: ['FORGE_SEED', 'SEEDER_DEFAULT_SEED'],
-  profile: ['FORGE_PROFILE'],
-  scenario: ['FORGE_SCENARIO'],
-  config: ['FORGE_CONFIG'],
-  progress: ['FORGE_PROGRESS', 'SEEDER_ENABLE_PROGRESS'],
-} as const;
-
 /**
  * The seed document's other SEEDER_* settings: accepted when they ask for
  * what forge does anyway, refused with what to do instead otherwise.
@@ -61,12 +54,6 @@ export interface EnvChoices {
   scenario?: string;
   config?: string;
   progress?: boolean;
-}
-
-/** The first of `names` set (non-empty) in `env`. */
-export function first(env: NodeJS.ProcessEnv, names: readonly string[]): { name: string; value: string } | undefined {
-  for (const name of names) if (env[name] !== undefined && env[name] !== '') return { name, value: env[name]! };
-  return undefined;
 }
 
 export function envChoices(env: NodeJS.ProcessEnv): EnvChoices {

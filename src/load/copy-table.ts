@@ -12,7 +12,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { ForgeError } from '../errors.ts';
 import { ident } from '../emit/sql.ts';
 import type { Client } from './connect.ts';
-import { openArtifactFile } from '../artifact/read.ts';
+import { openArtifactFile, readSizeFor } from '../artifact/read.ts';
 
 export interface CopyJob {
   /** Schema-qualified target, already quoted. */
@@ -59,7 +59,7 @@ export async function copyCsvFile(client: Client, job: CopyJob): Promise<number>
       } else cb();
     },
   });
-  await pipeline(createReadStream('', { fd, highWaterMark: 1 << 20 }), count, sink);
+  await pipeline(createReadStream('', { fd, highWaterMark: readSizeFor(entry.bytes) }), count, sink);
   if (sink.rowCount !== job.expectedRows) {
     throw new ForgeError(
       'DB_ERROR',
