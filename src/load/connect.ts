@@ -1,4 +1,5 @@
 /** Connecting with pg, and turning driver errors into one line a user can act on. */
+import { waitForClose } from './close-policy.ts';
 import pg from 'pg';
 import { ForgeError } from '../errors.ts';
 import { effectiveTarget, maskText, maskUrl } from './url.ts';
@@ -55,14 +56,14 @@ export const APPLICATION_NAME = `fixture-forge:${process.pid}`;
  */
 let parked: { url: string; client: Client } | undefined;
 
-const socketOf = (c: Client) => (c as unknown as { connection: { stream: { ref(): void; unref(): void } } }).connection.stream;
+const socketOf = (c: Client) => (c as unknown as { connection?: { stream?: { ref(): void; unref(): void } } }).connection?.stream;
 
 export function park(url: string, client: Client): void {
   void unpark()
     ?.end()
     .catch(() => {});
   parked = { url, client };
-  socketOf(client).unref();
+  socketOf(client)?.unref();
   process.once(
     'beforeExit',
     () =>
@@ -76,8 +77,16 @@ function unpark(url?: string): Client | undefined {
   if (!parked || (url !== undefined && parked.url !== url)) return undefined;
   const { client } = parked;
   parked = undefined;
-  socketOf(client).ref();
+  socketOf(client)?.ref();
   return client;
+}
+
+/** Sends the connection's goodbye; waits for the server's close unless the CLI said not to. */
+export async function disconnect(client: Client): Promise<void> {
+  const ending = client.end().catch(() => {});
+  if (waitForClose()) return ending;
+  // The goodbye is written at once; the socket closing no longer keeps the process alive.
+  socketOf(client)?.unref();
 }
 
 export async function connect(url: string): Promise<Client> {
@@ -106,7 +115,7 @@ export async function withClient<T>(url: string, fn: (c: Client) => Promise<T>):
   } catch (e) {
     throw dbError(e, url);
   } finally {
-    await client.end().catch(() => {});
+    await disconnect(client);
   }
 }
 

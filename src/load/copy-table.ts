@@ -38,8 +38,8 @@ export async function copyCsvFile(client: Client, job: CopyJob): Promise<number>
   let sent = 0;
   const hash = createHash('sha256');
   const { entry } = job;
-  // The file is checked against its sha256 while the load runs; what counts is what is sent: hashed as it streams, and
-  // a mismatch at the end (a file swapped meanwhile) fails the COPY before the server commits it.
+  // This hash is the file's checksum check: what counts is what is sent, hashed as it streams, and a mismatch at
+  // the end (a corrupted file, or one swapped meanwhile) fails the COPY before the server commits it.
   const count = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       sent += chunk.length;
@@ -52,8 +52,8 @@ export async function copyCsvFile(client: Client, job: CopyJob): Promise<number>
         cb(
           new ForgeError(
             'CHECKSUM_MISMATCH',
-            `artifact file ${entry.path} changed while it was being loaded (what was read does not match its sha256 in manifest.json)`,
-            'nothing was changed; rebuild the artifact and load it again',
+            `artifact file ${entry.path} does not match its sha256 in manifest.json (corrupted, edited, or changed while it was being loaded)`,
+            'rebuild the artifact; nothing was changed',
           ),
         );
       } else cb();

@@ -36,7 +36,13 @@ export function checkSql(tables: TableEntry[]): string[] {
   return tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'check' || c.kind === 'default').map((c) => c.sql));
 }
 
-export async function directLoad(client: Client, opts: FullLoadOptions, existing: string[] = []): Promise<void> {
+/** `checked` settles when the files the COPYs do not send are checked (its callers' own check when omitted). */
+export async function directLoad(
+  client: Client,
+  opts: FullLoadOptions,
+  existing: string[] = [],
+  checked: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
   const { dir, manifest } = opts.artifact;
   // forge's own CREATE TABLEs from the manifest's checked fields, never the artifact's schema.sql: an artifact is data.
   const createTables = [...manifestDdl(manifest.tables).values()].map((d) => d.createTable);
@@ -74,13 +80,15 @@ export async function directLoad(client: Client, opts: FullLoadOptions, existing
       });
       opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
     }
+    // The other files are checked while the server builds the keys.
+    void checked();
     const post = postCopySql(manifest.tables);
     opts.onStep?.(`adding ${post.length} keys, foreign keys and indexes`);
     await client.query(post.join('\n'));
     // Statistics, as psql -f of the dump gives (its ANALYZE per table), inside the transaction: the rows are ours.
     opts.onStep?.('ANALYZE');
     await client.query(manifest.tables.map((t) => `ANALYZE ${schema}.${ident(t.name)}`).join(';\n'));
-    await opts.beforeSwap;
+    await checked();
     await recordLoad(client, opts.schema, manifest, opts.artifact.manifestSha256);
   });
 }

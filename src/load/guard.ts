@@ -10,7 +10,7 @@
  */
 import { isIP } from 'node:net';
 import { ForgeError } from '../errors.ts';
-import { connect, dbError, park } from './connect.ts';
+import { connect, dbError, disconnect, park } from './connect.ts';
 import { describeTarget, effectiveTarget, type EffectiveTarget } from './url.ts';
 
 // A name part that starts like production: prod, production, proddb, prod2,
@@ -84,6 +84,6 @@ export async function guardTarget(url: string, env: NodeJS.ProcessEnv, allow: bo
   }
   // keep: the command connects to this url next, and takes this checked connection (connect.ts).
   if (keep) park(url, client);
-  else await client.end().catch(() => {});
+  else await disconnect(client);
   return target;
 }

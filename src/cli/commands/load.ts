@@ -41,14 +41,15 @@ export const loadCommand = defineCommand({
     const connections = values.connections;
     let schema = values.schema ?? 'public';
     const dryRun = values['dry-run'];
-    // Every file's sha256 (and rows) is checked while the load connects and
-    // copies, on the other core than the server's; what COPY sends is hashed
-    // again as it streams. Nothing is committed or swapped in before every
+    // Every file's sha256 (and rows) is checked. A full load hashes each CSV
+    // as its COPY sends it and checks the other files once the COPYs are done
+    // (fullLoad's checksums); nothing is committed or swapped in before every
     // file matches, and a mismatch is the error reported, even when the load
-    // failed on it first. --append, --tenant and dirty loads wait for it.
+    // failed on it first. --append, --tenant and dirty loads check every file
+    // before they start.
     const artifact = await artifactFromArgs(args, io, () => false);
-    const checks = verifyChecksums(artifact);
-    checks.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+    const copied = new Set(artifact.manifest.tables.flatMap((t) => (t.files.csv ? [t.files.csv.path] : [])));
+    const checksums = { unsent: () => verifyChecksums(artifact, (path) => !copied.has(path)), all: () => verifyChecksums(artifact) };
     const { url } = await writableTarget(args, io, { keepConnection: true });
     const quiet = values.quiet;
     const verbose = values.verbose;
@@ -70,12 +71,12 @@ export const loadCommand = defineCommand({
     const tenant = values.tenant;
     let plan: string[];
     let summary: string;
-    if (values.append || tenant !== undefined) await checks;
+    if (values.append || tenant !== undefined) await checksums.all();
     if (artifact.manifest.dirty) {
       if (values.append || tenant !== undefined)
         throw new ForgeError('USAGE', 'a dirty artifact loads only whole (no --append or --tenant)', 'forge load <dirty-artifact> [--schema dirty]');
       schema = values.schema ?? DIRTY_SCHEMA;
-      await checks;
+      await checksums.all();
       const r = await dirtyLoad({ url, schema, artifact, confirm: values.confirm, dryRun, dropDependents: values['drop-dependents'] });
       plan = r.plan;
       summary = `loaded ${r.rows} rows (DIRTY: ${artifact.manifest.dirty.defects.length} injected defects, no constraints)`;
@@ -97,14 +98,14 @@ export const loadCommand = defineCommand({
         dropDependents: values['drop-dependents'],
         replaceUnowned: values['replace-unowned'],
         connections,
-        beforeSwap: checks,
+        checksums,
         onProgress: quiet ? undefined : loadProgressReporter(io),
         onStep: quiet ? undefined : (step) => io.err(`${step}…`),
       });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
       if (r.unchanged) {
-        await checks;
+        await checksums.all();
         const m = artifact.manifest;
         io.err(
           `already loaded: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} in ${maskUrl(url)} schema ${schema} (${r.rows} rows, loaded ${r.unchanged.loadedAt}, unchanged since); nothing to do. --confirm (make load CONFIRM=1) loads it again`,
@@ -114,9 +115,10 @@ export const loadCommand = defineCommand({
       if (r.dependents.length && !dryRun)
         io.err(`dropped ${r.dependents.length} object(s) that depended on the replaced tables (--drop-dependents): ${r.dependents.join('; ')}`);
     }
-    await checks;
     const m = artifact.manifest;
     if (dryRun) {
+      // A dry run copies nothing: every file is checked before the plan is shown.
+      await checksums.all();
       io.out(`dry run: nothing was changed. Plan for ${maskUrl(url)}:`);
       for (const line of plan) io.out(`  ${line}`);
       return 0;
