@@ -20,7 +20,7 @@ import { checkShape, dropStaleStaging, existingTables, STAGING_PREFIX } from './
 import { readLoaded, recordLoad, type LoadedFixture } from './metadata.ts';
 import { inTransaction } from './transaction.ts';
 import { unchangedLoad } from './unchanged.ts';
-import { openPool, type Pool } from './pool.ts';
+import { type GraphJob, openPool, type Pool } from './pool.ts';
 
 export interface LoadProgress {
   table: string;
@@ -221,7 +221,7 @@ function directPlan(opts: FullLoadOptions, existing: string[], deps: Dependent[]
 }
 
 async function build(client: Client, staging: string, opts: FullLoadOptions, createTables: string[], checked: () => Promise<void>): Promise<void> {
-  const { dir, manifest } = opts.artifact;
+  const { manifest } = opts.artifact;
   const setup = `SET search_path TO ${ident(staging)}; SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`;
   // The other connections open while this one creates the staging tables, all in one round trip; it is one of the pool.
   const opening = openPool(opts.url, opts.connections, setup, client);
@@ -230,65 +230,91 @@ async function build(client: Client, staging: string, opts: FullLoadOptions, cre
   try {
     await client.query([`CREATE SCHEMA ${ident(staging)}`, `SET search_path TO ${ident(staging)}`, ...createTables, ...checkSql(manifest.tables)].join(';\n'));
     pool = await opening;
-    // Biggest tables first, so that the pool's connections finish together.
-    const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
-    await pool.run(
-      bySize.map((t) => async (c: Client) => {
-        const csv = t.files.csv;
-        if (!csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
-        const totalBytes = csv.bytes;
-        const target = `${ident(staging)}.${ident(t.name)}`;
-        // TRUNCATE in the COPY's own transaction (pg_restore's trick): the
-        // table is then new to it, so COPY may FREEZE and, on a wal_level=minimal
-        // cluster, skip the WAL. The table is empty and only this job's.
-        // BEGIN and TRUNCATE go in one round trip: one per table saved.
-        await inTransaction(
-          c,
-          () =>
-            copyCsvFile(c, {
-              target,
-              table: t.name,
-              columns: t.columns.map((col) => col.name),
-              dir,
-              entry: csv,
-              expectedRows: t.rows,
-              freeze: true,
-              onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
-            }),
-          `BEGIN; TRUNCATE ${target}`,
-        );
-        opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
-      }),
-    );
-    // The other files are checked while the server builds the indexes.
-    void checked();
-    await addKeysAndIndexes(opts, pool, client);
+    await pool.runGraph(dataJobs(opts, staging, checked));
+    await keysAndForeignKeys(opts, pool, client);
   } finally {
     await (pool ?? (await opening.catch(() => undefined)))?.close();
   }
 }
 
 /**
- * The artifact's post.sql, reordered for two cores: every index (those behind
- * keys too) built as an independent job in parallel, then attached as its
- * constraint, then foreign keys added NOT VALID and validated in parallel
- * (validation locks parents in a mode that does not conflict with itself).
- * Checks were added to the empty tables before COPY, which enforced them row
- * by row instead of scanning each table once per check afterwards.
+ * The COPYs, index builds and ANALYZEs, as jobs that start as soon as what
+ * they need is done, not phase by phase: a table's indexes are built once
+ * its own COPY is done, while the other connection still copies, and its
+ * ANALYZE runs after them (both lock modes conflict with an index build on
+ * the same table, not with each other's tables). Two connections then idle
+ * only at the very end instead of at every phase's slowest job: 0.3 s after
+ * the COPYs and 0.8 s after the index builds of retail `large` before.
+ * Biggest tables first, so that the connections finish together.
  */
-async function addKeysAndIndexes(opts: FullLoadOptions, pool: Pool, client: Client): Promise<void> {
-  const { manifest } = opts.artifact;
+function dataJobs(opts: FullLoadOptions, staging: string, checked: () => Promise<void>): GraphJob[] {
+  const { dir, manifest } = opts.artifact;
   const bySize = [...manifest.tables].sort((a, b) => (b.files.csv?.bytes ?? 0) - (a.files.csv?.bytes ?? 0));
-  // From the declared key columns (manifestDdl has checked that the listed constraints are exactly these).
-  const keyed = bySize.flatMap((t) => keyConstraints(t).map((k) => ({ t, k })));
-  const indexes = bySize.flatMap((t) => t.constraints.filter((c) => c.kind === 'index'));
+  let copied = 0;
+  let indexCount = 0;
+  const copies: GraphJob[] = bySize.map((t) => ({
+    after: [],
+    run: async (c: Client) => {
+      const csv = t.files.csv;
+      if (!csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
+      const totalBytes = csv.bytes;
+      const target = `${ident(staging)}.${ident(t.name)}`;
+      // TRUNCATE in the COPY's own transaction (pg_restore's trick): the
+      // table is then new to it, so COPY may FREEZE and, on a wal_level=minimal
+      // cluster, skip the WAL. The table is empty and only this job's.
+      // BEGIN and TRUNCATE go in one round trip: one per table saved.
+      await inTransaction(
+        c,
+        () =>
+          copyCsvFile(c, {
+            target,
+            table: t.name,
+            columns: t.columns.map((col) => col.name),
+            dir,
+            entry: csv,
+            expectedRows: t.rows,
+            freeze: true,
+            onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
+          }),
+        `BEGIN; TRUNCATE ${target}`,
+      );
+      opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
+      // The other files are checked once every COPY is done, while the server builds indexes.
+      if (++copied === bySize.length) {
+        void checked();
+        opts.onStep?.(`building ${indexCount} indexes (keys included; each table's began once it was copied), then ANALYZE`);
+      }
+    },
+  }));
+  const query = (sql: string) => (c: Client) => c.query(sql);
+  // Every index, those behind keys too (from the declared key columns; manifestDdl has checked that the listed constraints are exactly these).
+  const indexes = bySize.flatMap((t, i) =>
+    [
+      ...keyConstraints(t).map((k) => `CREATE UNIQUE INDEX ${ident(k.name)} ON ${ident(t.name)} (${k.columns.map(ident).join(', ')})`),
+      ...t.constraints.filter((c) => c.kind === 'index').map((c) => c.sql),
+    ].map((sql) => ({ table: i, job: { after: [i], run: query(sql) } })),
+  );
+  const first = copies.length;
+  const analyzes = bySize.map((t, i) => ({
+    after: [i, ...indexes.flatMap((x, k) => (x.table === i ? [first + k] : []))],
+    run: query(`ANALYZE ${ident(t.name)}`),
+  }));
+  indexCount = indexes.length;
+  return [...copies, ...indexes.map((x) => x.job), ...analyzes];
+}
+
+/**
+ * The rest of the artifact's post.sql, once the data jobs are done: each key
+ * attached to its index, foreign keys added NOT VALID and validated in
+ * parallel (validation locks parents in a mode that does not conflict with
+ * itself), then policies. Checks were added to the empty tables before COPY,
+ * which enforced them row by row instead of scanning each table once per
+ * check afterwards.
+ */
+async function keysAndForeignKeys(opts: FullLoadOptions, pool: Pool, client: Client): Promise<void> {
+  const { manifest } = opts.artifact;
+  const keyed = manifest.tables.flatMap((t) => keyConstraints(t).map((k) => ({ t, k })));
   const foreign = manifest.tables.flatMap((t) => t.constraints.filter((c) => c.kind === 'foreign_key').map((c) => ({ t, c })));
-  const run = (sqls: string[]) => pool.run(sqls.map((sql) => (c: Client) => c.query(sql)));
-  opts.onStep?.(`building ${keyed.length + indexes.length} indexes (keys included)`);
-  await run([
-    ...keyed.map(({ t, k }) => `CREATE UNIQUE INDEX ${ident(k.name)} ON ${ident(t.name)} (${k.columns.map(ident).join(', ')})`),
-    ...indexes.map((c) => c.sql),
-  ]);
   opts.onStep?.(`adding and validating ${foreign.length} foreign keys`);
   // Keys attached to their indexes and foreign keys added unvalidated: quick catalog changes, in one round trip.
   await client.query(
@@ -297,10 +323,14 @@ async function addKeysAndIndexes(opts: FullLoadOptions, pool: Pool, client: Clie
       ...foreign.map(({ c }) => c.sql.replace(/;$/, ' NOT VALID;')),
     ].join('\n'),
   );
-  await run(foreign.map(({ t, c }) => `ALTER TABLE ${ident(t.name)} VALIDATE CONSTRAINT ${ident(c.name)}`));
+  await pool.run(
+    foreign.map(
+      ({ t, c }) =>
+        (x: Client) =>
+          x.query(`ALTER TABLE ${ident(t.name)} VALIDATE CONSTRAINT ${ident(c.name)}`),
+    ),
+  );
   for (const t of manifest.tables) for (const c of t.constraints) if (c.kind === 'policy') await client.query(c.sql);
-  opts.onStep?.('ANALYZE');
-  await run(manifest.tables.map((t) => `ANALYZE ${ident(t.name)}`));
 }
 
 async function swap(client: Client, staging: string, existing: string[], opts: FullLoadOptions): Promise<void> {

@@ -1,9 +1,21 @@
 /** A few connections working through queues of jobs; the first failure of a queue stops it. */
 import { connect, disconnect, type Client } from './connect.ts';
 
+/** A job of a graph: it starts once the jobs at the indexes `after` are done. */
+export interface GraphJob {
+  after: number[];
+  run(c: Client): Promise<unknown>;
+}
+
 export interface Pool {
   /** Runs the jobs on the pool's connections, in order as connections free up; rejects with the first failure. */
   run<T>(jobs: ((c: Client) => Promise<T>)[]): Promise<T[]>;
+  /**
+   * Runs a graph of jobs: a free connection takes the first job in the list
+   * whose prerequisites are done (the list's order is the priority), and waits
+   * when none is ready yet. Rejects with the first failure; no job starts after it.
+   */
+  runGraph(jobs: GraphJob[]): Promise<void>;
   /** Closes the connections the pool opened (not the one it was lent). */
   close(): Promise<void>;
 }
@@ -28,25 +40,47 @@ export async function openPool(url: string, size: number, setup: string | undefi
     throw failure.reason;
   }
   const clients = settled.map((s) => (s as PromiseFulfilledResult<Client>).value);
+  const runGraph = async (jobs: GraphJob[]): Promise<void> => {
+    const state = jobs.map(() => 'waiting' as 'waiting' | 'running' | 'done');
+    let failed = false;
+    let wake = () => {};
+    let changed = new Promise<void>((r) => (wake = r));
+    const notify = () => {
+      const woken = wake;
+      changed = new Promise<void>((r) => (wake = r));
+      woken();
+    };
+    const ready = () => jobs.findIndex((j, i) => state[i] === 'waiting' && j.after.every((d) => state[d] === 'done'));
+    await Promise.all(
+      clients.map(async (c) => {
+        while (!failed) {
+          const i = ready();
+          if (i < 0) {
+            if (!state.includes('running')) return; // all done, or stuck: checked below
+            await changed;
+            continue;
+          }
+          state[i] = 'running';
+          try {
+            await jobs[i].run(c);
+          } catch (e) {
+            failed = true;
+            notify();
+            throw e;
+          }
+          state[i] = 'done';
+          notify();
+        }
+      }),
+    );
+    if (state.some((x) => x !== 'done')) throw new Error('a job graph whose prerequisites never finish (a job after a later one)');
+  };
   return {
     close,
+    runGraph,
     async run<T>(jobs: ((c: Client) => Promise<T>)[]): Promise<T[]> {
       const results: T[] = new Array(jobs.length);
-      let next = 0;
-      let failed = false;
-      await Promise.all(
-        clients.map(async (c) => {
-          while (!failed && next < jobs.length) {
-            const i = next++;
-            try {
-              results[i] = await jobs[i](c);
-            } catch (e) {
-              failed = true;
-              throw e;
-            }
-          }
-        }),
-      );
+      await runGraph(jobs.map((job, i) => ({ after: [], run: async (c: Client) => void (results[i] = await job(c)) })));
       return results;
     },
   };
