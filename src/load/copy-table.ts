@@ -12,6 +12,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { ForgeError } from '../errors.ts';
 import { ident } from '../emit/sql.ts';
 import type { Client } from './connect.ts';
+import type { TableEntry } from '../artifact/manifest.ts';
 import { openArtifactFile, readSizeFor } from '../artifact/read.ts';
 
 export interface CopyJob {
@@ -27,6 +28,43 @@ export interface CopyJob {
   freeze?: boolean;
   /** Called with the bytes sent so far. */
   onBytes?: (bytes: number) => void;
+}
+
+/** A table's progress while its CSV is copied (bytes sent), then once when it is done. */
+export interface LoadProgress {
+  table: string;
+  bytes: number;
+  totalBytes: number;
+  done: boolean;
+}
+
+/**
+ * A table of the artifact in `dir` copied from its CSV into `target`
+ * (quoted, schema-qualified), reporting progress: the one COPY every load
+ * plan runs.
+ */
+export async function copyTable(
+  client: Client,
+  t: TableEntry,
+  dir: string,
+  target: string,
+  opts: { freeze?: boolean; onProgress?: (p: LoadProgress) => void } = {},
+): Promise<number> {
+  const csv = t.files.csv;
+  if (!csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
+  const totalBytes = csv.bytes;
+  const rows = await copyCsvFile(client, {
+    target,
+    table: t.name,
+    columns: t.columns.map((c) => c.name),
+    dir,
+    entry: csv,
+    expectedRows: t.rows,
+    freeze: opts.freeze,
+    onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
+  });
+  opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
+  return rows;
 }
 
 export async function copyCsvFile(client: Client, job: CopyJob): Promise<number> {

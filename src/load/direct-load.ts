@@ -11,7 +11,7 @@
 import type { TableEntry } from '../artifact/manifest.ts';
 import { ident } from '../emit/sql.ts';
 import type { Client } from './connect.ts';
-import { copyCsvFile } from './copy-table.ts';
+import { copyTable } from './copy-table.ts';
 import { manifestDdl } from './ddl.ts';
 import type { FullLoadOptions } from './full-load.ts';
 import { dropDependents, findDependents, refuseDependents } from './dependents.ts';
@@ -66,20 +66,7 @@ export async function directLoad(
         ...checkSql(manifest.tables),
       ].join(';\n'),
     );
-    for (const t of manifest.tables) {
-      const totalBytes = t.files.csv!.bytes;
-      await copyCsvFile(client, {
-        target: `${schema}.${ident(t.name)}`,
-        table: t.name,
-        columns: t.columns.map((c) => c.name),
-        dir,
-        entry: t.files.csv!,
-        expectedRows: t.rows,
-        freeze: true,
-        onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
-      });
-      opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
-    }
+    for (const t of manifest.tables) await copyTable(client, t, dir, `${schema}.${ident(t.name)}`, { freeze: true, onProgress: opts.onProgress });
     // The other files are checked while the server builds the keys.
     void checked();
     const post = postCopySql(manifest.tables);

@@ -10,7 +10,7 @@ import type { Artifact } from '../artifact/read.ts';
 import { ident } from '../emit/sql.ts';
 import { ForgeError } from '../errors.ts';
 import { withClient } from './connect.ts';
-import { copyCsvFile } from './copy-table.ts';
+import { copyTable } from './copy-table.ts';
 import { relaxedCreateTable } from '../dirty/relaxed.ts';
 import { manifestDdl } from './ddl.ts';
 import type { LoadResult } from './full-load.ts';
@@ -92,16 +92,7 @@ export async function dirtyLoad(opts: {
       await client.query(`SET LOCAL search_path TO ${s}`);
       // Relaxed tables from the manifest's checked fields, never the artifact's SQL text.
       for (const sql of relaxed) await client.query(sql);
-      for (const t of m.tables) {
-        await copyCsvFile(client, {
-          target: `${s}.${ident(t.name)}`,
-          table: t.name,
-          columns: t.columns.map((c) => c.name),
-          dir,
-          entry: t.files.csv!,
-          expectedRows: t.rows,
-        });
-      }
+      for (const t of m.tables) await copyTable(client, t, dir, `${s}.${ident(t.name)}`);
       await client.query('RESET search_path');
       await recordLoad(client, opts.schema, { ...m, profile: `${m.profile}-dirty` }, opts.artifact.manifestSha256);
     });

@@ -7,12 +7,14 @@
  * kill before that transaction leaves the target exactly as it was; the
  * staging debris of a killed loader is dropped by the next one.
  */
-import type { Artifact } from '../artifact/read.ts';
+import { type Artifact, verifyChecksums } from '../artifact/read.ts';
 import { ident, keyConstraints, keyWord } from '../emit/sql.ts';
 import { ForgeError, isForgeError } from '../errors.ts';
 import { abandonLoad, withClient, type Client } from './connect.ts';
 import { onInterrupt } from '../interrupt.ts';
-import { copyCsvFile } from './copy-table.ts';
+import { copyTable, type LoadProgress } from './copy-table.ts';
+
+export type { LoadProgress };
 import { manifestDdl } from './ddl.ts';
 import { dependentPlan, dropDependents, findDependents, refuseDependents, type Dependent } from './dependents.ts';
 import { checkSql, directLoad, postCopySql } from './direct-load.ts';
@@ -21,13 +23,6 @@ import { readLoaded, recordLoad, type LoadedFixture } from './metadata.ts';
 import { inTransaction } from './transaction.ts';
 import { unchangedLoad } from './unchanged.ts';
 import { type GraphJob, openPool, type Pool } from './pool.ts';
-
-export interface LoadProgress {
-  table: string;
-  bytes: number;
-  totalBytes: number;
-  done: boolean;
-}
 
 export interface FullLoadOptions {
   url: string;
@@ -41,15 +36,16 @@ export interface FullLoadOptions {
   /** Existing tables no forge load put there that may be replaced: each must be named. */
   replaceUnowned?: string[];
   /**
-   * The artifact's checksums. Each COPY hashes its CSV as it sends it (and
-   * fails on a mismatch); `unsent` checks every other file (JSON, the dump,
-   * SHA256SUMS and its cross-checks). It starts once the COPYs are done, while
-   * the server builds keys and the client has nothing else to do, and settles
-   * before the commit or the swap: a rejection aborts with the target
-   * untouched. After a database error, `all` finds whether a file that does
-   * not match was the cause (a corrupted CSV can fail its COPY first).
+   * Check the artifact's files against their sha256. Each COPY hashes its CSV
+   * as it sends it (and fails on a mismatch); every other file (JSON, the
+   * dump, SHA256SUMS and its cross-checks) is checked once the COPYs are
+   * done, while the server builds keys and the client has nothing else to
+   * do, and before the commit or the swap: a mismatch aborts with the target
+   * untouched. After a database error every file is checked, so that a file
+   * that does not match is the cause reported (a corrupted CSV can fail its
+   * COPY first).
    */
-  checksums?: { unsent: () => Promise<void>; all: () => Promise<void> };
+  checksums?: boolean;
   onProgress?: (p: LoadProgress) => void;
   /** The steps after the COPYs, which take a while on big tables. */
   onStep?: (step: string) => void;
@@ -156,20 +152,22 @@ export async function fullLoad(opts: FullLoadOptions): Promise<LoadResult> {
     return await load;
   } catch (e) {
     // A file that does not match its sha256 is the cause to report (a corrupted CSV can fail its COPY first).
-    if (isForgeError(e) && e.code === 'DB_ERROR') await opts.checksums?.all();
+    if (opts.checksums && isForgeError(e) && e.code === 'DB_ERROR') await verifyChecksums(opts.artifact);
     throw e;
   }
 }
 
 /**
- * The check of the files the COPYs do not send, started at most once: by the
- * load when its COPYs are done, and awaited before it commits.
+ * The check of the files the COPYs do not send (every table's CSV is hashed
+ * by its COPY), started at most once: by the load when its COPYs are done,
+ * and awaited before it commits.
  */
-export function unsentCheck(opts: FullLoadOptions): () => Promise<void> {
+function unsentCheck(opts: FullLoadOptions): () => Promise<void> {
+  const sent = new Set(opts.artifact.manifest.tables.flatMap((t) => (t.files.csv ? [t.files.csv.path] : [])));
   let started: Promise<void> | undefined;
   return () => {
     if (!started) {
-      started = opts.checksums?.unsent() ?? Promise.resolve();
+      started = opts.checksums ? verifyChecksums(opts.artifact, (path) => !sent.has(path)) : Promise.resolve();
       started.catch(() => {}); // awaited before the commit; not an unhandled rejection meanwhile
     }
     return started;
@@ -255,30 +253,12 @@ function dataJobs(opts: FullLoadOptions, staging: string, checked: () => Promise
   const copies: GraphJob[] = bySize.map((t) => ({
     after: [],
     run: async (c: Client) => {
-      const csv = t.files.csv;
-      if (!csv) throw new ForgeError('ARTIFACT_INVALID', `table ${t.name} has no CSV file in the artifact`, 'rebuild it with --formats including csv');
-      const totalBytes = csv.bytes;
       const target = `${ident(staging)}.${ident(t.name)}`;
       // TRUNCATE in the COPY's own transaction (pg_restore's trick): the
       // table is then new to it, so COPY may FREEZE and, on a wal_level=minimal
       // cluster, skip the WAL. The table is empty and only this job's.
       // BEGIN and TRUNCATE go in one round trip: one per table saved.
-      await inTransaction(
-        c,
-        () =>
-          copyCsvFile(c, {
-            target,
-            table: t.name,
-            columns: t.columns.map((col) => col.name),
-            dir,
-            entry: csv,
-            expectedRows: t.rows,
-            freeze: true,
-            onBytes: (bytes) => opts.onProgress?.({ table: t.name, bytes, totalBytes, done: false }),
-          }),
-        `BEGIN; TRUNCATE ${target}`,
-      );
-      opts.onProgress?.({ table: t.name, bytes: totalBytes, totalBytes, done: true });
+      await inTransaction(c, () => copyTable(c, t, dir, target, { freeze: true, onProgress: opts.onProgress }), `BEGIN; TRUNCATE ${target}`);
       // The other files are checked once every COPY is done, while the server builds indexes.
       if (++copied === bySize.length) {
         void checked();

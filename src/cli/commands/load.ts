@@ -41,15 +41,12 @@ export const loadCommand = defineCommand({
     const connections = values.connections;
     let schema = values.schema ?? 'public';
     const dryRun = values['dry-run'];
-    // Every file's sha256 (and rows) is checked. A full load hashes each CSV
-    // as its COPY sends it and checks the other files once the COPYs are done
-    // (fullLoad's checksums); nothing is committed or swapped in before every
-    // file matches, and a mismatch is the error reported, even when the load
-    // failed on it first. --append, --tenant and dirty loads check every file
-    // before they start.
+    // Every file's sha256 (and rows) is checked. A full load checks them as
+    // it goes (fullLoad's checksums: each CSV as its COPY sends it, the others
+    // once the COPYs are done), before anything is committed or swapped in;
+    // --append, --tenant, dirty loads and dry runs check every file first.
     const artifact = await artifactFromArgs(args, io, () => false);
-    const copied = new Set(artifact.manifest.tables.flatMap((t) => (t.files.csv ? [t.files.csv.path] : [])));
-    const checksums = { unsent: () => verifyChecksums(artifact, (path) => !copied.has(path)), all: () => verifyChecksums(artifact) };
+    const checkAll = () => verifyChecksums(artifact);
     const { url } = await writableTarget(args, io, { keepConnection: true });
     const quiet = values.quiet;
     const verbose = values.verbose;
@@ -71,12 +68,12 @@ export const loadCommand = defineCommand({
     const tenant = values.tenant;
     let plan: string[];
     let summary: string;
-    if (values.append || tenant !== undefined) await checksums.all();
+    if (values.append || tenant !== undefined) await checkAll();
     if (artifact.manifest.dirty) {
       if (values.append || tenant !== undefined)
         throw new ForgeError('USAGE', 'a dirty artifact loads only whole (no --append or --tenant)', 'forge load <dirty-artifact> [--schema dirty]');
       schema = values.schema ?? DIRTY_SCHEMA;
-      await checksums.all();
+      await checkAll();
       const r = await dirtyLoad({ url, schema, artifact, confirm: values.confirm, dryRun, dropDependents: values['drop-dependents'] });
       plan = r.plan;
       summary = `loaded ${r.rows} rows (DIRTY: ${artifact.manifest.dirty.defects.length} injected defects, no constraints)`;
@@ -98,14 +95,14 @@ export const loadCommand = defineCommand({
         dropDependents: values['drop-dependents'],
         replaceUnowned: values['replace-unowned'],
         connections,
-        checksums,
+        checksums: true,
         onProgress: quiet ? undefined : loadProgressReporter(io),
         onStep: quiet ? undefined : (step) => io.err(`${step}…`),
       });
       plan = r.plan;
       summary = `loaded ${r.rows} rows`;
       if (r.unchanged) {
-        await checksums.all();
+        await checkAll();
         const m = artifact.manifest;
         io.err(
           `already loaded: ${m.dataset.name} ${m.dataset.version} seed ${m.seed} profile ${m.profile} in ${maskUrl(url)} schema ${schema} (${r.rows} rows, loaded ${r.unchanged.loadedAt}, unchanged since); nothing to do. --confirm (make load CONFIRM=1) loads it again`,
@@ -118,7 +115,7 @@ export const loadCommand = defineCommand({
     const m = artifact.manifest;
     if (dryRun) {
       // A dry run copies nothing: every file is checked before the plan is shown.
-      await checksums.all();
+      await checkAll();
       io.out(`dry run: nothing was changed. Plan for ${maskUrl(url)}:`);
       for (const line of plan) io.out(`  ${line}`);
       return 0;
