@@ -13,7 +13,8 @@ export interface Pool {
   /**
    * Runs a graph of jobs: a free connection takes the first job in the list
    * whose prerequisites are done (the list's order is the priority), and waits
-   * when none is ready yet. Rejects with the first failure; no job starts after it.
+   * when none is ready yet. Rejects with the first failure, once the jobs then
+   * running on the other connections have ended; no job starts after it.
    */
   runGraph(jobs: GraphJob[]): Promise<void>;
   /** Closes the connections the pool opened (not the one it was lent). */
@@ -43,6 +44,7 @@ export async function openPool(url: string, size: number, setup: string | undefi
   const runGraph = async (jobs: GraphJob[]): Promise<void> => {
     const state = jobs.map(() => 'waiting' as 'waiting' | 'running' | 'done');
     let failed = false;
+    let failure: unknown;
     let wake = () => {};
     let changed = new Promise<void>((r) => (wake = r));
     const notify = () => {
@@ -51,6 +53,9 @@ export async function openPool(url: string, size: number, setup: string | undefi
       woken();
     };
     const ready = () => jobs.findIndex((j, i) => state[i] === 'waiting' && j.after.every((d) => state[d] === 'done'));
+    // Every connection's loop ends before this returns: after a failure, the jobs still running
+    // finish first, so that what the caller does next (dropping the staging schema) meets no
+    // statement of this pool still running on another connection.
     await Promise.all(
       clients.map(async (c) => {
         while (!failed) {
@@ -64,15 +69,17 @@ export async function openPool(url: string, size: number, setup: string | undefi
           try {
             await jobs[i].run(c);
           } catch (e) {
+            if (!failed) failure = e;
             failed = true;
             notify();
-            throw e;
+            return;
           }
           state[i] = 'done';
           notify();
         }
       }),
     );
+    if (failed) throw failure;
     if (state.some((x) => x !== 'done')) throw new Error('a job graph whose prerequisites never finish (a job after a later one)');
   };
   return {

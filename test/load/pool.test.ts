@@ -43,19 +43,24 @@ test('a job graph runs each job after its prerequisites, on both connections at 
   }
 });
 
-test('the first failure stops the graph: no job starts after it, and the error is the one reported', async () => {
+test('the first failure stops the graph: no job starts after it, the running ones end first, and the error is the one reported', async () => {
   await server.createDatabase('graph_fail');
   const pool = await openPool(server.url('graph_fail'), 2, undefined);
   try {
     const log: { job: number; pid: number; start: number; end: number }[] = [];
     const failing: GraphJob = { after: [], run: (c) => c.query('SELECT 1/0') };
     await assert.rejects(pool.runGraph([failing, sleeper(log, 1, 0.1), sleeper(log, 2, 0.01, [0]), sleeper(log, 3, 0.01, [1])]), /division by zero/);
-    // The rejection comes at once; the job then running on the other connection finishes on its own.
-    await new Promise((r) => setTimeout(r, 300));
+    // Rejected only once the job then running on the other connection has ended: nothing of the pool still runs.
     assert.deepEqual(
       log.map((l) => l.job),
       [1],
-      'the job already running finished; those after the failure never started',
+      'the job already running finished before the rejection; those after the failure never started',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(
+      log.map((l) => l.job),
+      [1],
+      'no job started later',
     );
   } finally {
     await pool.close();
