@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parsePgCsv, PgCsvReader, type CsvRecord } from '../../src/artifact/csv-records.ts';
+import { RowCounter } from '../../src/artifact/read.ts';
 import { ROOT } from '../helpers.ts';
 import { datasets } from '../../generators/index.ts';
 
@@ -75,5 +76,22 @@ test('records read back in chunks of any size, NULL apart from the empty string'
     const cuts: number[] = [];
     for (let c = size; c < text.length; c += size) cuts.push(c);
     assert.deepEqual(streamed(text, cuts), want, `chunk size ${size}`);
+  }
+});
+
+test("the checksum check's row counter gives the manifest's count wherever the chunks are cut (CSV and JSON)", () => {
+  const json = '[\n{"id":1,"s":"{"},\n{"id":2,"s":"a\\nb"},\n{"id":3}\n]\n';
+  for (const [kind, text, rows] of [
+    ['csv', TRICKY + '\n', 5],
+    ['json', json, 3],
+  ] as const) {
+    const bytes = Buffer.from(text);
+    for (let a = 0; a <= bytes.length; a++) {
+      for (let b = a; b <= bytes.length; b++) {
+        const counter = new RowCounter(kind);
+        for (const part of [bytes.subarray(0, a), bytes.subarray(a, b), bytes.subarray(b)]) counter.update(part);
+        assert.equal(counter.dataRows, rows, `${kind} cut at ${a}, ${b}`);
+      }
+    }
   }
 });
