@@ -1,5 +1,6 @@
 /** Connecting with pg, and turning driver errors into one line a user can act on. */
 import { waitForClose } from './close-policy.ts';
+import type { Socket } from 'node:net';
 import pg from 'pg';
 import { ForgeError } from '../errors.ts';
 import { effectiveTarget, maskText, maskUrl } from './url.ts';
@@ -56,7 +57,8 @@ export const APPLICATION_NAME = `fixture-forge:${process.pid}`;
  */
 let parked: { url: string; client: Client } | undefined;
 
-const socketOf = (c: Client) => (c as unknown as { connection?: { stream?: { ref(): void; unref(): void } } }).connection?.stream;
+/** The connection's socket (pg keeps it as connection.stream, which pg-copy-streams writes to as well). */
+export const socketOf = (c: Client): Socket | undefined => (c as unknown as { connection?: { stream?: Socket } }).connection?.stream;
 
 export function park(url: string, client: Client): void {
   void unpark()

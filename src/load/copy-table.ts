@@ -5,13 +5,14 @@
  * stream is destroyed, which makes the server roll the COPY back.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
+import { once } from 'node:events';
+import { closeSync, readSync } from 'node:fs';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ForgeError } from '../errors.ts';
 import { ident } from '../emit/sql.ts';
-import type { Client } from './connect.ts';
+import { type Client, socketOf } from './connect.ts';
 import type { TableEntry } from '../artifact/manifest.ts';
 import { openArtifactFile, readSizeFor } from '../artifact/read.ts';
 
@@ -73,31 +74,7 @@ export async function copyCsvFile(client: Client, job: CopyJob): Promise<number>
   // left waiting for data would hold the connection, and the ROLLBACK queued behind it, forever.
   const fd = openArtifactFile(job.dir, job.entry.path);
   const sink = client.query(copyFrom(sql));
-  let sent = 0;
-  const hash = createHash('sha256');
-  const { entry } = job;
-  // This hash is the file's checksum check: what counts is what is sent, hashed as it streams, and a mismatch at
-  // the end (a corrupted file, or one swapped meanwhile) fails the COPY before the server commits it.
-  const count = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      sent += chunk.length;
-      hash.update(chunk);
-      job.onBytes?.(sent);
-      cb(null, chunk);
-    },
-    flush(cb) {
-      if (sent !== entry.bytes || hash.digest('hex') !== entry.sha256) {
-        cb(
-          new ForgeError(
-            'CHECKSUM_MISMATCH',
-            `artifact file ${entry.path} does not match its sha256 in manifest.json (corrupted, edited, or changed while it was being loaded)`,
-            'rebuild the artifact; nothing was changed',
-          ),
-        );
-      } else cb();
-    },
-  });
-  await pipeline(createReadStream('', { fd, highWaterMark: readSizeFor(entry.bytes) }), count, sink);
+  await pipeline(new CheckedFileReader(fd, job, sink, socketOf(client)), sink);
   if (sink.rowCount !== job.expectedRows) {
     throw new ForgeError(
       'DB_ERROR',
@@ -106,4 +83,78 @@ export async function copyCsvFile(client: Client, job: CopyJob): Promise<number>
     );
   }
   return sink.rowCount;
+}
+
+/**
+ * The file, hashed as it is read: this hash is the file's checksum check.
+ * What counts is what is sent, and a mismatch at the end (a corrupted file,
+ * or one swapped meanwhile) errors the stream, which fails the COPY before
+ * the server commits it.
+ *
+ * One buffer is read into again and again, not a fresh one per read (what a
+ * file stream does): fresh memory costs ~3x the CPU of the rest of the
+ * client's COPY here (page faults, then collection; 86 ms against 32 ms for
+ * the local artifact's CSVs), taken from the backends that parse the rows.
+ * The buffer is refilled only once nothing holds the last chunk: not this
+ * stream, not the COPY stream, not the socket (all three queues empty: the
+ * kernel has the bytes). The pipeline's backpressure mostly gives that
+ * already (a chunk is bigger than the socket's 16 KiB high-water mark, so
+ * the COPY stream waits for the socket's 'drain'); released() makes the
+ * reuse safe whatever the sizes and the COPY stream's internals.
+ */
+class CheckedFileReader extends Readable {
+  private readonly buf: Buffer;
+  private readonly hash = createHash('sha256');
+  private sent = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly job: CopyJob,
+    private readonly sink: Writable,
+    private readonly socket: Writable | undefined,
+  ) {
+    super({ highWaterMark: 0 });
+    this.buf = Buffer.allocUnsafe(readSizeFor(job.entry.bytes));
+  }
+
+  override _read(): void {
+    this.released().then(
+      () => {
+        if (this.destroyed) return; // the fd is closed: the pipeline failed meanwhile
+        const n = readSync(this.fd, this.buf, 0, this.buf.length, null);
+        if (n > 0) {
+          const chunk = this.buf.subarray(0, n);
+          this.sent += n;
+          this.hash.update(chunk);
+          this.job.onBytes?.(this.sent);
+          this.push(chunk);
+        } else if (this.sent !== this.job.entry.bytes || this.hash.digest('hex') !== this.job.entry.sha256) {
+          this.destroy(
+            new ForgeError(
+              'CHECKSUM_MISMATCH',
+              `artifact file ${this.job.entry.path} does not match its sha256 in manifest.json (corrupted, edited, or changed while it was being loaded)`,
+              'rebuild the artifact; nothing was changed',
+            ),
+          );
+        } else this.push(null);
+      },
+      (e: Error) => this.destroy(e),
+    );
+  }
+
+  override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
+    closeSync(this.fd);
+    cb(err);
+  }
+
+  /** Settles once no queue holds the last chunk; waits on 'drain' where one is due, else on the next turn. */
+  private async released(): Promise<void> {
+    for (;;) {
+      const holder = [this.socket, this.sink].find((w) => w && w.writableLength > 0);
+      if (this.readableLength === 0 && !holder) return;
+      if (holder?.writableNeedDrain) await once(holder, 'drain');
+      else await new Promise(setImmediate);
+      if (this.destroyed) return;
+    }
+  }
 }
