@@ -168,21 +168,49 @@ export function startupRows(): { what: string; s: Spread }[] {
     timed(c, a); // the bundle is fresh before anything is counted
     return spread(Array.from({ length: RUNS }, () => timed(c, a).seconds));
   };
+  const node = (env?: NodeJS.ProcessEnv) => spread(Array.from({ length: RUNS }, () => timed(process.execPath, ['-e', '0'], { env }).seconds));
   return [
     { what: 'forge --help', s: runs(['--help']) },
     { what: 'forge load --help (the load command and its modules loaded)', s: runs(['load', '--help']) },
-    { what: 'node -e 0 (Node itself, for reference)', s: spread(Array.from({ length: RUNS }, () => timed(process.execPath, ['-e', '0']).seconds)) },
+    { what: 'node -e 0 (Node itself, for reference)', s: node() },
+    // Node 20 reads every certificate of NODE_EXTRA_CA_CERTS (and builds its own root store) as it starts, before any JavaScript runs.
+    ...(process.env.NODE_EXTRA_CA_CERTS
+      ? [{ what: 'node -e 0 with NODE_EXTRA_CA_CERTS unset (this environment sets it)', s: node({ NODE_EXTRA_CA_CERTS: '' }) }]
+      : []),
   ];
 }
 
-export async function benchLoads(profiles = ['tiny', 'local', 'large']): Promise<{ loads: LoadRow[]; fresh: FreshRow[] }> {
+/**
+ * The least any Node client pays before its first statement's answer, against
+ * psql's: node, the pg driver, a connection and SELECT 1, then exit (turn
+ * about, each against the cluster the loads use). What `forge load` of a
+ * tiny artifact cannot go below.
+ */
+function clientFloor(server: PgServer): { what: string; s: Spread }[] {
+  const url = server.url();
+  const script = `import pg from 'pg'; const c = new pg.Client(${JSON.stringify(url)}); await c.connect(); await c.query('SELECT 1'); await c.end();`;
+  const tools: Record<string, () => number> = {
+    node: () => timed(process.execPath, ['--input-type=module', '-e', script]).seconds,
+    psql: () => timed('psql', ['-X', '-q', '-d', url, '-c', 'SELECT 1']).seconds,
+  };
+  const times: Record<string, number[]> = { node: [], psql: [] };
+  for (let i = 0; i < RUNS; i++) for (const t of i % 2 ? ['psql', 'node'] : ['node', 'psql']) times[t].push(tools[t]());
+  return [
+    { what: 'a minimal Node client: node, pg, connect, SELECT 1, exit', s: spread(times.node) },
+    { what: 'psql -c "SELECT 1", the same', s: spread(times.psql) },
+  ];
+}
+
+export async function benchLoads(
+  profiles = ['tiny', 'local', 'large'],
+): Promise<{ loads: LoadRow[]; fresh: FreshRow[]; floor: { what: string; s: Spread }[] }> {
   const server = await startTempCluster({ settings: LOADING_SETTINGS });
   try {
     const loads: LoadRow[] = [];
     for (const p of profiles) loads.push(await loadRow(server, p, p === 'large'));
     const fresh: FreshRow[] = [];
     for (const p of profiles.filter((x) => x !== 'large')) fresh.push(await freshRow(server, p));
-    return { loads, fresh };
+    return { loads, fresh, floor: clientFloor(server) };
   } finally {
     await server.stop();
   }
@@ -192,7 +220,7 @@ export const range = (s: Spread, digits = 2, unit = '') => `${fmt(s.median, digi
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   void ROOT;
-  const { loads, fresh } = await benchLoads((process.env.BENCH_PROFILES ?? 'tiny,local,large').split(','));
+  const { loads, fresh, floor } = await benchLoads((process.env.BENCH_PROFILES ?? 'tiny,local,large').split(','));
   console.log(`load: median seconds (min–max) of ${RUNS} runs, each into a new database; ratio = the other tool's time / forge's, pair by pair`);
   for (const r of loads) {
     console.log(`  ${r.profile} (${fmtInt(r.rows)} rows): forge ${range(r.forge)} s, psql -f ${range(r.psql)} s, ratio ${range(r.vsPsql)}×`);
@@ -202,5 +230,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(
       `fresh database, ${f.profile}: ${range(f.ms, 1, ' ms')} over ${f.ms.runs} tests, ${range(f.perTest, 1, ' ms')} with the drop; one copy made when asked: ${range(f.copyMs, 1, ' ms')}; the first call, which makes the template: ${fmt(f.firstMs, 0)} ms`,
     );
-  for (const s of startupRows()) console.log(`start-up, ${s.what}: ${range(s.s, 3)} s`);
+  for (const s of [...floor, ...startupRows()]) console.log(`start-up, ${s.what}: ${range(s.s, 3)} s`);
 }
