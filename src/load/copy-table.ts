@@ -118,28 +118,27 @@ class CheckedFileReader extends Readable {
   }
 
   override _read(): void {
-    this.released().then(
-      () => {
-        if (this.destroyed) return; // the fd is closed: the pipeline failed meanwhile
-        const n = readSync(this.fd, this.buf, 0, this.buf.length, null);
-        if (n > 0) {
-          const chunk = this.buf.subarray(0, n);
-          this.sent += n;
-          this.hash.update(chunk);
-          this.job.onBytes?.(this.sent);
-          this.push(chunk);
-        } else if (this.sent !== this.job.entry.bytes || this.hash.digest('hex') !== this.job.entry.sha256) {
-          this.destroy(
-            new ForgeError(
-              'CHECKSUM_MISMATCH',
-              `artifact file ${this.job.entry.path} does not match its sha256 in manifest.json (corrupted, edited, or changed while it was being loaded)`,
-              'rebuild the artifact; nothing was changed',
-            ),
-          );
-        } else this.push(null);
-      },
-      (e: Error) => this.destroy(e),
-    );
+    // Any failure (a read error, a mismatch) errors the stream: the pipeline then fails the COPY.
+    this.next().catch((e: Error) => this.destroy(e));
+  }
+
+  private async next(): Promise<void> {
+    await this.released();
+    if (this.destroyed) return; // the fd is closed: the pipeline failed meanwhile
+    const n = readSync(this.fd, this.buf, 0, this.buf.length, null);
+    if (n > 0) {
+      const chunk = this.buf.subarray(0, n);
+      this.sent += n;
+      this.hash.update(chunk);
+      this.job.onBytes?.(this.sent);
+      this.push(chunk);
+    } else if (this.sent !== this.job.entry.bytes || this.hash.digest('hex') !== this.job.entry.sha256) {
+      throw new ForgeError(
+        'CHECKSUM_MISMATCH',
+        `artifact file ${this.job.entry.path} does not match its sha256 in manifest.json (corrupted, edited, or changed while it was being loaded)`,
+        'rebuild the artifact; nothing was changed',
+      );
+    } else this.push(null);
   }
 
   override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
