@@ -2,7 +2,7 @@
  * Reading a compiled artifact: its manifest (validated) and the proof that
  * every file is what the manifest says, checked before anything else runs.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readFileSync, readSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ForgeError } from '../errors.ts';
@@ -153,6 +153,21 @@ async function eachChunk(fd: number, bytes: number | undefined, use: (chunk: Buf
   }
 }
 
+/**
+ * A file's bytes as read (their count and their hash) against its manifest
+ * entry: the one checksum rule, for the check of every file and for what a
+ * COPY sends. `how` says how it can have come to differ.
+ */
+export function checkDigest(entry: { path: string; bytes: number; sha256: string }, bytes: number, hash: Hash, how: string): void {
+  if (bytes !== entry.bytes || hash.digest('hex') !== entry.sha256) {
+    throw new ForgeError(
+      'CHECKSUM_MISMATCH',
+      `artifact file ${entry.path} does not match its sha256 in manifest.json (${how})`,
+      'rebuild the artifact; nothing was changed',
+    );
+  }
+}
+
 /** A data file's table and kind, for the row-count cross-check. */
 function dataFiles(m: Manifest): Map<string, { table: string; rows: number; kind: 'csv' | 'json' }> {
   const out = new Map<string, { table: string; rows: number; kind: 'csv' | 'json' }>();
@@ -185,13 +200,7 @@ export async function verifyChecksums(a: Artifact, which: (path: string) => bool
       counter?.update(b);
       keep?.push(Buffer.from(b));
     });
-    if (bytes !== f.bytes || hash.digest('hex') !== f.sha256) {
-      throw new ForgeError(
-        'CHECKSUM_MISMATCH',
-        `artifact file ${f.path} does not match its sha256 in manifest.json (corrupted or edited)`,
-        'rebuild the artifact; nothing was changed',
-      );
-    }
+    checkDigest(f, bytes, hash, 'corrupted or edited');
     if (d && counter && counter.dataRows !== d.rows) {
       throw new ForgeError(
         'CHECKSUM_MISMATCH',

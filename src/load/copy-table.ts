@@ -14,7 +14,7 @@ import { ForgeError } from '../errors.ts';
 import { ident } from '../emit/sql.ts';
 import { type Client, socketOf } from './connect.ts';
 import type { TableEntry } from '../artifact/manifest.ts';
-import { openArtifactFile, readSizeFor } from '../artifact/read.ts';
+import { checkDigest, openArtifactFile, readSizeFor } from '../artifact/read.ts';
 
 export interface CopyJob {
   /** Schema-qualified target, already quoted. */
@@ -132,13 +132,10 @@ class CheckedFileReader extends Readable {
       this.hash.update(chunk);
       this.job.onBytes?.(this.sent);
       this.push(chunk);
-    } else if (this.sent !== this.job.entry.bytes || this.hash.digest('hex') !== this.job.entry.sha256) {
-      throw new ForgeError(
-        'CHECKSUM_MISMATCH',
-        `artifact file ${this.job.entry.path} does not match its sha256 in manifest.json (corrupted, edited, or changed while it was being loaded)`,
-        'rebuild the artifact; nothing was changed',
-      );
-    } else this.push(null);
+    } else {
+      checkDigest(this.job.entry, this.sent, this.hash, 'corrupted, edited, or changed while it was being loaded');
+      this.push(null);
+    }
   }
 
   override _destroy(err: Error | null, cb: (e: Error | null) => void): void {
